@@ -3,7 +3,7 @@ using System;
 namespace ModelDsl;
 
 /// <summary>Keras <c>Dense(units)</c>: a fully connected layer over the last axis. <c>[B, …, F] -> [B, …, units]</c>.</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class DenseAttribute(int units) : Attribute
 {
     /// <summary>Number of outputs.</summary>

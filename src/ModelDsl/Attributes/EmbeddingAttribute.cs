@@ -8,7 +8,7 @@ namespace ModelDsl;
 /// </summary>
 /// <param name="inputDim">Vocabulary size: one more than the largest token id.</param>
 /// <param name="outputDim">Length of each embedding vector.</param>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class EmbeddingAttribute(int inputDim, int outputDim) : Attribute
 {
     /// <summary>Vocabulary size.</summary>
@@ -16,4 +16,14 @@ public sealed class EmbeddingAttribute(int inputDim, int outputDim) : Attribute
 
     /// <summary>Embedding vector length.</summary>
     public int OutputDim { get; } = outputDim;
+
+    /// <summary>
+    /// Keras <c>mask_zero</c>: id 0 is padding, and recurrent layers reading this embedding skip padded
+    /// positions (their state is not updated there). Index 0 is then reserved, so the vocabulary needs
+    /// <c>inputDim</c> = number of words + 1.
+    /// </summary>
+    public bool MaskZero { get; set; }
+
+    /// <summary>Whether training updates the vectors (default <c>true</c>); <c>false</c> freezes them, e.g. for pretrained GloVe vectors.</summary>
+    public bool Trainable { get; set; } = true;
 }

@@ -38,4 +38,21 @@ public sealed class ModelAttribute : Attribute
 
     /// <summary>Momentum for <c>sgd</c> and <c>rmsprop</c>; default 0.</summary>
     public double Momentum { get; set; }
+
+    /// <summary>
+    /// How weights start: <c>"torch"</c> (TorchSharp's defaults, uniform ±1/√fan) or <c>"keras"</c>
+    /// (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit forget bias,
+    /// uniform ±0.05 embeddings). See <see cref="Initializers"/>.
+    /// </summary>
+    public string Initializer { get; set; } = Initializers.Torch;
+}
+
+/// <summary>The weight initialization schemes of <see cref="ModelAttribute.Initializer"/>.</summary>
+public static class Initializers
+{
+    /// <summary>TorchSharp's defaults for each module.</summary>
+    public const string Torch = "torch";
+
+    /// <summary>Keras's defaults for each layer.</summary>
+    public const string Keras = "keras";
 }

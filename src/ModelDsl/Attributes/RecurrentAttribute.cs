@@ -22,16 +22,26 @@ public abstract class RecurrentAttribute(int units) : Attribute
 
     /// <summary>Read the sequence from its last step to its first; with <see cref="ReturnSequences"/> the outputs come back in that reversed order, as in Keras.</summary>
     public bool GoBackwards { get; set; }
+
+    /// <summary>
+    /// Fraction of the input features dropped while training (Keras <c>dropout</c>): one mask per
+    /// sequence, reused at every step. Setting it (or <see cref="RecurrentDropout"/>) runs a cell loop
+    /// while training instead of the fused kernel.
+    /// </summary>
+    public double Dropout { get; set; }
+
+    /// <summary>Fraction of the recurrent state dropped while training (Keras <c>recurrent_dropout</c>), one mask per sequence.</summary>
+    public double RecurrentDropout { get; set; }
 }
 
 /// <summary>Keras <c>SimpleRNN(units)</c>: <c>h_t = activation(x_t·W + h_{t-1}·U + b)</c>. <c>[B, T, F] -> [B, units]</c>.</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class SimpleRNNAttribute(int units) : RecurrentAttribute(units);
 
 /// <summary>Keras <c>GRU(units)</c> with <c>reset_after=True</c> (the Keras 2 default, and libtorch's formulation). <c>[B, T, F] -> [B, units]</c>.</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class GRUAttribute(int units) : RecurrentAttribute(units);
 
 /// <summary>Keras <c>LSTM(units)</c>. <c>[B, T, F] -> [B, units]</c>.</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class LSTMAttribute(int units) : RecurrentAttribute(units);

@@ -1,0 +1,52 @@
+using System;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Layers;
+
+/// <summary>How <see cref="Bidirectional"/> combines its two directions (Keras <c>merge_mode</c>).</summary>
+public enum BidirectionalMerge
+{
+    /// <summary>Side by side on the last axis: <c>2·units</c> features.</summary>
+    Concat,
+
+    /// <summary>Element-wise sum.</summary>
+    Sum,
+
+    /// <summary>Element-wise product.</summary>
+    Mul,
+
+    /// <summary>Element-wise mean.</summary>
+    Ave,
+
+    /// <summary>Kept apart: use <see cref="Bidirectional.ForwardBoth"/>.</summary>
+    None,
+}
+
+/// <summary>
+/// Keras <c>Bidirectional(layer, merge_mode)</c>. Without <c>ReturnSequences</c> the backward half is the
+/// backward layer's final state (after reading t = 0); with it, backward outputs are put back in forward time order.
+/// </summary>
+public sealed class Bidirectional : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Wraps <paramref name="layer"/> (the forward direction) and a reversed copy of it.</summary>
+    public Bidirectional(RecurrentLayer layer, BidirectionalMerge merge = BidirectionalMerge.Concat)
+        : base(nameof(Bidirectional)) => throw new NotImplementedException();
+
+    /// <summary>The layer reading first to last.</summary>
+    public RecurrentLayer ForwardLayer { get; }
+
+    /// <summary>The layer reading last to first.</summary>
+    public RecurrentLayer BackwardLayer { get; }
+
+    /// <summary>How the two directions are combined.</summary>
+    public BidirectionalMerge Merge { get; }
+
+    /// <summary>Both directions merged; throws <see cref="InvalidOperationException"/> for <see cref="BidirectionalMerge.None"/>.</summary>
+    public override Tensor forward(Tensor x) => forward(x, null);
+
+    /// <summary>As <see cref="forward(Tensor)"/>, skipping masked steps in both directions.</summary>
+    public Tensor forward(Tensor x, Tensor? mask) => throw new NotImplementedException();
+
+    /// <summary>Both directions unmerged (Keras <c>merge_mode=None</c>), each in forward time order.</summary>
+    public (Tensor Forward, Tensor Backward) ForwardBoth(Tensor x, Tensor? mask = null) => throw new NotImplementedException();
+}
