@@ -31,6 +31,18 @@ public sealed class ModelGenerator : IIncrementalGenerator
 
         /// <summary>The diagnostics to report.</summary>
         public const string Diagnostics = "ModelDsl.Diagnostics";
+
+        /// <summary>A graph model (one with a <c>[Forward]</c> method) read into a declaration.</summary>
+        public const string GraphParse = "ModelDsl.Graph.Parse";
+
+        /// <summary>Shapes inferred through the <c>[Forward]</c> method; plan and diagnostics produced.</summary>
+        public const string GraphAnalyze = "ModelDsl.Graph.Analyze";
+
+        /// <summary>The location-free graph plan the emitter consumes.</summary>
+        public const string GraphPlan = "ModelDsl.Graph.Plan";
+
+        /// <summary>The graph model's diagnostics to report.</summary>
+        public const string GraphDiagnostics = "ModelDsl.Graph.Diagnostics";
     }
 
     private static readonly string Version = typeof(ModelGenerator).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -42,9 +54,10 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 "ModelDsl.ModelAttribute",
                 predicate: static (node, _) => node is ClassDeclarationSyntax,
-                transform: ModelParser.Parse)
+                transform: static (context, cancellationToken) => GraphParser.IsGraphModel(context.TargetSymbol) ? null : ModelParser.Parse(context, cancellationToken))
             .WithTrackingName(Steps.Parse)
-            .Select(ShapeInference.Analyze)
+            .Where(static parsed => parsed is not null)
+            .Select(static (parsed, cancellationToken) => ShapeInference.Analyze(parsed!, cancellationToken))
             .WithTrackingName(Steps.Analyze);
 
         var plans = analyzed
@@ -60,12 +73,45 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Where(static d => d.Count > 0)
             .WithTrackingName(Steps.Diagnostics);
 
-        context.RegisterSourceOutput(diagnostics, static (output, diagnostics) =>
+        context.RegisterSourceOutput(diagnostics, static (output, diagnostics) => Report(output, diagnostics));
+
+        InitializeGraphModels(context);
+    }
+
+    /// <summary>Graph models: the same stages, with the <c>[Forward]</c> method's body followed for shapes.</summary>
+    private static void InitializeGraphModels(IncrementalGeneratorInitializationContext context)
+    {
+        var analyzed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                "ModelDsl.ModelAttribute",
+                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                transform: GraphParser.Parse)
+            .Where(static parsed => parsed is not null)
+            .WithTrackingName(Steps.GraphParse)
+            .Select(static (parsed, cancellationToken) => GraphInference.Analyze(parsed!, cancellationToken))
+            .WithTrackingName(Steps.GraphAnalyze);
+
+        var plans = analyzed
+            .Select(static (result, _) => result.Plan)
+            .Where(static plan => plan is not null)
+            .WithTrackingName(Steps.GraphPlan);
+
+        context.RegisterSourceOutput(plans, static (output, plan) =>
+            output.AddSource(ModuleEmitter.HintName(plan!.Shell.Type), SourceText.From(GraphEmitter.Emit(plan, Version), System.Text.Encoding.UTF8)));
+
+        var diagnostics = analyzed
+            .Select(static (result, _) => result.Diagnostics)
+            .Where(static d => d.Count > 0)
+            .WithTrackingName(Steps.GraphDiagnostics);
+
+        context.RegisterSourceOutput(diagnostics, static (output, diagnostics) => Report(output, diagnostics));
+    }
+
+    private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
         {
-            foreach (var diagnostic in diagnostics)
-            {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
     }
 }

@@ -133,4 +133,80 @@ internal static class DiagnosticDescriptors
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id.ToLowerInvariant());
+
+    // Graph models (a [Forward] method wiring layer properties): 03xx.
+    public static readonly DiagnosticDescriptor LayerAttributeOnGraphClass = Error(
+        "MDSL0300", Declaration,
+        "Layer attribute on a graph model's class",
+        "{0} is on class '{1}', which is a graph model (it has a [Forward] method): declare the layer on a partial property instead, e.g. {0} partial {2} Layer {{ get; }}");
+
+    public static readonly DiagnosticDescriptor ForwardParameterWithoutInput = Error(
+        "MDSL0301", Declaration,
+        "[Forward] parameter without [Input]",
+        "Parameter '{0}' of [Forward] method '{1}' has no [Input]: declare its per-example shape, e.g. [Input(20)] Tensor {0}");
+
+    public static readonly DiagnosticDescriptor LayerPropertyTypeMismatch = Error(
+        "MDSL0302", Declaration,
+        "Layer property has the wrong type",
+        "Property '{0}' is declared as '{1}', but {2} makes a '{3}': declare it as partial {4} {0} {{ get; }}");
+
+    public static readonly DiagnosticDescriptor InvalidLayerProperty = Error(
+        "MDSL0303", Declaration,
+        "Invalid layer property",
+        "Layer property '{0}' {1}");
+
+    public static readonly DiagnosticDescriptor InvalidForwardMethod = Error(
+        "MDSL0304", Declaration,
+        "Invalid [Forward] method",
+        "[Forward] method '{0}' {1}");
+
+    public static readonly DiagnosticDescriptor StatementNotFollowed = Error(
+        "MDSL0305", Shape,
+        "Forward code the generator cannot follow",
+        "The generator cannot follow {0}: {1}; shapes past it would go unchecked, so write the forward pass as var locals, layer property calls and Ops");
+
+    public static readonly DiagnosticDescriptor AxisNotConstant = Error(
+        "MDSL0306", Shape,
+        "Axis is not a constant",
+        "The {0} argument of Ops.{1} must be a constant (a literal or a const) so the shapes can be checked at compile time");
+
+    public static readonly DiagnosticDescriptor UnknownOpsMember = Error(
+        "MDSL0307", Shape,
+        "Ops member without a shape rule",
+        "Ops.{0} has no shape rule in the generator; it follows {1}");
+
+    public static readonly DiagnosticDescriptor NotALayerProperty = Error(
+        "MDSL0308", Shape,
+        "Call to a layer that is not a layer property",
+        "'{0}' is not a layer property of '{1}': declare it as an attributed partial property (e.g. [Dense(10)] partial Dense {0} {{ get; }}) so it is built, registered and shape-checked");
+
+    public static readonly DiagnosticDescriptor UnusedLayerProperty = Warning(
+        "MDSL0309", Declaration,
+        "Layer property never called",
+        "Layer property '{0}' is never called in [Forward] method '{1}', so it is not built and has no weights: call it or remove it");
+
+    public static readonly DiagnosticDescriptor SharedLayerSizeMismatch = Error(
+        "MDSL0310", Shape,
+        "Shared layer called with a different feature size",
+        "'{0}' is one layer with one set of weights, sized by its first call for {1}, but here it is given {2}: declare a second property for a separately sized layer");
+
+    public static readonly DiagnosticDescriptor OpsShapeMismatch = Error(
+        "MDSL0311", Shape,
+        "Shapes do not fit the operation",
+        "{0} needs {1}, but {2} and {3} {4}");
+
+    public static readonly DiagnosticDescriptor AxisOutOfRange = Error(
+        "MDSL0312", Shape,
+        "Axis out of range",
+        "{0} cannot use axis {1} of {2}: {3}");
+
+    public static readonly DiagnosticDescriptor OpsNeedsFloatInput = Error(
+        "MDSL0313", Shape,
+        "Operation given token ids",
+        "{0} expects float32 values, but it is given int64 token ids {1}: embed them first with an [Embedding] property");
+
+    public static readonly DiagnosticDescriptor BidirectionalWithoutMerge = Error(
+        "MDSL0314", Shape,
+        "Unmerged Bidirectional called for one output",
+        "'{0}' has merge: null, so its two directions stay apart: write var (forward, backward) = {0}.ForwardBoth(x) instead of {0}.{1}(x)");
 }

@@ -21,21 +21,7 @@ internal static class TrainingEmitter
         var input = plan.Input!;
         var output = plan.Layers[plan.Layers.Count - 1].Output;
 
-        writer.WriteLine($"/// <summary>The compile options of <c>[Model(...)]</c>: loss {Describe(training.Loss)}, optimizer {Describe(training.Optimizer)}.</summary>");
-        using (writer.Open($"public static {Ns}.TrainingOptions TrainingOptions {{ get; }} = new()", "};"))
-        {
-            writer.WriteLine($"Loss = {Literal(training.Loss)},");
-            writer.WriteLine($"FromLogits = {(training.FromLogits ? "true" : "false")},");
-            writer.WriteLine($"Optimizer = {Literal(training.Optimizer)},");
-            writer.WriteLine($"LearningRate = {Literal(training.LearningRate)},");
-            writer.WriteLine(training.Metrics.Count == 0
-                ? "Metrics = global::System.Array.Empty<string>(),"
-                : $"Metrics = new[] {{ {string.Join(", ", training.Metrics.Select(m => Literal(m)))} }},");
-            writer.WriteLine($"ClipNorm = {Literal(training.ClipNorm)},");
-            writer.WriteLine($"WeightDecay = {Literal(training.WeightDecay)},");
-            writer.WriteLine($"Momentum = {Literal(training.Momentum)},");
-        }
-
+        WriteOptions(writer, training);
         writer.WriteLine();
         writer.WriteLine($"private {Ns}.TrainingSession? _training;");
         writer.WriteLine();
@@ -106,6 +92,25 @@ internal static class TrainingEmitter
 
             writer.WriteLine();
             writer.WriteLine("base.Dispose(disposing);");
+        }
+    }
+
+    /// <summary>The <c>TrainingOptions</c> property: the compile options of <c>[Model(...)]</c>, for sequential and graph models alike.</summary>
+    internal static void WriteOptions(IndentedTextWriter writer, TrainingSpec training)
+    {
+        writer.WriteLine($"/// <summary>The compile options of <c>[Model(...)]</c>: loss {Describe(training.Loss)}, optimizer {Describe(training.Optimizer)}.</summary>");
+        using (writer.Open($"public static {Ns}.TrainingOptions TrainingOptions {{ get; }} = new()", "};"))
+        {
+            writer.WriteLine($"Loss = {Literal(training.Loss)},");
+            writer.WriteLine($"FromLogits = {(training.FromLogits ? "true" : "false")},");
+            writer.WriteLine($"Optimizer = {Literal(training.Optimizer)},");
+            writer.WriteLine($"LearningRate = {Literal(training.LearningRate)},");
+            writer.WriteLine(training.Metrics.Count == 0
+                ? "Metrics = global::System.Array.Empty<string>(),"
+                : $"Metrics = new[] {{ {string.Join(", ", training.Metrics.Select(m => Literal(m)))} }},");
+            writer.WriteLine($"ClipNorm = {Literal(training.ClipNorm)},");
+            writer.WriteLine($"WeightDecay = {Literal(training.WeightDecay)},");
+            writer.WriteLine($"Momentum = {Literal(training.Momentum)},");
         }
     }
 

@@ -90,13 +90,13 @@ internal static class ModelParser
         return new ParseResult(type, model, diagnostics.ToEquatableArray());
     }
 
-    private static AttributeArguments? ModelAttribute(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    internal static AttributeArguments? ModelAttribute(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var data = context.Attributes.FirstOrDefault();
         return data?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax ? new AttributeArguments(data, syntax) : null;
     }
 
-    private static InputSpec? ParseInput(AttributeArguments attribute, LayerParser layerParser, List<DiagnosticInfo> diagnostics)
+    internal static InputSpec? ParseInput(AttributeArguments attribute, LayerParser layerParser, List<DiagnosticInfo> diagnostics)
     {
         if (!attribute.IsBound)
         {
@@ -169,12 +169,12 @@ internal static class ModelParser
         return result;
     }
 
-    private static bool IsLayerOrInput(INamedTypeSymbol? attributeClass) =>
+    internal static bool IsLayerOrInput(INamedTypeSymbol? attributeClass) =>
         attributeClass is { ContainingNamespace: { Name: AttributeNamespace, ContainingNamespace.IsGlobalNamespace: true } } &&
         attributeClass.Name.EndsWith("Attribute") &&
         (attributeClass.Name == "InputAttribute" || LayerParser.LayerNames.Contains(attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length)));
 
-    private static bool IsPartialAllTheWayOut(TypeDeclarationSyntax declaration)
+    internal static bool IsPartialAllTheWayOut(TypeDeclarationSyntax declaration)
     {
         for (SyntaxNode? node = declaration; node is not null; node = node.Parent)
         {
@@ -187,7 +187,7 @@ internal static class ModelParser
         return true;
     }
 
-    private static ModelType TypeOf(INamedTypeSymbol symbol, ClassDeclarationSyntax declaration)
+    internal static ModelType TypeOf(INamedTypeSymbol symbol, ClassDeclarationSyntax declaration)
     {
         var ns = symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString();
         var containing = declaration.Ancestors().OfType<TypeDeclarationSyntax>().Reverse()

@@ -1,0 +1,45 @@
+using Microsoft.CodeAnalysis;
+
+namespace ModelDsl.Generators.Model;
+
+/// <summary>
+/// A graph model as declared: its inputs (the <c>[Forward]</c> method's parameters), its layer properties
+/// and the method's body as statements the shape stage can follow.
+/// </summary>
+/// <param name="Shell">What the emitter needs whatever the shapes turn out to be.</param>
+/// <param name="Inputs">The <c>[Forward]</c> parameters, in order.</param>
+/// <param name="Layers">The layer properties, in declaration order.</param>
+/// <param name="Body">The statements of the <c>[Forward]</c> method, in order.</param>
+/// <param name="Training">The compile options of <c>[Model(...)]</c>.</param>
+/// <param name="TrainingLocation">Where the loss is chosen, for loss/output diagnostics.</param>
+internal sealed record GraphDeclaration(
+    GraphShell Shell,
+    EquatableArray<GraphInput> Inputs,
+    EquatableArray<LayerProperty> Layers,
+    EquatableArray<GraphStatement> Body,
+    TrainingSpec Training,
+    Location? TrainingLocation);
+
+/// <summary>
+/// The members the generated class must have even when the model has errors: the class, the names of
+/// its inputs (the module's arity) and the partial layer properties it has to implement.
+/// </summary>
+/// <param name="ForwardName">The user's <c>[Forward]</c> method, called by the generated <c>forward</c>.</param>
+internal sealed record GraphShell(ModelType Type, EquatableArray<string> InputNames, EquatableArray<PropertyImplementation> Properties, string ForwardName);
+
+/// <summary>How a partial layer property is declared, so its implementing part repeats the declaration.</summary>
+/// <param name="Name">The property name.</param>
+/// <param name="Modifiers">Its modifiers other than <c>partial</c>, as written (often empty: private).</param>
+/// <param name="TypeName">Its declared type, fully qualified.</param>
+/// <param name="Accessors">Its accessor keywords as declared (<c>get</c>, also <c>set</c> or <c>init</c> when wrongly declared).</param>
+internal sealed record PropertyImplementation(string Name, string Modifiers, string TypeName, EquatableArray<string> Accessors);
+
+/// <summary>One <c>[Input]</c> parameter of the <c>[Forward]</c> method.</summary>
+internal sealed record GraphInput(string Name, InputSpec Spec);
+
+/// <summary>A layer declared as an attributed partial property; <paramref name="FieldName"/> is its Keras-style name.</summary>
+internal sealed record LayerProperty(string Name, string FieldName, LayerSpec Spec);
+
+/// <summary>The result of parsing a graph model: the declaration when it can be analysed, and what was wrong with it.</summary>
+/// <param name="Shell">Present whenever a class can be generated (possibly inert).</param>
+internal sealed record GraphParseResult(GraphShell? Shell, GraphDeclaration? Graph, EquatableArray<DiagnosticInfo> Diagnostics);

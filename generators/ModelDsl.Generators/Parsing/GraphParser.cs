@@ -1,0 +1,208 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Model;
+
+namespace ModelDsl.Generators.Parsing;
+
+/// <summary>
+/// First stage for graph models: a <c>[Model]</c> class with a <c>[Forward]</c> method becomes a
+/// <see cref="GraphDeclaration"/>: its inputs (the method's <c>[Input]</c> parameters), its layer properties
+/// and the method's body as statements of plain values. Classes without <c>[Forward]</c> are left to
+/// <see cref="ModelParser"/>.
+/// </summary>
+internal static class GraphParser
+{
+    /// <summary>TorchSharp's modules take at most six inputs (<c>Module&lt;T1, …, T6, TResult&gt;</c>).</summary>
+    public const int MaxInputs = 6;
+
+    public static bool IsGraphModel(ISymbol symbol) =>
+        symbol is INamedTypeSymbol type && ForwardMethods(type).Any();
+
+    /// <summary>The graph model's declaration, or <c>null</c> when the class has no <c>[Forward]</c> method.</summary>
+    public static GraphParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var symbol = (INamedTypeSymbol)context.TargetSymbol;
+        var forwards = ForwardMethods(symbol).ToList();
+        if (forwards.Count == 0)
+        {
+            return null;
+        }
+
+        var declaration = (ClassDeclarationSyntax)context.TargetNode;
+        var diagnostics = new List<DiagnosticInfo>();
+        var classLocation = declaration.Identifier.GetLocation();
+        if (!ModelParser.IsPartialAllTheWayOut(declaration))
+        {
+            return Failed(diagnostics, DiagnosticDescriptors.ModelMustBePartial, classLocation, symbol.Name);
+        }
+
+        if (symbol.IsGenericType)
+        {
+            return Failed(diagnostics, DiagnosticDescriptors.ModelIsGeneric, classLocation, symbol.Name);
+        }
+
+        if (symbol.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
+        {
+            return Failed(diagnostics, DiagnosticDescriptors.ModelHasBaseClass, classLocation, symbol.Name, baseType.ToDisplayString());
+        }
+
+        var type = ModelParser.TypeOf(symbol, declaration);
+        var layerParser = new LayerParser(diagnostics);
+        ReportClassLevelLayers(symbol, diagnostics, cancellationToken);
+
+        var forward = forwards[0];
+        foreach (var extra in forwards.Skip(1))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InvalidForwardMethod, extra.Locations.FirstOrDefault(), extra.Name,
+                $"is a second [Forward] method of '{symbol.Name}'; a model has one forward pass, so remove [Forward] from all but one"));
+        }
+
+        var forwardSyntax = ForwardSyntax(forward, cancellationToken);
+        CheckForwardSignature(forward, forwardSyntax, diagnostics);
+
+        var properties = LayerPropertyParser.Parse(symbol, layerParser, diagnostics, cancellationToken);
+        var inputs = ParseInputs(forward, layerParser, diagnostics, cancellationToken);
+        var modelAttribute = ModelParser.ModelAttribute(context, cancellationToken);
+        var training = modelAttribute is null ? TrainingSpec.Default : TrainingOptionsParser.Parse(modelAttribute, layerParser, diagnostics);
+
+        var shell = new GraphShell(
+            type,
+            forward.Parameters.Select(p => KerasNames.Identifier(p.Name)).ToEquatableArray(),
+            properties.Implementations.ToEquatableArray(),
+            KerasNames.Identifier(forward.Name));
+
+        if (forwardSyntax is null)
+        {
+            return new GraphParseResult(shell, null, diagnostics.ToEquatableArray());
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var semanticModel = context.SemanticModel.Compilation.GetSemanticModel(forwardSyntax.SyntaxTree);
+        var body = new ForwardBodyParser(semanticModel, symbol, forward, properties.Layers.Select(l => l.Name), cancellationToken).Parse(forwardSyntax);
+        foreach (var unused in properties.Layers.Where(l => !body.ReferencedLayers.Contains(l.Name)))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayerProperty, properties.Locations[unused.Name], unused.Name, forward.Name));
+        }
+
+        var hasErrors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
+        var graph = hasErrors || inputs is null
+            ? null
+            : new GraphDeclaration(shell, inputs.ToEquatableArray(), properties.Layers.ToEquatableArray(), body.Statements, training, modelAttribute?.NamedArgumentLocation("Loss"));
+        return new GraphParseResult(shell, graph, diagnostics.ToEquatableArray());
+    }
+
+    private static IEnumerable<IMethodSymbol> ForwardMethods(INamedTypeSymbol type) =>
+        type.GetMembers().OfType<IMethodSymbol>().Where(m => m.GetAttributes().Any(a => IsModelDslAttribute(a.AttributeClass, "ForwardAttribute")));
+
+    public static bool IsModelDslAttribute(INamedTypeSymbol? attributeClass, string name) =>
+        attributeClass is { ContainingNamespace: { Name: "ModelDsl", ContainingNamespace.IsGlobalNamespace: true } } && attributeClass.Name == name;
+
+    private static GraphParseResult Failed(List<DiagnosticInfo> diagnostics, DiagnosticDescriptor descriptor, Location location, params string[] args)
+    {
+        diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));
+        return new GraphParseResult(null, null, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>Layer attributes on the class have no order relative to the <c>[Forward]</c> wiring, so they are reported rather than guessed at.</summary>
+    private static void ReportClassLevelLayers(INamedTypeSymbol symbol, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        foreach (var data in symbol.GetAttributes())
+        {
+            if (data.AttributeClass is not { } attributeClass || !LayerPropertyParser.IsLayerAttribute(attributeClass) ||
+                data.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+            {
+                continue;
+            }
+
+            var name = attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length);
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerAttributeOnGraphClass, syntax.GetLocation(), $"[{name}]", symbol.Name, name));
+        }
+    }
+
+    private static MethodDeclarationSyntax? ForwardSyntax(IMethodSymbol forward, CancellationToken cancellationToken) =>
+        forward.DeclaringSyntaxReferences
+            .Select(r => r.GetSyntax(cancellationToken))
+            .OfType<MethodDeclarationSyntax>()
+            .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
+
+    private static void CheckForwardSignature(IMethodSymbol forward, MethodDeclarationSyntax? syntax, List<DiagnosticInfo> diagnostics)
+    {
+        var location = forward.Locations.FirstOrDefault();
+        string? problem = null;
+        if (syntax is null)
+        {
+            problem = "has no body; write the forward pass in it";
+        }
+        else if (forward.IsStatic)
+        {
+            problem = "is static; it calls the model's layer properties, so make it an instance method";
+        }
+        else if (forward.IsGenericMethod)
+        {
+            problem = "is generic; remove its type parameters";
+        }
+        else if (!IsTensor(forward.ReturnType))
+        {
+            problem = $"returns '{forward.ReturnType.ToDisplayString()}'; it must return the model's output, a Tensor";
+        }
+        else if (forward.Parameters.Length == 0)
+        {
+            problem = "has no parameters; declare each model input as a parameter, e.g. [Input(20)] Tensor sentence";
+        }
+        else if (forward.Parameters.Length > MaxInputs)
+        {
+            problem = $"has {forward.Parameters.Length} inputs, but a TorchSharp module takes at most {MaxInputs}; concatenate some inputs into one";
+        }
+        else if (forward.Name == "forward")
+        {
+            problem = "is named 'forward', which the generated module overrides; give it another name, e.g. Forward";
+        }
+        else if (forward.Parameters.FirstOrDefault(p => !IsTensor(p.Type) || p.RefKind != RefKind.None || p.IsParams) is { } parameter)
+        {
+            location = parameter.Locations.FirstOrDefault() ?? location;
+            problem = $"has parameter '{parameter.Name}' that is not a plain Tensor; every parameter is one model input";
+        }
+
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidForwardMethod, location, forward.Name, problem));
+        }
+    }
+
+    /// <summary>The inputs, or <c>null</c> when one of them is missing or invalid (already reported).</summary>
+    private static List<GraphInput>? ParseInputs(IMethodSymbol forward, LayerParser layerParser, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var inputs = new List<GraphInput>();
+        var complete = true;
+        foreach (var parameter in forward.Parameters)
+        {
+            var data = parameter.GetAttributes().FirstOrDefault(a => IsModelDslAttribute(a.AttributeClass, "InputAttribute"));
+            if (data?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ForwardParameterWithoutInput, parameter.Locations.FirstOrDefault(), parameter.Name, forward.Name));
+                complete = false;
+                continue;
+            }
+
+            var attribute = new AttributeArguments(data, syntax);
+            if (ModelParser.ParseInput(attribute, layerParser, diagnostics) is { } spec)
+            {
+                inputs.Add(new GraphInput(parameter.Name, spec));
+            }
+            else
+            {
+                complete = false;
+            }
+        }
+
+        return complete ? inputs : null;
+    }
+
+    public static bool IsTensor(ITypeSymbol type) =>
+        type is { Name: "Tensor", ContainingType: { Name: "torch", ContainingNamespace: { Name: "TorchSharp", ContainingNamespace.IsGlobalNamespace: true } } };
+}

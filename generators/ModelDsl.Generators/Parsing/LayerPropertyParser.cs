@@ -1,0 +1,176 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Model;
+
+namespace ModelDsl.Generators.Parsing;
+
+/// <summary>
+/// Reads a graph model's layer properties: <c>[LSTM(200)] partial LSTM Encode { get; }</c>. Each carries one
+/// layer (read by <see cref="LayerParser"/>; <c>[Bidirectional]</c> directly above a recurrent attribute wraps it),
+/// must be a get-only partial property, and must be typed as the runtime layer the attribute makes.
+/// </summary>
+internal static class LayerPropertyParser
+{
+    private const string LayersNamespace = "ModelDsl.Layers";
+
+    private static readonly string[] Merges = { "concat", "sum", "mul", "ave" };
+
+    /// <summary>The layer properties (for shapes), the partial properties to implement, and where each layer is declared.</summary>
+    internal sealed class Result
+    {
+        public List<LayerProperty> Layers { get; } = new();
+
+        public List<PropertyImplementation> Implementations { get; } = new();
+
+        public Dictionary<string, Location?> Locations { get; } = new();
+    }
+
+    public static bool IsLayerAttribute(INamedTypeSymbol attributeClass)
+    {
+        if (attributeClass.ContainingNamespace is not { Name: "ModelDsl", ContainingNamespace.IsGlobalNamespace: true } || !attributeClass.Name.EndsWith("Attribute"))
+        {
+            return false;
+        }
+
+        var name = attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length);
+        return LayerParser.LayerNames.Contains(name) || name is "Bidirectional" or "DotAttention";
+    }
+
+    public static Result Parse(INamedTypeSymbol model, LayerParser layerParser, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var result = new Result();
+        var usedFieldNames = new HashSet<string>();
+        foreach (var property in model.GetMembers().OfType<IPropertySymbol>())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var attributes = LayerAttributes(property, cancellationToken);
+            if (attributes.Count == 0 || property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not PropertyDeclarationSyntax syntax)
+            {
+                continue;
+            }
+
+            var name = property.Name;
+            var isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
+            var accessors = syntax.AccessorList?.Accessors.Select(a => a.Keyword.ValueText).ToList() ?? new List<string>();
+            if (!isPartial || property.IsStatic || syntax.ExpressionBody is not null || accessors.Count != 1 || accessors[0] != "get" ||
+                syntax.AccessorList!.Accessors[0].Body is not null || syntax.AccessorList.Accessors[0].ExpressionBody is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InvalidLayerProperty, syntax.Identifier.GetLocation(), name,
+                    "must be an instance property declared 'partial' with only a getter, e.g. partial Dense Output { get; }, so the generator can implement it"));
+            }
+
+            if (isPartial && syntax.ExpressionBody is null && accessors.Count > 0 && syntax.AccessorList!.Accessors.All(a => a.Body is null && a.ExpressionBody is null))
+            {
+                var modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
+                result.Implementations.Add(new PropertyImplementation(
+                    KerasNames.Identifier(name), modifiers, property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), accessors.ToEquatableArray()));
+            }
+
+            var spec = Spec(name, attributes, layerParser, diagnostics);
+            if (spec is null)
+            {
+                continue;
+            }
+
+            var (expected, written) = ExpectedType(spec, attributes);
+            if (expected is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InvalidLayerProperty, attributes[0].Location, name,
+                    $"carries {written}, which has no layer type for graph models; Flatten and Activation are layers of sequential models only"));
+                continue;
+            }
+
+            if (property.Type.ToDisplayString() != $"{LayersNamespace}.{expected}")
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.LayerPropertyTypeMismatch, syntax.Type.GetLocation(),
+                    name, property.Type.ToDisplayString(), written, $"{LayersNamespace}.{expected}", expected));
+                continue;
+            }
+
+            var fieldName = KerasNames.SnakeCase(name);
+            for (var i = 1; !usedFieldNames.Add(fieldName); i++)
+            {
+                fieldName = $"{KerasNames.SnakeCase(name)}_{i}";
+            }
+
+            result.Layers.Add(new LayerProperty(name, KerasNames.Identifier(fieldName), spec));
+            result.Locations[name] = syntax.Identifier.GetLocation();
+        }
+
+        return result;
+    }
+
+    private static List<AttributeArguments> LayerAttributes(IPropertySymbol property, CancellationToken cancellationToken)
+    {
+        var attributes = new List<AttributeArguments>();
+        foreach (var data in property.GetAttributes())
+        {
+            if (data.AttributeClass is { } attributeClass && IsLayerAttribute(attributeClass) &&
+                data.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax)
+            {
+                attributes.Add(new AttributeArguments(data, syntax));
+            }
+        }
+
+        attributes.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+        return attributes;
+    }
+
+    private static LayerSpec? Spec(string property, List<AttributeArguments> attributes, LayerParser layerParser, List<DiagnosticInfo> diagnostics)
+    {
+        if (attributes.Any(a => !a.IsBound))
+        {
+            return null; // the compiler has reported why
+        }
+
+        if (attributes.Count == 2 && attributes[0].Name == "Bidirectional" && attributes[1].Name is "SimpleRNN" or "GRU" or "LSTM")
+        {
+            var merge = attributes[0].Constructor(0).Value as string;
+            if (merge is not null && !Merges.Contains(merge))
+            {
+                layerParser.ReportUnknown("Bidirectional merge", merge, Merges, attributes[0].ConstructorArgumentLocation(0));
+                return null;
+            }
+
+            return layerParser.Parse(attributes[1]) is RecurrentSpec inner ? new GraphBidirectionalSpec(inner, merge) : null;
+        }
+
+        if (attributes.Count != 1 || attributes[0].Name == "Bidirectional")
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InvalidLayerProperty, attributes[attributes.Count > 1 ? 1 : 0].Location, property,
+                $"carries {string.Join(" ", attributes.Select(a => $"[{a.Name}]"))}; a property holds exactly one layer ([Bidirectional] goes directly above the SimpleRNN, GRU or LSTM it wraps)"));
+            return null;
+        }
+
+        var attribute = attributes[0];
+        return attribute.Name == "DotAttention"
+            ? new DotAttentionSpec(attribute.Bool("ConcatQuery", false), attribute.Bool("Scale", false))
+            : layerParser.Parse(attribute);
+    }
+
+    /// <summary>The <c>ModelDsl.Layers</c> type a layer is built as (<c>null</c> when it has none) and the attributes as written.</summary>
+    private static (string? Type, string Written) ExpectedType(LayerSpec spec, List<AttributeArguments> attributes)
+    {
+        var written = string.Concat(attributes.Select(a => $"[{a.Name}]"));
+        var type = spec switch
+        {
+            EmbeddingSpec => "Embedding",
+            RecurrentSpec r => r.Kind.ToString(),
+            GraphBidirectionalSpec => "Bidirectional",
+            DenseSpec => "Dense",
+            DropoutSpec => "Dropout",
+            DotAttentionSpec => "DotAttention",
+            _ => null,
+        };
+        return (type, written);
+    }
+}
