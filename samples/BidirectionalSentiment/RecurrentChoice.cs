@@ -11,7 +11,7 @@ internal static class RecurrentChoice
     public const string SimpleRnn = "SimpleRNN";
     private const string Option = "--recurrent";
 
-    public static (string Recurrent, string[] Rest) Take(string[] args)
+    public static (string Recurrent, string[] Arguments) Take(string[] args)
     {
         var rest = new List<string>(args.Length);
         var recurrent = Lstm;
