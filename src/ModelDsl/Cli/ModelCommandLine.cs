@@ -123,7 +123,7 @@ public static class ModelCommandLine
         private readonly Option<string> _out;
         private readonly Option<double> _validationSplit = new("--validation-split")
         {
-            Description = "Fraction in [0, 1) of the reviews, taken from the end of the file, held out to validate on after every epoch "
+            Description = "Fraction in [0, 1) of the reviews, taken from the end of the file (before the test reviews, if any), held out to validate on after every epoch "
                 + "(the tokenizer is fitted on the rest only). With 0 there is no validation: the checkpoint and early stopping watch the training loss.",
             DefaultValueFactory = _ => 0.2,
             HelpName = "fraction",
@@ -132,6 +132,28 @@ public static class ModelCommandLine
         };
 
         private readonly Option<int?> _trainLimit = LimitOption();
+        private readonly Option<int?> _maxLength = new("--max-length")
+        {
+            Description = "Token ids per review for a model whose input length is not fixed ([Input(Dimension.Unknown)]): longer reviews keep their "
+                + "last N ids, shorter ones are padded with 0 at the front (Keras's pad_sequences). Default: the longest training review.",
+            HelpName = "N",
+            CustomParser = result => ParseToken<int?>(result, "--max-length", "a whole number, 1 or more", (string text, out int? value) =>
+            {
+                bool ok = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int length) && length > 0;
+                value = length;
+                return ok;
+            }),
+        };
+
+        private readonly Option<double> _testSplit = new("--test-split")
+        {
+            Description = "Fraction in [0, 1) of the reviews, taken from the end of the file before anything else, held out as a test set: "
+                + "never seen by the tokenizer or training, evaluated once after training and written to test.json. Default 0 (no test set).",
+            DefaultValueFactory = _ => 0,
+            HelpName = "fraction",
+            CustomParser = result => ParseToken(result, "--test-split", "a number in [0, 1)", (string text, out double value) =>
+                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value >= 0 && value < 1),
+        };
         private readonly Option<int?> _patience = new("--patience")
         {
             Description = "Stop when the validation loss has not improved for this many epochs, and restore the best epoch's weights (Keras's EarlyStopping). Off by default.",
@@ -176,7 +198,7 @@ public static class ModelCommandLine
             _predictModel = ModelOption(defaultRun);
             Train = new Command("train", $"Train {model.Name} on labelled texts and save the run (weights.bin, best.ckpt, tokenizer.json, history.csv, history.json, curves.png).")
             {
-                _trainData, _epochs, _batchSize, _seed, _out, _validationSplit, _trainLimit, _patience,
+                _trainData, _epochs, _batchSize, _seed, _out, _validationSplit, _trainLimit, _patience, _maxLength, _testSplit,
             };
             Train.SetAction((parse, cancellation) => RunAsync("train", () => new TextClassification(_model, Output, _consoleOutput, "train").Train(
                 new TrainArguments(
@@ -187,7 +209,9 @@ public static class ModelCommandLine
                     parse.GetRequiredValue(_out),
                     parse.GetValue(_validationSplit),
                     parse.GetValue(_trainLimit),
-                    parse.GetValue(_patience)),
+                    parse.GetValue(_patience),
+                    parse.GetValue(_maxLength),
+                    parse.GetValue(_testSplit)),
                 cancellation)));
 
             var evaluate = new Command("evaluate", $"Print the loss and metrics of a trained {model.Name} on labelled texts.")

@@ -16,7 +16,8 @@ namespace ModelDsl.Cli;
 
 /// <summary>The values of <c>train</c>'s options.</summary>
 internal sealed record TrainArguments(
-    string DataPath, int Epochs, int BatchSize, long Seed, string OutDirectory, double ValidationSplit, int? Limit, int? Patience);
+    string DataPath, int Epochs, int BatchSize, long Seed, string OutDirectory, double ValidationSplit, int? Limit, int? Patience,
+    int? MaxLength = null, double TestSplit = 0);
 
 /// <summary>
 /// <c>train</c>, <c>evaluate</c> and <c>predict</c> for a text-classification model: labelled texts become padded
@@ -30,13 +31,15 @@ internal sealed class TextClassification
     public const string HistoryCsvFile = "history.csv";
     public const string HistoryJsonFile = "history.json";
     public const string CurvesFile = "curves.png";
+    public const string PreprocessingFile = "preprocessing.json";
+    public const string TestResultsFile = "test.json";
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly ModelDescription _model;
     private readonly TextWriter _output;
     private readonly bool _consoleOutput;
-    private readonly int _length;
+    private readonly int? _fixedLength;
     private readonly int _vocabulary;
 
     /// <exception cref="CommandLineException">The model does not take token ids of a fixed length from an Embedding.</exception>
@@ -47,7 +50,7 @@ internal sealed class TextClassification
         _consoleOutput = consoleOutput;
         IReadOnlyList<long> dimensions = model.Input.Dimensions;
         bool tokenIds = model.Input.ElementType == ScalarType.Int64
-            && dimensions.Count == 2 && dimensions[1] > 0 && dimensions[1] <= int.MaxValue;
+            && dimensions.Count == 2 && (dimensions[1] == InputSignature.AnySize || dimensions[1] is > 0 and <= int.MaxValue);
         if (!tokenIds || model.VocabularySize is not { } vocabulary)
         {
             var has = new List<string> { $"takes {model.Input.Describe()}" };
@@ -58,11 +61,11 @@ internal sealed class TextClassification
 
             throw new CommandLineException(
                 ModelCommandLine.ExitUsage,
-                $"'{command}' handles text-classification models, whose input is token ids of a fixed length "
+                $"'{command}' handles text-classification models, whose input is token ids "
                 + $"([batch, L] int64) read by an Embedding; {model.Name} {string.Join(" and ", has)}.");
         }
 
-        _length = (int)dimensions[1];
+        _fixedLength = dimensions[1] > 0 ? (int)dimensions[1] : null;
         _vocabulary = vocabulary;
     }
 
@@ -78,7 +81,27 @@ internal sealed class TextClassification
                 ModelCommandLine.ExitUsage, $"--out must not contain '{{' or '}}' (checkpoint paths read them as fields): {outDirectory}");
         }
 
-        var (texts, labels) = LoadReviews(arguments.DataPath, arguments.Limit);
+        if (_fixedLength is { } fixedLength && arguments.MaxLength is { } asked && asked != fixedLength)
+        {
+            throw new CommandLineException(
+                ModelCommandLine.ExitUsage,
+                $"--max-length {Count(asked)} does not fit {_model.Name}, whose input is fixed at {Count(fixedLength)} ids per review "
+                + "(leave --max-length out, or declare the input as [Input(Dimension.Unknown)]).");
+        }
+
+        var (allTexts, allLabels) = LoadReviews(arguments.DataPath, arguments.Limit);
+        int testCount = (int)Math.Floor(allTexts.Length * arguments.TestSplit);
+        if (arguments.TestSplit > 0 && (testCount == 0 || testCount == allTexts.Length))
+        {
+            throw new CommandLineException(
+                ModelCommandLine.ExitUsage,
+                $"--test-split {Format(arguments.TestSplit)} of {Count(allTexts.Length)} review(s) leaves "
+                + $"{(testCount == 0 ? "none to test on" : "none to train on")}: use more reviews or another split.");
+        }
+
+        // The test reviews are the last rows of the file, set aside before anything is fitted on the data.
+        string[] texts = allTexts[..^testCount];
+        float[] labels = allLabels[..^testCount];
         int count = texts.Length;
         int trainCount = count;
         if (arguments.ValidationSplit > 0)
@@ -100,14 +123,17 @@ internal sealed class TextClassification
         var tokenizer = new Tokenizer(numWords: _vocabulary);
         tokenizer.FitOnTexts(new ArraySegment<string>(texts, 0, trainCount));
 
+        int length = _fixedLength ?? arguments.MaxLength ?? LongestSequence(tokenizer, texts, trainCount);
+        WritePreprocessing(Path.Combine(outDirectory, PreprocessingFile), length);
+
         TorchRuntime.EnsureLoaded();
-        using Tensor x = Inputs(tokenizer, texts);
+        using Tensor x = Inputs(tokenizer, texts, length);
         using Tensor y = Targets(labels);
 
         // The initial weights come from torch's global generator: seed it so the same --seed gives the same run.
         torch.manual_seed(arguments.Seed);
         using nn.Module<Tensor, Tensor> module = _model.Create();
-        CheckOutput(module, "train");
+        CheckOutput(module, "train", length);
         using var session = new TrainingSession(module, _model.TrainingOptions);
 
         bool validate = arguments.ValidationSplit > 0;
@@ -130,12 +156,13 @@ internal sealed class TextClassification
         callbacks.Add(new StopOnCancellation(cancellation));
 
         _output.WriteLine(
-            $"{_model.Name}: {Count(count)} reviews from {Path.GetFullPath(arguments.DataPath)}: {Count(trainCount)} to train"
-            + (validate ? $", the last {Count(count - trainCount)} to validate." : ", none held out to validate."));
+            $"{_model.Name}: {Count(allTexts.Length)} reviews from {Path.GetFullPath(arguments.DataPath)}: {Count(trainCount)} to train"
+            + (validate ? $", the {(testCount > 0 ? "next" : "last")} {Count(count - trainCount)} to validate" : ", none held out to validate")
+            + (testCount > 0 ? $", the last {Count(testCount)} to test after training." : "."));
         _output.WriteLine(
             $"Tokenizer fitted on the training reviews: {Count(tokenizer.WordIndex.Count)} distinct words, "
             + $"the {Count(Math.Min(tokenizer.WordIndex.Count, _vocabulary - 1))} most frequent kept (num_words {Count(_vocabulary)}); "
-            + $"{Count(_length)} ids per review.");
+            + $"{Count(length)} ids per review{(_fixedLength is null && arguments.MaxLength is null ? " (the longest training review)" : "")}.");
         TrainingOptions options = _model.TrainingOptions;
         string metrics = options.Metrics is { Count: > 0 } m ? ", metrics " + string.Join(", ", m) : string.Empty;
         _output.WriteLine(
@@ -172,6 +199,11 @@ internal sealed class TextClassification
         }
 
         ReportRun(outDirectory, history, monitor, stopping, cancellation.IsCancellationRequested);
+        if (testCount > 0 && !cancellation.IsCancellationRequested)
+        {
+            Test(session, tokenizer, allTexts[^testCount..], allLabels[^testCount..], length, outDirectory, arguments.BatchSize);
+        }
+
         return cancellation.IsCancellationRequested ? ModelCommandLine.ExitInterrupted : ModelCommandLine.ExitSuccess;
     }
 
@@ -180,9 +212,10 @@ internal sealed class TextClassification
         RequireLoss("evaluate");
         string run = Path.GetFullPath(runDirectory);
         Tokenizer tokenizer = LoadTokenizer(run);
+        int length = RunLength(run);
         var (texts, labels) = LoadReviews(dataPath, limit);
         TorchRuntime.EnsureLoaded();
-        using Tensor x = Inputs(tokenizer, texts);
+        using Tensor x = Inputs(tokenizer, texts, length);
         using Tensor y = Targets(labels);
         using nn.Module<Tensor, Tensor> module = LoadModel(run, "evaluate", out TrainingSession session);
         using (session)
@@ -211,8 +244,9 @@ internal sealed class TextClassification
         string[] texts = dataPath is not null
             ? LoadReviews(dataPath, limit).Texts
             : (givenTexts ?? Array.Empty<string>()).Take(limit ?? int.MaxValue).ToArray();
+        int length = RunLength(run);
         TorchRuntime.EnsureLoaded();
-        using Tensor x = Inputs(tokenizer, texts);
+        using Tensor x = Inputs(tokenizer, texts, length);
         using nn.Module<Tensor, Tensor> module = LoadModel(run, "predict", out TrainingSession session);
         float[] values;
         using (session)
@@ -279,8 +313,64 @@ internal sealed class TextClassification
     }
 
     /// <summary>Token ids <c>[N, L]</c> int64: Keras's <c>texts_to_sequences</c>, then <c>pad_sequences(maxlen=L)</c> (pre, pre).</summary>
-    private Tensor Inputs(Tokenizer tokenizer, string[] texts) =>
-        Sequences.PadSequences(tokenizer.TextsToSequences(texts), maxLen: _length).ToTensor();
+    private static Tensor Inputs(Tokenizer tokenizer, string[] texts, int length) =>
+        Sequences.PadSequences(tokenizer.TextsToSequences(texts), maxLen: length).ToTensor();
+
+    /// <summary>Keras's <c>pad_sequences</c> without <c>maxlen</c>: the longest of the training reviews (at least 1).</summary>
+    private static int LongestSequence(Tokenizer tokenizer, string[] texts, int trainCount) =>
+        Math.Max(1, tokenizer.TextsToSequences(texts[..trainCount]).Max(sequence => sequence.Length));
+
+    /// <summary>Evaluates the trained model on the held-out test reviews, prints the result and writes test.json.</summary>
+    private void Test(TrainingSession session, Tokenizer tokenizer, string[] texts, float[] labels, int length, string outDirectory, int batchSize)
+    {
+        using Tensor x = Inputs(tokenizer, texts, length);
+        using Tensor y = Targets(labels);
+        IReadOnlyDictionary<string, double> results = session.Evaluate(x, y, batchSize);
+        _output.WriteLine($"Test on the last {Count(texts.Length)} reviews (never used for training or validation): {FormatLogs(results)}");
+        var json = new StringBuilder("{\n");
+        json.Append("  \"reviews\": ").Append(texts.Length.ToString(CultureInfo.InvariantCulture));
+        foreach (var (name, value) in results)
+        {
+            json.Append(",\n  \"").Append(name).Append("\": ").Append(Format(value));
+        }
+
+        json.Append("\n}\n");
+        byte[] bytes = Utf8NoBom.GetBytes(json.ToString());
+        AtomicFile.Write(Path.Combine(outDirectory, TestResultsFile), stream => stream.Write(bytes));
+    }
+
+    private static void WritePreprocessing(string path, int length)
+    {
+        byte[] json = Utf8NoBom.GetBytes($"{{\n  \"max_length\": {length.ToString(CultureInfo.InvariantCulture)}\n}}\n");
+        AtomicFile.Write(path, stream => stream.Write(json));
+    }
+
+    /// <summary>The ids per review a run was trained with: the model's fixed length, else what train wrote to preprocessing.json.</summary>
+    private int RunLength(string run)
+    {
+        if (_fixedLength is { } fixedLength)
+        {
+            return fixedLength;
+        }
+
+        string path = Path.Combine(run, PreprocessingFile);
+        RequireRunFile(run, path);
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path, Utf8NoBom));
+            int length = document.RootElement.GetProperty("max_length").GetInt32();
+            if (length > 0)
+            {
+                return length;
+            }
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new CommandLineException(ModelCommandLine.ExitFailure, $"{path}: expected {{\"max_length\": N}} with N ≥ 1 ({ex.Message})", ex);
+        }
+
+        throw new CommandLineException(ModelCommandLine.ExitFailure, $"{path}: expected {{\"max_length\": N}} with N ≥ 1.");
+    }
 
     /// <summary>
     /// Targets for the model's loss: float32 <c>[N, 1]</c> for one output unit; otherwise int64 class ids <c>[N]</c>
@@ -306,7 +396,7 @@ internal sealed class TextClassification
     }
 
     /// <summary>Runs one all-padding text through the model to check it gives one output row of <c>OutputUnits</c> per text.</summary>
-    private void CheckOutput(nn.Module<Tensor, Tensor> module, string command)
+    private void CheckOutput(nn.Module<Tensor, Tensor> module, string command, int length)
     {
         long[] shape;
         bool training = module.training;
@@ -315,7 +405,7 @@ internal sealed class TextClassification
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            shape = module.call(zeros(new long[] { 1, _length }, ScalarType.Int64)).shape;
+            shape = module.call(zeros(new long[] { 1, length }, ScalarType.Int64)).shape;
         }
         finally
         {
@@ -341,7 +431,7 @@ internal sealed class TextClassification
         TrainingSession? created = null;
         try
         {
-            CheckOutput(module, command);
+            CheckOutput(module, command, RunLength(run));
             created = new TrainingSession(module, _model.TrainingOptions);
             try
             {

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace ModelDsl.Training;
 
 /// <summary>
-/// Keras's <c>Callback</c>: hooks that <see cref="TrainingSession.Fit"/> calls around training. Every hook does
+/// Keras's <c>Callback</c>: hooks that <see cref="TrainingSession.Fit(Tensor, Tensor, FitOptions?)"/> calls around training. Every hook does
 /// nothing unless overridden. Epoch numbers are Keras's 0-based indices (the progress display shows them plus one).
 /// Hooks are called outside the per-step dispose scopes, so tensors a hook creates are its own to dispose.
 /// </summary>
@@ -76,7 +76,7 @@ public abstract class Callback
 /// <summary>What callbacks see of the training run in progress.</summary>
 public sealed class TrainingContext
 {
-    /// <summary>Describes a run; <see cref="TrainingSession.Fit"/> creates one per call (tests may create their own).</summary>
+    /// <summary>Describes a run; <see cref="TrainingSession.Fit(Tensor, Tensor, FitOptions?)"/> creates one per call (tests may create their own).</summary>
     /// <param name="session">The session training the model.</param>
     /// <param name="epochs">The epoch index training stops before (<see cref="FitOptions.Epochs"/>).</param>
     /// <param name="stepsPerEpoch">Training steps per epoch, the last partial batch included.</param>
@@ -98,7 +98,7 @@ public sealed class TrainingContext
     }
 
     /// <summary>The model being trained.</summary>
-    public nn.Module<Tensor, Tensor> Model => Session.Model;
+    public nn.Module Model => Session.Model;
 
     /// <summary>The session (loss, optimizer, save and load).</summary>
     public TrainingSession Session { get; }

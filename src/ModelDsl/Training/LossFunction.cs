@@ -145,10 +145,12 @@ public sealed class BinaryCrossentropyLoss : LossFunction
             return nn.functional.binary_cross_entropy_with_logits(output, y);
         }
 
+        // −mean(y·log(p + ε) + (1 − y)·log(1 − p + ε)) written as a lerp between the two logs: the same value
+        // (exactly, for 0/1 targets, since lerp returns its end points) in 9 small ops instead of 12 per step.
         var p = output.clamp(Epsilon, 1 - Epsilon);
-        var positive = y * (p + Epsilon).log();
-        var negative = (1 - y) * (1 - p + Epsilon).log();
-        return (positive + negative).neg().mean();
+        var logNegative = (1 - p + Epsilon).log();
+        var logPositive = (p + Epsilon).log();
+        return logNegative.lerp(logPositive, y).mean().neg();
     }
 }
 

@@ -102,6 +102,9 @@ public sealed record FitOptions
     /// <summary>Separate validation inputs and targets, evaluated at the end of every epoch.</summary>
     public (TorchSharp.torch.Tensor X, TorchSharp.torch.Tensor Y)? ValidationData { get; init; }
 
+    /// <summary>Separate validation inputs (one tensor per model input, in order) and targets, for models with several inputs.</summary>
+    public (IReadOnlyList<TorchSharp.torch.Tensor> Inputs, TorchSharp.torch.Tensor Y)? MultiInputValidationData { get; init; }
+
     /// <summary>Shuffle the training rows at the start of every epoch.</summary>
     public bool Shuffle { get; init; } = true;
 

@@ -13,13 +13,14 @@ namespace ModelDsl.Training;
 
 /// <summary>
 /// Keras's <c>compile</c>d state for one model: the loss, the metrics and the optimizer, which is created on first use
-/// from the model's trainable parameters and then kept across <see cref="Fit"/> calls (like Keras's
-/// <c>model.optimizer</c>), plus <see cref="Fit"/>, <see cref="Evaluate"/>, <see cref="Predict"/> and saving.
+/// from the model's trainable parameters and then kept across <see cref="Fit(Tensor, Tensor, FitOptions?)"/> calls (like Keras's
+/// <c>model.optimizer</c>), plus <see cref="Fit(Tensor, Tensor, FitOptions?)"/>, <see cref="Evaluate(Tensor, Tensor, int)"/>, <see cref="Predict(Tensor, int)"/> and saving.
 /// Not thread-safe: use one session from one thread at a time.
 /// </summary>
 /// <remarks>
-/// Every training and evaluation step runs inside its own <c>torch.NewDisposeScope()</c>; only plain numbers
-/// (read with <c>item</c>) leave it, so memory stays flat however many steps run.
+/// Every training and evaluation step runs inside its own <c>torch.NewDisposeScope()</c>, so memory stays flat however
+/// many steps run. Loss and metric sums accumulate in place on two-or-so scalar tensors owned by the epoch and are read
+/// back only when something looks at them (the progress bar a few times a second, the epoch's logs), not every step.
 /// </remarks>
 public sealed class TrainingSession : IDisposable
 {
@@ -28,6 +29,7 @@ public sealed class TrainingSession : IDisposable
     private const int ShuffleStream = 0;
     private const int DropoutStream = 1;
 
+    private readonly Func<Tensor[], Tensor> _forward;
     private readonly LossFunction? _loss;
     private readonly AccuracyMetric[] _metrics;
     private List<Parameter>? _parameters;
@@ -37,11 +39,23 @@ public sealed class TrainingSession : IDisposable
     /// <summary>Prepares training of <paramref name="model"/> with <paramref name="options"/>; nothing is allocated yet.</summary>
     /// <exception cref="ArgumentException">An option names an unknown loss, optimizer or metric, or a number is out of range.</exception>
     public TrainingSession(nn.Module<Tensor, Tensor> model, TrainingOptions options)
+        : this(model, SingleInput(model), options)
+    {
+    }
+
+    /// <summary>
+    /// Prepares training of a model with several inputs: <paramref name="forward"/> maps one batch of every input,
+    /// in the model's order, to the output (a generated graph model passes its <c>forward</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">An option names an unknown loss, optimizer or metric, or a number is out of range.</exception>
+    public TrainingSession(nn.Module model, Func<Tensor[], Tensor> forward, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Model = model;
+        _forward = forward;
         Options = options;
         if (options.Loss is not null)
         {
@@ -55,7 +69,7 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <summary>The model trained.</summary>
-    public nn.Module<Tensor, Tensor> Model { get; }
+    public nn.Module Model { get; }
 
     /// <summary>The compile options.</summary>
     public TrainingOptions Options { get; }
@@ -98,11 +112,45 @@ public sealed class TrainingSession : IDisposable
     /// <exception cref="ArgumentException">The data or the options are inconsistent; the message names the values.</exception>
     public History Fit(Tensor x, Tensor y, FitOptions? options = null)
     {
-        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(x);
         options ??= new FitOptions();
+        if (options.MultiInputValidationData is not null)
+        {
+            throw new ArgumentException("MultiInputValidationData is for models with several inputs; use ValidationData.", nameof(options));
+        }
+
+        var validation = options.ValidationData is { } data ? (new[] { data.X }, data.Y) : ((Tensor[], Tensor)?)null;
+        return FitCore(new[] { x }, y, options, validation, Names("x", 1), Names("ValidationData.X", 1));
+    }
+
+    /// <summary>
+    /// <see cref="Fit(Tensor, Tensor, FitOptions?)"/> for a model with several inputs: <paramref name="inputs"/> holds
+    /// one tensor per model input, in order, all with the same number of rows; the same rows of each form a batch.
+    /// Separate validation data go in <see cref="FitOptions.MultiInputValidationData"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No loss is configured.</exception>
+    /// <exception cref="ArgumentException">The data or the options are inconsistent; the message names the values.</exception>
+    public History Fit(IReadOnlyList<Tensor> inputs, Tensor y, FitOptions? options = null)
+    {
+        var xs = CheckInputList(inputs, nameof(inputs));
+        options ??= new FitOptions();
+        if (options.ValidationData is not null)
+        {
+            throw new ArgumentException("ValidationData is for single-input models; use MultiInputValidationData.", nameof(options));
+        }
+
+        var validation = options.MultiInputValidationData is { } data
+            ? (CheckInputList(data.Inputs, "MultiInputValidationData.Inputs"), data.Y)
+            : ((Tensor[], Tensor)?)null;
+        return FitCore(xs, y, options, validation, Names("inputs", xs.Length), Names("MultiInputValidationData.Inputs", xs.Length));
+    }
+
+    private History FitCore(Tensor[] x, Tensor y, FitOptions options, (Tensor[] X, Tensor Y)? validation, string[] xNames, string[] validationNames)
+    {
+        ThrowIfDisposed();
         var loss = RequireLoss();
         CheckFitOptions(options);
-        CheckData(x, y, "x", "y");
+        CheckData(x, y, xNames, "y");
 
         var owned = new List<IDisposable>();
         var wasTraining = Model.training;
@@ -110,17 +158,22 @@ public sealed class TrainingSession : IDisposable
         {
             var trainX = x;
             var trainY = y;
-            Tensor? validationX = null;
+            Tensor[]? validationX = null;
             Tensor? validationY = null;
-            if (options.ValidationData is { } validation)
+            if (validation is { } given)
             {
-                CheckData(validation.X, validation.Y, "ValidationData.X", "ValidationData.Y");
-                (validationX, validationY) = validation;
+                if (given.X.Length != x.Length)
+                {
+                    throw new ArgumentException($"The validation data have {given.X.Length} inputs, the training data {x.Length}.", nameof(options));
+                }
+
+                CheckData(given.X, given.Y, validationNames, "validation targets");
+                (validationX, validationY) = given;
             }
             else if (options.ValidationSplit > 0)
             {
                 // Keras: the last fraction of the rows as given, before any shuffling.
-                var n = x.shape[0];
+                var n = y.shape[0];
                 var splitAt = (long)Math.Floor(n * (1.0 - options.ValidationSplit));
                 if (splitAt == 0 || splitAt == n)
                 {
@@ -130,14 +183,14 @@ public sealed class TrainingSession : IDisposable
                         + "Either provide more data or a different ValidationSplit.", nameof(options));
                 }
 
-                trainX = Own(owned, x.narrow(0, 0, splitAt));
+                trainX = x.Select(input => Own(owned, input.narrow(0, 0, splitAt))).ToArray();
                 trainY = Own(owned, y.narrow(0, 0, splitAt));
-                validationX = Own(owned, x.narrow(0, splitAt, n - splitAt));
+                validationX = x.Select(input => Own(owned, input.narrow(0, splitAt, n - splitAt))).ToArray();
                 validationY = Own(owned, y.narrow(0, splitAt, n - splitAt));
             }
 
             var optimizer = Optimizer;
-            var samples = trainX.shape[0];
+            var samples = trainY.shape[0];
             var batchSize = options.BatchSize;
             var steps = (int)((samples + batchSize - 1) / batchSize);
             var history = new History();
@@ -146,8 +199,8 @@ public sealed class TrainingSession : IDisposable
             var seed = options.Seed ?? Random.Shared.NextInt64();
             var generator = new Generator((ulong)DeriveSeed(seed, 0, ShuffleStream), CPU);
             owned.Add(generator);
-            var batchLogs = new Dictionary<string, double>(StringComparer.Ordinal);
-            var totals = new Totals(_metrics.Length);
+            var totals = new Totals(_metrics);
+            owned.Add(totals);
 
             foreach (var callback in callbacks)
             {
@@ -186,7 +239,7 @@ public sealed class TrainingSession : IDisposable
                         TrainStep(loss, optimizer, trainX, trainY, order, start, count, totals);
                         if (callbacks.Count > 0)
                         {
-                            totals.WriteTo(batchLogs, _metrics, prefix: string.Empty);
+                            var batchLogs = totals.View();
                             foreach (var callback in callbacks)
                             {
                                 callback.OnBatchEnd(context, step, batchLogs);
@@ -204,8 +257,7 @@ public sealed class TrainingSession : IDisposable
                     order?.Dispose();
                 }
 
-                var logs = new Dictionary<string, double>(StringComparer.Ordinal);
-                totals.WriteTo(logs, _metrics, prefix: string.Empty);
+                var logs = totals.Read();
                 if (validationX is not null && validationY is not null)
                 {
                     foreach (var (key, value) in EvaluateCore(loss, validationX, validationY, batchSize))
@@ -252,10 +304,25 @@ public sealed class TrainingSession : IDisposable
     /// <exception cref="ArgumentException">The data do not fit.</exception>
     public IReadOnlyDictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        return EvaluateChecked(new[] { x }, y, batchSize, Names("x", 1));
+    }
+
+    /// <summary><see cref="Evaluate(Tensor, Tensor, int)"/> for a model with several inputs, one tensor per input in order.</summary>
+    /// <exception cref="InvalidOperationException">No loss is configured.</exception>
+    /// <exception cref="ArgumentException">The data do not fit.</exception>
+    public IReadOnlyDictionary<string, double> Evaluate(IReadOnlyList<Tensor> inputs, Tensor y, int batchSize = 32)
+    {
+        var xs = CheckInputList(inputs, nameof(inputs));
+        return EvaluateChecked(xs, y, batchSize, Names("inputs", xs.Length));
+    }
+
+    private IReadOnlyDictionary<string, double> EvaluateChecked(Tensor[] x, Tensor y, int batchSize, string[] xNames)
+    {
         ThrowIfDisposed();
         var loss = RequireLoss();
         CheckBatchSize(batchSize);
-        CheckData(x, y, "x", "y");
+        CheckData(x, y, xNames, "y");
         return new ReadOnlyDictionary<string, double>(EvaluateCore(loss, x, y, batchSize));
     }
 
@@ -267,21 +334,35 @@ public sealed class TrainingSession : IDisposable
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty or of an unsupported type.</exception>
     public Tensor Predict(Tensor x, int batchSize = 32)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        return PredictChecked(new[] { x }, batchSize, Names("x", 1));
+    }
+
+    /// <summary><see cref="Predict(Tensor, int)"/> for a model with several inputs, one tensor per input in order.</summary>
+    /// <exception cref="ArgumentException">An input is empty or of an unsupported type, or their row counts differ.</exception>
+    public Tensor Predict(IReadOnlyList<Tensor> inputs, int batchSize = 32)
+    {
+        var xs = CheckInputList(inputs, nameof(inputs));
+        return PredictChecked(xs, batchSize, Names("inputs", xs.Length));
+    }
+
+    private Tensor PredictChecked(Tensor[] x, int batchSize, string[] xNames)
+    {
         ThrowIfDisposed();
         CheckBatchSize(batchSize);
-        CheckInputs(x, "x");
+        CheckRows(x, xNames);
         var wasTraining = Model.training;
         Model.eval();
         try
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var samples = x.shape[0];
+            var samples = x[0].shape[0];
             var outputs = new List<Tensor>();
             for (long start = 0; start < samples; start += batchSize)
             {
                 using var stepScope = NewDisposeScope();
-                var output = Model.call(x.narrow(0, start, Math.Min(batchSize, samples - start)));
+                var output = _forward(Rows(x, start, Math.Min(batchSize, samples - start)));
                 outputs.Add(output.detach().MoveToOuterDisposeScope());
             }
 
@@ -428,71 +509,52 @@ public sealed class TrainingSession : IDisposable
         _optimizer = null;
     }
 
-    private void TrainStep(LossFunction loss, optim.Optimizer optimizer, Tensor x, Tensor y, Tensor? order, long start, long count, Totals totals)
+    private void TrainStep(LossFunction loss, optim.Optimizer optimizer, Tensor[] x, Tensor y, Tensor? order, long start, long count, Totals totals)
     {
-        float lossValue;
-        using (NewDisposeScope())
+        using var scope = NewDisposeScope();
+        Tensor[] xb;
+        Tensor yb;
+        if (order is null)
         {
-            Tensor xb;
-            Tensor yb;
-            if (order is null)
-            {
-                xb = x.narrow(0, start, count);
-                yb = y.narrow(0, start, count);
-            }
-            else
-            {
-                var rows = order.narrow(0, start, count);
-                xb = x.index_select(0, rows);
-                yb = y.index_select(0, rows);
-            }
-
-            optimizer.zero_grad();
-            var output = Model.call(xb);
-            var batchLoss = loss.Compute(output, yb);
-            batchLoss.backward();
-            if (Options.ClipNorm is { } maxNorm)
-            {
-                nn.utils.clip_grad_norm_(_parameters!, maxNorm);
-            }
-
-            optimizer.step();
-            lossValue = batchLoss.item<float>();
-            for (var i = 0; i < _metrics.Length; i++)
-            {
-                totals.AddMetric(i, _metrics[i].Evaluate(output, yb));
-            }
+            xb = Rows(x, start, count);
+            yb = y.narrow(0, start, count);
+        }
+        else
+        {
+            var rows = order.narrow(0, start, count);
+            xb = Rows(x, rows);
+            yb = y.index_select(0, rows);
         }
 
-        totals.AddLoss(lossValue, count);
+        optimizer.zero_grad();
+        var output = _forward(xb);
+        var batchLoss = loss.Compute(output, yb);
+        batchLoss.backward();
+        if (Options.ClipNorm is { } maxNorm)
+        {
+            nn.utils.clip_grad_norm_(_parameters!, maxNorm);
+        }
+
+        optimizer.step();
+        totals.Add(batchLoss, output, yb, count);
     }
 
-    private Dictionary<string, double> EvaluateCore(LossFunction loss, Tensor x, Tensor y, int batchSize)
+    private Dictionary<string, double> EvaluateCore(LossFunction loss, Tensor[] x, Tensor y, int batchSize)
     {
-        var totals = new Totals(_metrics.Length);
+        using var totals = new Totals(_metrics);
         var wasTraining = Model.training;
         Model.eval();
         try
         {
             using var noGrad = no_grad();
-            var samples = x.shape[0];
+            var samples = y.shape[0];
             for (long start = 0; start < samples; start += batchSize)
             {
                 var count = Math.Min(batchSize, samples - start);
-                float lossValue;
-                using (NewDisposeScope())
-                {
-                    var xb = x.narrow(0, start, count);
-                    var yb = y.narrow(0, start, count);
-                    var output = Model.call(xb);
-                    lossValue = loss.Compute(output, yb).item<float>();
-                    for (var i = 0; i < _metrics.Length; i++)
-                    {
-                        totals.AddMetric(i, _metrics[i].Evaluate(output, yb));
-                    }
-                }
-
-                totals.AddLoss(lossValue, count);
+                using var scope = NewDisposeScope();
+                var yb = y.narrow(0, start, count);
+                var output = _forward(Rows(x, start, count));
+                totals.Add(loss.Compute(output, yb), output, yb, count);
             }
         }
         finally
@@ -500,9 +562,7 @@ public sealed class TrainingSession : IDisposable
             Model.train(wasTraining);
         }
 
-        var logs = new Dictionary<string, double>(StringComparer.Ordinal);
-        totals.WriteTo(logs, _metrics, prefix: string.Empty);
-        return logs;
+        return totals.Read();
     }
 
     private optim.Optimizer CreateOptimizer()
@@ -587,6 +647,31 @@ public sealed class TrainingSession : IDisposable
         }
     }
 
+    private static Func<Tensor[], Tensor> SingleInput(nn.Module<Tensor, Tensor> model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return inputs => model.call(inputs[0]);
+    }
+
+    private static string[] Names(string name, int count) =>
+        count == 1 ? new[] { name } : Enumerable.Range(0, count).Select(i => $"{name}[{i}]").ToArray();
+
+    private static Tensor[] CheckInputList(IReadOnlyList<Tensor>? inputs, string name)
+    {
+        ArgumentNullException.ThrowIfNull(inputs, name);
+        if (inputs.Count == 0)
+        {
+            throw new ArgumentException($"{name} must hold one tensor per model input, got none.", name);
+        }
+
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(inputs[i], $"{name}[{i}]");
+        }
+
+        return inputs.ToArray();
+    }
+
     private static void CheckInputs(Tensor x, string name)
     {
         ArgumentNullException.ThrowIfNull(x, name);
@@ -601,21 +686,58 @@ public sealed class TrainingSession : IDisposable
         }
     }
 
-    private static void CheckData(Tensor x, Tensor y, string xName, string yName)
+    /// <summary>Every input is usable and all have the first input's number of rows.</summary>
+    private static void CheckRows(Tensor[] x, string[] names)
     {
-        CheckInputs(x, xName);
+        for (var i = 0; i < x.Length; i++)
+        {
+            CheckInputs(x[i], names[i]);
+            if (x[i].shape[0] != x[0].shape[0])
+            {
+                throw new ArgumentException(
+                    $"Every input must have the same number of examples: {names[0]} has shape {LossFunction.Shape(x[0])}, "
+                    + $"{names[i]} has shape {LossFunction.Shape(x[i])}.", names[i]);
+            }
+        }
+    }
+
+    private static void CheckData(Tensor[] x, Tensor y, string[] xNames, string yName)
+    {
+        CheckRows(x, xNames);
         ArgumentNullException.ThrowIfNull(y, yName);
         if (y.dtype is not (ScalarType.Float32 or ScalarType.Int64))
         {
             throw new ArgumentException($"{yName} must be float32 or int64, got {y.dtype}.", yName);
         }
 
-        if (y.Dimensions == 0 || y.shape[0] != x.shape[0])
+        if (y.Dimensions == 0 || y.shape[0] != x[0].shape[0])
         {
             throw new ArgumentException(
-                $"{xName} and {yName} must have the same number of examples: {xName} has shape {LossFunction.Shape(x)}, "
+                $"{xNames[0]} and {yName} must have the same number of examples: {xNames[0]} has shape {LossFunction.Shape(x[0])}, "
                 + $"{yName} has shape {LossFunction.Shape(y)}.", yName);
         }
+    }
+
+    private static Tensor[] Rows(Tensor[] x, long start, long count)
+    {
+        var rows = new Tensor[x.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            rows[i] = x[i].narrow(0, start, count);
+        }
+
+        return rows;
+    }
+
+    private static Tensor[] Rows(Tensor[] x, Tensor indices)
+    {
+        var rows = new Tensor[x.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            rows[i] = x[i].index_select(0, indices);
+        }
+
+        return rows;
     }
 
     private static Tensor Own(List<IDisposable> owned, Tensor tensor)
@@ -639,47 +761,108 @@ public sealed class TrainingSession : IDisposable
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
-    /// <summary>Sums behind Keras's running means: loss weighted by batch size, metrics by scored positions.</summary>
-    private sealed class Totals
+    /// <summary>
+    /// Sums behind Keras's running means (loss weighted by batch size, metrics by scored positions), kept on scalar
+    /// tensors and added to in place, so a step does not wait to read a number back; <see cref="Read"/> reads them.
+    /// </summary>
+    private sealed class Totals : IDisposable
     {
-        private readonly double[] _correct;
+        private readonly AccuracyMetric[] _metrics;
+        private readonly Tensor _lossSum;
+        private readonly Tensor[] _correct;
         private readonly long[] _counts;
-        private double _lossSum;
         private long _lossWeight;
 
-        public Totals(int metrics)
+        public Totals(AccuracyMetric[] metrics)
         {
-            _correct = new double[metrics];
-            _counts = new long[metrics];
+            _metrics = metrics;
+            _counts = new long[metrics.Length];
+            // Disposed by Dispose, like the shuffle order; a scope the caller may have open would only dispose them again.
+            _lossSum = zeros(1, ScalarType.Float64);
+            _correct = metrics.Select(_ => zeros(1, ScalarType.Float64)).ToArray();
         }
 
         public void Clear()
         {
-            _lossSum = 0;
+            using var scope = NewDisposeScope(); // In-place ops hand back a new handle to the same tensor; let it go.
+            _lossSum.zero_();
+            foreach (var correct in _correct)
+            {
+                correct.zero_();
+            }
+
             _lossWeight = 0;
-            Array.Clear(_correct);
             Array.Clear(_counts);
         }
 
-        public void AddLoss(double batchMean, long batchSize)
+        /// <summary>Adds one batch; call inside the step's dispose scope (temporaries are left to it).</summary>
+        public void Add(Tensor batchLoss, Tensor output, Tensor target, long batchSize)
         {
-            _lossSum += batchMean * batchSize;
+            using var noGrad = no_grad();
+            _lossSum.add_(batchLoss.detach(), alpha: batchSize);
             _lossWeight += batchSize;
-        }
-
-        public void AddMetric(int index, (double Correct, long Count) value)
-        {
-            _correct[index] += value.Correct;
-            _counts[index] += value.Count;
-        }
-
-        public void WriteTo(Dictionary<string, double> logs, AccuracyMetric[] metrics, string prefix)
-        {
-            logs[prefix + "loss"] = _lossWeight == 0 ? double.NaN : _lossSum / _lossWeight;
-            for (var i = 0; i < metrics.Length; i++)
+            if (_metrics.Length == 0)
             {
-                logs[prefix + metrics[i].Name] = _counts[i] == 0 ? double.NaN : _correct[i] / _counts[i];
+                return;
             }
+
+            var detached = output.detach();
+            for (var i = 0; i < _metrics.Length; i++)
+            {
+                var matches = _metrics[i].Matches(detached, target);
+                _correct[i].add_(matches.sum());
+                _counts[i] += matches.numel();
+            }
+        }
+
+        /// <summary>The running means by name (<c>loss</c>, then each metric).</summary>
+        public Dictionary<string, double> Read()
+        {
+            var logs = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["loss"] = _lossWeight == 0 ? double.NaN : _lossSum.item<double>() / _lossWeight,
+            };
+            for (var i = 0; i < _metrics.Length; i++)
+            {
+                logs[_metrics[i].Name] = _counts[i] == 0 ? double.NaN : _correct[i].item<double>() / _counts[i];
+            }
+
+            return logs;
+        }
+
+        /// <summary>The running means as a dictionary that reads the tensors only if a callback looks at it.</summary>
+        public IReadOnlyDictionary<string, double> View() => new LazyLogs(this);
+
+        public void Dispose()
+        {
+            _lossSum.Dispose();
+            foreach (var correct in _correct)
+            {
+                correct.Dispose();
+            }
+        }
+
+        private sealed class LazyLogs(Totals totals) : IReadOnlyDictionary<string, double>
+        {
+            private Dictionary<string, double>? _values;
+
+            private Dictionary<string, double> Values => _values ??= totals.Read();
+
+            public double this[string key] => Values[key];
+
+            public IEnumerable<string> Keys => Values.Keys;
+
+            IEnumerable<double> IReadOnlyDictionary<string, double>.Values => Values.Values;
+
+            public int Count => 1 + totals._metrics.Length;
+
+            public bool ContainsKey(string key) => Values.ContainsKey(key);
+
+            public bool TryGetValue(string key, out double value) => Values.TryGetValue(key, out value);
+
+            public IEnumerator<KeyValuePair<string, double>> GetEnumerator() => Values.GetEnumerator();
+
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
         }
     }
 }

@@ -21,6 +21,14 @@ public partial class CliModel;
 [Dense(2, Activation = "softmax")]
 public partial class CliTwoClassModel;
 
+/// <summary>Token ids of any length: the command line pads to --max-length, or to the longest training review.</summary>
+[Model(Loss = "binary_crossentropy", Optimizer = "adam", Metrics = new[] { "accuracy" })]
+[Input(Dimension.Unknown)]
+[Embedding(500, 8)]
+[LSTM(8)]
+[Dense(1, Activation = "sigmoid")]
+public partial class CliAnyLengthModel;
+
 /// <summary>The descriptions the generator emits in each model's <c>RunAsync</c>.</summary>
 internal static class CliModels
 {
@@ -39,6 +47,14 @@ internal static class CliModels
         TrainingOptions: CliTwoClassModel.TrainingOptions,
         VocabularySize: 500,
         OutputUnits: 2);
+
+    public static ModelDescription AnyLength { get; } = new(
+        Name: "CliAnyLengthModel",
+        Create: static () => new CliAnyLengthModel(),
+        Input: CliAnyLengthModel.InputSignature,
+        TrainingOptions: CliAnyLengthModel.TrainingOptions,
+        VocabularySize: 500,
+        OutputUnits: 1);
 
     /// <summary>A hand-written module (it wraps <see cref="TinyBinary"/>), which does not implement <see cref="ISummarizable"/>.</summary>
     public static ModelDescription HandWritten { get; } = new(

@@ -155,6 +155,64 @@ public sealed class ModelCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task AnyLengthModel_PadsToMaxLength_AndEvaluateReusesIt()
+    {
+        string outDirectory = Path.Combine(_folder, "any");
+        var train = await Run(CliModels.AnyLength, "train", "--data", ReviewsPath, "--epochs", "1", "--batch-size", "8", "--max-length", "7", "--out", outDirectory);
+        Assert.True(train.ExitCode == 0, train.Error);
+        Assert.Contains("7 ids per review.", train.Output, StringComparison.Ordinal);
+        Assert.Equal("{\n  \"max_length\": 7\n}\n", File.ReadAllText(Path.Combine(outDirectory, "preprocessing.json")));
+
+        var evaluate = await Run(CliModels.AnyLength, "evaluate", "--data", ReviewsPath, "--model", outDirectory);
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error);
+        var predict = await Run(CliModels.AnyLength, "predict", "--model", outDirectory, "--text", "a wonderful great movie");
+        Assert.True(predict.ExitCode == 0, predict.Error);
+
+        // Without --max-length: Keras's pad_sequences default, the longest training review.
+        var longest = await Run(CliModels.AnyLength, "train", "--data", ReviewsPath, "--epochs", "1", "--out", Path.Combine(_folder, "longest"));
+        Assert.True(longest.ExitCode == 0, longest.Error);
+        Assert.Matches(@"[0-9]+ ids per review \(the longest training review\)\.", longest.Output);
+    }
+
+    [Fact]
+    public async Task MaxLength_OnAFixedLengthModel_MustMatchIt()
+    {
+        var run = await Run(CliModels.Binary, "train", "--data", ReviewsPath, "--max-length", "30", "--out", Path.Combine(_folder, "x"));
+
+        Assert.Equal(ModelCommandLine.ExitUsage, run.ExitCode);
+        Assert.Contains("--max-length 30 does not fit CliModel, whose input is fixed at 20 ids per review", run.Error, StringComparison.Ordinal);
+        AssertNoStackTrace(run);
+    }
+
+    [Fact]
+    public async Task TestSplit_HoldsOutTheLastReviews_AndReportsThemAfterTraining()
+    {
+        string outDirectory = Path.Combine(_folder, "test-split");
+        var run = await Run(
+            CliModels.Binary, "train", "--data", ReviewsPath, "--epochs", "2", "--batch-size", "8",
+            "--test-split", "0.25", "--validation-split", "0.2", "--out", outDirectory);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+
+        // 60 reviews: the last 15 test; of the 45 before them, 36 train and 9 validate.
+        Assert.Contains("60 reviews from", run.Output, StringComparison.Ordinal);
+        Assert.Contains("36 to train, the next 9 to validate, the last 15 to test after training.", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"Test on the last 15 reviews \(never used for training or validation\): loss: [0-9.]+ - accuracy: [0-9.]+", run.Output);
+        string json = File.ReadAllText(Path.Combine(outDirectory, "test.json"));
+        Assert.Contains("\"reviews\": 15", json, StringComparison.Ordinal);
+        Assert.Contains("\"accuracy\": ", json, StringComparison.Ordinal);
+
+        // The same numbers as evaluating the saved weights on those 15 reviews.
+        string[] rows = File.ReadAllLines(ReviewsPath);
+        string testPath = Path.Combine(_folder, "test-rows.csv");
+        File.WriteAllLines(testPath, rows.Take(1).Concat(rows.Skip(1 + 45)));
+        var evaluate = await Run(CliModels.Binary, "evaluate", "--data", testPath, "--model", outDirectory);
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error);
+        string loss = System.Text.RegularExpressions.Regex.Match(evaluate.Output, "loss: ([0-9.]+)").Groups[1].Value;
+        Assert.Contains("loss: " + loss, run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TwoClassModel_TrainsOnClassIdsAndPredictsClasses()
     {
         string outDirectory = Path.Combine(_folder, "two");
@@ -236,6 +294,8 @@ public sealed class ModelCommandLineTests : IDisposable
     [InlineData("train --data {reviews} --bogus 3", "Unrecognized command or argument '--bogus'.")]
     [InlineData("train --data {reviews} --seed x1", "--seed must be a whole number, got 'x1'.")]
     [InlineData("train --data {reviews} --epochs", "--epochs")]
+    [InlineData("train --data {reviews} --max-length 0", "--max-length must be a whole number, 1 or more, got '0'.")]
+    [InlineData("train --data {reviews} --test-split 1", "--test-split must be a number in [0, 1), got '1'.")]
     [InlineData("evaluate", "--data")]
     [InlineData("predict", "Give the texts to classify with --text")]
     [InlineData("predict --text hi --data {reviews}", "either --text or --data, not both")]
@@ -349,7 +409,7 @@ public sealed class ModelCommandLineTests : IDisposable
 
         Assert.Equal(ModelCommandLine.ExitUsage, run.ExitCode);
         Assert.Contains(
-            "'train' handles text-classification models, whose input is token ids of a fixed length ([batch, L] int64) read by an Embedding; "
+            "'train' handles text-classification models, whose input is token ids ([batch, L] int64) read by an Embedding; "
             + "TinyBinary takes [batch, 8] float32 and has no Embedding.",
             run.Error,
             StringComparison.Ordinal);
