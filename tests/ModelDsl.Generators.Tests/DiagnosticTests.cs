@@ -263,6 +263,101 @@ public sealed class DiagnosticTests
         """, ["MDSL0203"]);
 
     [Fact]
+    public void BidirectionalAboveADense_ReportsAtTheBidirectionalNamingTheDense() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16)]
+        [LSTM(8, ReturnSequences = true)]
+        [Bidirectional]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class Broken;
+        """, ["MDSL0016"]);
+
+    [Fact]
+    public void BidirectionalAsTheLastAttribute_IsFollowedByNothing() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16)]
+        [LSTM(8)]
+        [Bidirectional]
+        public partial class Broken;
+        """, ["MDSL0016"]);
+
+    [Fact]
+    public void MisspeltMerge_SuggestsConcat() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16)]
+        [Bidirectional("concatt")]
+        [LSTM(8)]
+        public partial class Broken;
+        """, ["MDSL0010"]);
+
+    [Fact]
+    public void UnmergedBidirectionalInASequentialModel_PointsToGraphModels() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16)]
+        [Bidirectional(merge: null)]
+        [GRU(8)]
+        [Dense(1)]
+        public partial class Broken;
+        """, ["MDSL0017"]);
+
+    [Fact]
+    public void StackedBidirectionalWithoutReturnSequences_ReportsAtTheFirstWrappedLstm() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(10000, 128)]
+        [Bidirectional]
+        [LSTM(32)]
+        [Bidirectional]
+        [LSTM(16)]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class Broken;
+        """, ["MDSL0101"]);
+
+    [Fact]
+    public void LstmWithoutReturnSequencesAboveABidirectional_ReportsAtTheLstm() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(10000, 128)]
+        [LSTM(32)]
+        [Dropout(0.5)]
+        [Bidirectional(Merges.Ave)]
+        [GRU(16)]
+        public partial class Broken;
+        """, ["MDSL0101"]);
+
+    [Fact]
+    public void BidirectionalGivenRank2Features_NamesTheWrappedLayer() => VerifyDiagnostics("""
+        [Model]
+        [Input(300, DType = "float32")]
+        [Bidirectional]
+        [SimpleRNN(8)]
+        public partial class Broken;
+        """, ["MDSL0100"]);
+
+    [Fact]
+    public void RecurrentDropoutOutsideZeroToOne_IsReportedAtTheNamedArgument() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16)]
+        [LSTM(8, Dropout = 20, ReturnSequences = true)]
+        [Bidirectional]
+        [GRU(4, RecurrentDropout = -0.5)]
+        public partial class Broken;
+        """, ["MDSL0013", "MDSL0013"]);
+
+    [Fact]
+    public void MisspeltInitializer_SuggestsTheClosestName() => VerifyDiagnostics("""
+        [Model(Initializer = "kears")]
+        [Input(10, DType = "float32")]
+        [Dense(1)]
+        public partial class Broken;
+        """, ["MDSL0010"]);
+
+    [Fact]
     public void SigmoidOutputWithMse_IsFine()
     {
         var run = GeneratorHarness.Run(Wrap("""

@@ -128,11 +128,120 @@ public sealed class GeneratedModuleTests
         }
         """);
 
-    private static void VerifyModule(string source, [CallerMemberName] string test = "")
+    [Theory]
+    [InlineData("concat")]
+    [InlineData("sum")]
+    [InlineData("mul")]
+    [InlineData("ave")]
+    public void Bidirectional_EachMergeMode(string merge) => VerifyModule($$"""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "binary_crossentropy")]
+        [Input(40)]
+        [Embedding(10000, 128)]
+        [Bidirectional(merge: "{{merge}}")]
+        [LSTM(64)]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class BidirectionalImdb;
+        """, variant: merge);
+
+    [Fact]
+    public void StackedBidirectional_FirstReturnsSequences() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "binary_crossentropy")]
+        [Input(Dimension.Unknown)]
+        [Embedding(20000, 64)]
+        [Bidirectional, LSTM(64, ReturnSequences = true)]
+        [Bidirectional(Merges.Sum)]
+        [GRU(32)]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class StackedBidirectional;
+        """);
+
+    [Fact]
+    public void RecurrentDropout_IsPassedToTheLayerAndShownInTheDocs() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model]
+        [Input(60, 3, DType = "float32")]
+        [GRU(32, Dropout = 0.2, RecurrentDropout = 0.5, ReturnSequences = true)]
+        [SimpleRNN(16, RecurrentDropout = 0.25)]
+        [Dense(1)]
+        public partial class DroppedRecurrence;
+        """);
+
+    [Fact]
+    public void MaskZero_FlowsThroughDropoutIntoStackedLstms_AndStopsAtTheLastStep() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "categorical_crossentropy")]
+        [Input(40)]
+        [Embedding(10000, 128, MaskZero = true)]
+        [Dropout(0.2)]
+        [LSTM(64, ReturnSequences = true)]
+        [Bidirectional]
+        [LSTM(32)]
+        [Dense(16, Activation = "relu")]
+        [Dense(5, Activation = "softmax")]
+        public partial class MaskedReviews;
+        """);
+
+    [Fact]
+    public void MaskZero_WithoutALayerThatReadsIt_ComputesNoMask() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model]
+        [Input(20)]
+        [Embedding(100, 8, MaskZero = true)]
+        [Flatten]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class UnreadMask;
+        """);
+
+    [Fact]
+    public void FrozenEmbedding_IsBuiltNotTrainable() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "binary_crossentropy")]
+        [Input(100)]
+        [Embedding(400000, 50, Trainable = false)]
+        [LSTM(32)]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class GloveReviews;
+        """);
+
+    [Fact]
+    public void KerasInitializer_IsAppliedAfterRegistration() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "binary_crossentropy", Initializer = Initializers.Keras)]
+        [Input(40)]
+        [Embedding(10000, 128)]
+        [LSTM(32)]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class KerasInitializedImdb;
+        """);
+
+    private static void VerifyModule(string source, string? variant = null, [CallerMemberName] string test = "")
     {
         var run = GeneratorHarness.Run(source);
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilerErrors);
-        Snapshot.Match(run.Source, "cs", testMethod: test);
+        Snapshot.Match(run.Source, "cs", variant, testMethod: test);
     }
 }

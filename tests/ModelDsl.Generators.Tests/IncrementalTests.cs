@@ -61,7 +61,7 @@ public sealed class IncrementalTests
 
         AssertReasons(result, ModelGenerator.Steps.Plan, IncrementalStepRunReason.Modified);
         Assert.Contains(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
-        Assert.Contains("LSTM(128, 64, batchFirst: true)", Assert.Single(result.GeneratedSources).SourceText.ToString());
+        Assert.Contains("lstm = new(128, 64);", Assert.Single(result.GeneratedSources).SourceText.ToString());
     }
 
     private static GeneratorRunResult RunEdited(int treeIndex, System.Func<string, string> edit)

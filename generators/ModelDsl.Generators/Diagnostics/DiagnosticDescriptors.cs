@@ -78,6 +78,16 @@ internal static class DiagnosticDescriptors
         "Number out of range",
         "{0} must be {1}, got {2}");
 
+    public static readonly DiagnosticDescriptor BidirectionalNeedsRecurrentLayer = Error(
+        "MDSL0016", Declaration,
+        "[Bidirectional] not followed by a recurrent layer",
+        "[Bidirectional] wraps the recurrent layer written directly below it, but it is followed by {0}: put [SimpleRNN], [GRU] or [LSTM] right after it");
+
+    public static readonly DiagnosticDescriptor UnmergedBidirectionalInSequentialModel = Error(
+        "MDSL0017", Declaration,
+        "Unmerged [Bidirectional] in a sequential model",
+        "[Bidirectional(merge: null)] keeps the forward and backward outputs of {0} apart, which yields two tensors, but each layer of a sequential model passes one tensor to the next: choose a merge mode ({1}), or use the layer in a graph model's [Forward] method to take both outputs");
+
     public static readonly DiagnosticDescriptor RankMismatch = Error(
         "MDSL0100", Shape,
         "Layer input has the wrong rank",

@@ -5,25 +5,33 @@ using ModelDsl.Generators.Shapes;
 
 namespace ModelDsl.Generators.Emit;
 
-/// <summary>Per layer kind: the TorchSharp module that holds its weights, how it is built, and its forward statements.</summary>
+/// <summary>
+/// Per layer kind: the module that holds its weights (ModelDsl's Keras-semantics layers in
+/// <c>ModelDsl.Layers</c>, TorchSharp's own for Dropout and Flatten), how it is built, and its forward statements.
+/// </summary>
 internal static class LayerEmitter
 {
+    private const string Layers = "global::ModelDsl.Layers";
+
     /// <summary>The field's type, or <c>null</c> for layers without a module (Activation).</summary>
     public static string? FieldType(LayerSpec spec) => spec switch
     {
-        EmbeddingSpec => "global::TorchSharp.Modules.Embedding",
+        EmbeddingSpec => $"{Layers}.Embedding",
         RecurrentSpec recurrent => RecurrentEmitter.FieldType(recurrent),
-        DenseSpec => "global::TorchSharp.Modules.Linear",
+        BidirectionalSpec => $"{Layers}.Bidirectional",
+        DenseSpec => $"{Layers}.Dense",
         DropoutSpec => "global::TorchSharp.Modules.Dropout",
         FlattenSpec => "global::TorchSharp.Modules.Flatten",
         _ => null,
     };
 
+    /// <summary>The expression assigned to the field (target-typed where the field's type says what it builds).</summary>
     public static string? Construction(LayerPlan layer) => layer.Spec switch
     {
-        EmbeddingSpec e => $"global::TorchSharp.torch.nn.Embedding({e.InputDim}, {e.OutputDim})",
-        RecurrentSpec r => RecurrentEmitter.Construction(r, layer.Input),
-        DenseSpec d => $"global::TorchSharp.torch.nn.Linear({layer.Input.Shape.Last.Size}, {d.Units}{(d.UseBias ? "" : ", hasBias: false")})",
+        EmbeddingSpec e => $"new({Arguments(Int(e.InputDim), Int(e.OutputDim), e.MaskZero ? "maskZero: true" : null, e.Trainable ? null : "trainable: false")})",
+        RecurrentSpec r => $"new({RecurrentEmitter.Arguments(r, layer.Input)})",
+        BidirectionalSpec b => $"new(new {RecurrentEmitter.FieldType(b.Layer)}({RecurrentEmitter.Arguments(b.Layer, layer.Input)}), {Layers}.BidirectionalMerge.{b.Merge})",
+        DenseSpec d => $"new({Arguments(Int(layer.Input.Shape.Last.Size), Int(d.Units), d.Activation == Activation.Linear ? null : $"\"{d.Activation.KerasName()}\"", d.UseBias ? null : "useBias: false")})",
         DropoutSpec d => $"global::TorchSharp.torch.nn.Dropout({d.Rate.ToString("R", CultureInfo.InvariantCulture)})",
         FlattenSpec => "global::TorchSharp.torch.nn.Flatten()",
         _ => null,
@@ -32,15 +40,26 @@ internal static class LayerEmitter
     public static IEnumerable<ForwardLine> Forward(LayerPlan layer, ForwardContext context)
     {
         var mapping = $"{layer.Input.Shape} -> {layer.Output.Shape}";
+        var call = $"{context.Assign}{Call(layer, context.Source)};";
         return layer.Spec switch
         {
-            RecurrentSpec r => RecurrentEmitter.Forward(layer, r, context),
-            DenseSpec d => new[] { new ForwardLine($"{context.Assign}{Activate($"{layer.FieldName}.call({context.Source})", d.Activation)};", mapping + ActivationNote(d.Activation)) },
+            EmbeddingSpec when layer.Mask == MaskRole.Computes => new[]
+            {
+                new ForwardLine($"var mask = {layer.FieldName}.ComputeMask({context.Source});", $"{layer.Input.Shape} bool, id 0 is padding"),
+                new ForwardLine(call, mapping),
+            },
+            RecurrentSpec r => new[] { new ForwardLine(call, RecurrentEmitter.Comment(layer, r)) },
+            BidirectionalSpec b => new[] { new ForwardLine(call, RecurrentEmitter.Comment(layer, b)) },
+            DenseSpec d => new[] { new ForwardLine(call, mapping + (d.Activation == Activation.Linear ? "" : $", {d.Activation.KerasName()}")) },
             ActivationSpec a => new[] { new ForwardLine($"{context.Assign}{Activate(context.Source, a.Activation)};", $"{layer.Output.Shape}, {a.Activation.KerasName()}") },
-            DropoutSpec => new[] { new ForwardLine($"{context.Assign}{layer.FieldName}.call({context.Source});", $"{layer.Output.Shape}, dropped only while training") },
-            _ => new[] { new ForwardLine($"{context.Assign}{layer.FieldName}.call({context.Source});", mapping) },
+            DropoutSpec => new[] { new ForwardLine(call, $"{layer.Output.Shape}, dropped only while training") },
+            _ => new[] { new ForwardLine(call, mapping) },
         };
     }
+
+    /// <summary>The layer's call; a layer reading the padding mask gets it as a second argument.</summary>
+    private static string Call(LayerPlan layer, string source) =>
+        layer.Mask == MaskRole.Reads ? $"{layer.FieldName}.forward({source}, mask)" : $"{layer.FieldName}.call({source})";
 
     private static string Activate(string expression, Activation activation) => activation switch
     {
@@ -51,6 +70,8 @@ internal static class LayerEmitter
         _ => expression,
     };
 
-    private static string ActivationNote(Activation activation) =>
-        activation == Activation.Linear ? "" : $", {activation.KerasName()}";
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Comma-separated arguments, leaving out the options that keep their defaults (<c>null</c>).</summary>
+    internal static string Arguments(params string?[] arguments) => string.Join(", ", System.Linq.Enumerable.Where(arguments, a => a is not null));
 }

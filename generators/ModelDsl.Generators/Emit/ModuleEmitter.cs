@@ -111,7 +111,9 @@ internal static class ModuleEmitter
 
     private static void WriteConstructor(IndentedTextWriter writer, ModulePlan plan)
     {
-        writer.WriteLine("/// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>");
+        writer.WriteLine(plan.Initializer == WeightInitializer.Keras
+            ? "/// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>"
+            : "/// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>");
         writer.WriteLine($"public {plan.Type.Name}()");
         using (writer.Open($"    : base(nameof({plan.Type.Name}))"))
         {
@@ -125,6 +127,10 @@ internal static class ModuleEmitter
             }
 
             writer.WriteLine("RegisterComponents();");
+            if (plan.Initializer == WeightInitializer.Keras)
+            {
+                writer.WriteLine("global::ModelDsl.Layers.KerasInitializer.Apply(this);");
+            }
         }
 
         writer.WriteLine();

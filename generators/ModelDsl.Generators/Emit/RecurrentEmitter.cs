@@ -1,60 +1,71 @@
 using System.Collections.Generic;
+using System.Globalization;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Shapes;
 
 namespace ModelDsl.Generators.Emit;
 
 /// <summary>
-/// SimpleRNN, GRU and LSTM on libtorch's fused kernels (batch-first). Keras semantics on top:
-/// <c>GoBackwards</c> reverses time before the kernel and leaves the outputs in that order, and without
-/// <c>ReturnSequences</c> the output is the last step of the sequence.
+/// SimpleRNN, GRU and LSTM as <c>ModelDsl.Layers</c> modules, alone or wrapped in <c>Bidirectional</c>. The
+/// Keras semantics (GoBackwards, the last step, masks, dropout) live in the runtime layer; the generated
+/// code passes the options that differ from Keras's defaults and says in the shape comment what the layer does.
 /// </summary>
 internal static class RecurrentEmitter
 {
-    public static string FieldType(RecurrentSpec spec) => spec.Kind switch
+    public static string FieldType(RecurrentSpec spec) => $"global::ModelDsl.Layers.{spec.Kind}";
+
+    /// <summary><c>inputSize, units</c> and, when any option is not Keras's default, <c>new() { … }</c> with those options.</summary>
+    public static string Arguments(RecurrentSpec spec, TensorType input)
     {
-        RecurrentKind.SimpleRNN => "global::TorchSharp.Modules.RNN",
-        RecurrentKind.GRU => "global::TorchSharp.Modules.GRU",
-        _ => "global::TorchSharp.Modules.LSTM",
-    };
+        var options = new List<string>();
+        AddIf(options, spec.ReturnSequences, "ReturnSequences = true");
+        AddIf(options, spec.GoBackwards, "GoBackwards = true");
+        AddIf(options, !spec.UseBias, "UseBias = false");
+        AddIf(options, spec.Activation != Activation.Tanh, $"Activation = \"{spec.Activation.KerasName()}\"");
+        AddIf(options, spec.Dropout != 0, $"Dropout = {Number(spec.Dropout)}");
+        AddIf(options, spec.RecurrentDropout != 0, $"RecurrentDropout = {Number(spec.RecurrentDropout)}");
 
-    public static string Construction(RecurrentSpec spec, TensorType input)
-    {
-        var features = input.Shape.Last.Size;
-        var factory = spec.Kind == RecurrentKind.SimpleRNN ? "RNN" : spec.Kind.ToString();
-        var arguments = $"{features}, {spec.Units}";
-        if (spec.Kind == RecurrentKind.SimpleRNN && spec.Activation == Activation.Relu)
-        {
-            arguments += ", nonLinearity: global::TorchSharp.torch.nn.NonLinearities.ReLU";
-        }
-
-        if (!spec.UseBias)
-        {
-            arguments += ", bias: false";
-        }
-
-        return $"global::TorchSharp.torch.nn.{factory}({arguments}, batchFirst: true)";
+        var sizes = $"{input.Shape.Last.Size.ToString(CultureInfo.InvariantCulture)}, {spec.Units.ToString(CultureInfo.InvariantCulture)}";
+        return options.Count == 0 ? sizes : $"{sizes}, new() {{ {string.Join(", ", options)} }}";
     }
 
-    public static IEnumerable<ForwardLine> Forward(LayerPlan layer, RecurrentSpec spec, ForwardContext context)
+    /// <summary>The shape comment of a recurrent layer's forward line: the mapping, then what happens on the way.</summary>
+    public static string Comment(LayerPlan layer, RecurrentSpec spec)
     {
-        var source = context.Source;
-        var assign = context.Assign;
-        if (spec.GoBackwards)
-        {
-            yield return new ForwardLine($"{assign}{source}.flip(1);", $"{layer.Input.Shape}, time reversed (GoBackwards)");
-            source = "x";
-            assign = "x = ";
-        }
+        var notes = new List<string>();
+        AddIf(notes, spec.GoBackwards, "time reversed (GoBackwards)");
+        AddIf(notes, !spec.ReturnSequences, "last step");
+        AddIf(notes, layer.Mask == MaskRole.Reads, "padding skipped");
+        AddIf(notes, spec.Dropout != 0 || spec.RecurrentDropout != 0, "dropout while training");
+        return Join(layer, notes);
+    }
 
-        var sequence = layer.Input.Shape.WithLast(Dim.Of(spec.Units));
-        var discards = spec.Kind == RecurrentKind.LSTM ? "_, _" : "_";
-        var deconstruction = assign == "x = " ? $"(x, {discards})" : $"var (x, {discards})";
-        yield return new ForwardLine($"{deconstruction} = {layer.FieldName}.call({source});", $"{layer.Input.Shape} -> {sequence}");
-
-        if (!spec.ReturnSequences)
+    /// <summary>The shape comment of a bidirectional layer's forward line.</summary>
+    public static string Comment(LayerPlan layer, BidirectionalSpec spec)
+    {
+        var merged = spec.Merge switch
         {
-            yield return new ForwardLine("x = x.select(1, -1);", $"{sequence} -> {layer.Output.Shape}, last step");
+            BidirectionalMergeKind.Sum => "summed",
+            BidirectionalMergeKind.Mul => "multiplied",
+            BidirectionalMergeKind.Ave => "averaged",
+            _ => "concatenated",
+        };
+        var notes = new List<string> { spec.Layer.ReturnSequences ? $"forward and backward {merged}" : $"forward and backward last steps {merged}" };
+        AddIf(notes, layer.Mask == MaskRole.Reads, "padding skipped");
+        AddIf(notes, spec.Layer.Dropout != 0 || spec.Layer.RecurrentDropout != 0, "dropout while training");
+        return Join(layer, notes);
+    }
+
+    private static string Join(LayerPlan layer, List<string> notes) =>
+        $"{layer.Input.Shape} -> {layer.Output.Shape}" + (notes.Count == 0 ? "" : ", " + string.Join(", ", notes));
+
+    private static void AddIf(List<string> items, bool condition, string item)
+    {
+        if (condition)
+        {
+            items.Add(item);
         }
     }
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -11,7 +11,9 @@ internal abstract record LayerSpec
 }
 
 /// <summary><c>[Embedding(inputDim, outputDim)]</c>.</summary>
-internal sealed record EmbeddingSpec(int InputDim, int OutputDim) : LayerSpec
+/// <param name="MaskZero">Keras <c>mask_zero</c>: id 0 is padding, and recurrent layers reading the sequence skip it.</param>
+/// <param name="Trainable">Whether training updates the table; <c>false</c> freezes it.</param>
+internal sealed record EmbeddingSpec(int InputDim, int OutputDim, bool MaskZero = false, bool Trainable = true) : LayerSpec
 {
     public override string KerasName => "Embedding";
 
@@ -27,13 +29,17 @@ internal enum RecurrentKind
 }
 
 /// <summary><c>[SimpleRNN(units)]</c>, <c>[GRU(units)]</c> and <c>[LSTM(units)]</c> with their options.</summary>
+/// <param name="Dropout">Keras <c>dropout</c>: fraction of the input features dropped while training.</param>
+/// <param name="RecurrentDropout">Keras <c>recurrent_dropout</c>: fraction of the state dropped while training.</param>
 internal sealed record RecurrentSpec(
     RecurrentKind Kind,
     int Units,
     bool ReturnSequences,
     Activation Activation,
     bool UseBias,
-    bool GoBackwards) : LayerSpec
+    bool GoBackwards,
+    double Dropout = 0,
+    double RecurrentDropout = 0) : LayerSpec
 {
     public override string KerasName => Kind.ToString();
 
@@ -43,6 +49,18 @@ internal sealed record RecurrentSpec(
         RecurrentKind.GRU => "gru",
         _ => "lstm",
     };
+}
+
+/// <summary><c>[Bidirectional(merge)]</c> written directly above a recurrent layer, which it runs forward and backward.</summary>
+/// <param name="Layer">The wrapped layer, as declared: the forward direction (the backward one is its reversed copy).</param>
+internal sealed record BidirectionalSpec(RecurrentSpec Layer, BidirectionalMergeKind Merge) : LayerSpec
+{
+    public override string KerasName => "Bidirectional";
+
+    public override string FieldBaseName => "bidirectional";
+
+    /// <summary>Output features per step: both directions side by side for <c>concat</c>, one direction's otherwise.</summary>
+    public int OutputUnits => Merge == BidirectionalMergeKind.Concat ? 2 * Layer.Units : Layer.Units;
 }
 
 /// <summary><c>[Dense(units)]</c>.</summary>

@@ -5,12 +5,14 @@ namespace ModelDsl.Generators.Model;
 /// <summary>A <c>[Model]</c> class as declared: its type, its input and its layers top to bottom.</summary>
 /// <param name="Training">The compile options of <c>[Model(...)]</c>.</param>
 /// <param name="TrainingLocation">Where the loss is chosen (the <c>Loss</c> argument, else <c>[Model]</c>), for loss/output diagnostics.</param>
+/// <param name="Initializer">How the weights start (<c>[Model(Initializer = ...)]</c>).</param>
 internal sealed record ModelDeclaration(
     ModelType Type,
     InputSpec Input,
     EquatableArray<LayerDeclaration> Layers,
     TrainingSpec Training,
-    Location? TrainingLocation);
+    Location? TrainingLocation,
+    WeightInitializer Initializer = WeightInitializer.Torch);
 
 /// <summary>What the emitter needs to reopen the user's partial class.</summary>
 /// <param name="Namespace">The namespace, or <c>null</c> for the global namespace.</param>

@@ -37,5 +37,20 @@ internal static class KerasVocabulary
 
     public static readonly IReadOnlyCollection<string> Metrics = new[] { "accuracy" };
 
+    /// <summary>Keras's <c>Bidirectional</c> merge modes; <c>None</c> (two outputs) is written <c>merge: null</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, BidirectionalMergeKind> Merges = new Dictionary<string, BidirectionalMergeKind>
+    {
+        ["concat"] = BidirectionalMergeKind.Concat,
+        ["sum"] = BidirectionalMergeKind.Sum,
+        ["mul"] = BidirectionalMergeKind.Mul,
+        ["ave"] = BidirectionalMergeKind.Ave,
+    };
+
+    public static readonly IReadOnlyDictionary<string, WeightInitializer> Initializers = new Dictionary<string, WeightInitializer>
+    {
+        ["torch"] = WeightInitializer.Torch,
+        ["keras"] = WeightInitializer.Keras,
+    };
+
     public static string List(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 }

@@ -18,8 +18,15 @@ internal sealed class LayerParser
     public LayerParser(List<DiagnosticInfo> diagnostics) => _diagnostics = diagnostics;
 
     /// <summary>The layer attribute names this parser reads (the attribute classes in namespace <c>ModelDsl</c>, without the suffix).</summary>
-    public static readonly IReadOnlyCollection<string> LayerNames = new[] { "Embedding", "SimpleRNN", "GRU", "LSTM", "Dense", "Dropout", "Flatten", "Activation" };
+    public static readonly IReadOnlyCollection<string> LayerNames = new[] { "Embedding", "SimpleRNN", "GRU", "LSTM", "Bidirectional", "Dense", "Dropout", "Flatten", "Activation" };
 
+    /// <summary>Whether <paramref name="name"/> is a recurrent layer attribute, the kind <c>[Bidirectional]</c> wraps.</summary>
+    public static bool IsRecurrent(string name) => name is "SimpleRNN" or "GRU" or "LSTM";
+
+    /// <summary>
+    /// One layer attribute on its own. <c>[Bidirectional]</c> is not a layer on its own (it wraps the
+    /// attribute below it) and gives <c>null</c> here without a diagnostic: read it with <see cref="Bidirectional"/>.
+    /// </summary>
     public LayerSpec? Parse(AttributeArguments attribute) => attribute.Name switch
     {
         "Embedding" => Embedding(attribute),
@@ -37,14 +44,60 @@ internal sealed class LayerParser
     {
         var inputDim = Positive(attribute, 0, "Embedding inputDim (vocabulary size)");
         var outputDim = Positive(attribute, 1, "Embedding outputDim");
-        return inputDim && outputDim ? new EmbeddingSpec(attribute.Int(0), attribute.Int(1)) : null;
+        return inputDim && outputDim
+            ? new EmbeddingSpec(attribute.Int(0), attribute.Int(1), MaskZero: attribute.Bool("MaskZero", false), Trainable: attribute.Bool("Trainable", true))
+            : null;
+    }
+
+    /// <summary>
+    /// <c>[Bidirectional]</c> together with <paramref name="wrapped"/>, the attribute written directly below
+    /// it (<c>null</c> when there is none). <paramref name="allowUnmerged"/> says whether <c>merge: null</c>,
+    /// which yields two tensors, can be used where the layer is declared (a graph model) or not (a sequential one).
+    /// </summary>
+    public BidirectionalSpec? Bidirectional(AttributeArguments bidirectional, AttributeArguments? wrapped, bool allowUnmerged)
+    {
+        if (wrapped is null || !IsRecurrent(wrapped.Name))
+        {
+            Report(DiagnosticDescriptors.BidirectionalNeedsRecurrentLayer, bidirectional.Location, wrapped is null ? "nothing" : $"[{wrapped.Name}]");
+            return null;
+        }
+
+        var layer = Parse(wrapped) as RecurrentSpec;
+        var merge = Merge(bidirectional, wrapped, layer, allowUnmerged);
+        return layer is null || merge is null ? null : new BidirectionalSpec(layer, merge.Value);
+    }
+
+    private BidirectionalMergeKind? Merge(AttributeArguments bidirectional, AttributeArguments wrapped, RecurrentSpec? layer, bool allowUnmerged)
+    {
+        var location = bidirectional.ConstructorArgumentLocation(0);
+        if (bidirectional.Constructor(0).Value is not string name)
+        {
+            if (allowUnmerged)
+            {
+                return BidirectionalMergeKind.None;
+            }
+
+            var shown = layer is null ? wrapped.Name : $"{layer.KerasName}({layer.Units.ToString(CultureInfo.InvariantCulture)})";
+            Report(DiagnosticDescriptors.UnmergedBidirectionalInSequentialModel, location, shown, KerasVocabulary.List(KerasVocabulary.Merges.Keys));
+            return null;
+        }
+
+        if (KerasVocabulary.Merges.TryGetValue(name, out var merge))
+        {
+            return merge;
+        }
+
+        ReportUnknown("Merge", name, KerasVocabulary.Merges.Keys, location);
+        return null;
     }
 
     private RecurrentSpec? Recurrent(AttributeArguments attribute, RecurrentKind kind)
     {
         var units = Positive(attribute, 0, $"{kind} units");
         var activation = RecurrentActivation(attribute, kind);
-        if (!units || activation is null)
+        var dropout = RateOption(attribute, "Dropout", $"{kind} Dropout");
+        var recurrentDropout = RateOption(attribute, "RecurrentDropout", $"{kind} RecurrentDropout");
+        if (!units || activation is null || dropout is null || recurrentDropout is null)
         {
             return null;
         }
@@ -55,7 +108,27 @@ internal sealed class LayerParser
             ReturnSequences: attribute.Bool("ReturnSequences", false),
             activation.Value,
             UseBias: attribute.Bool("UseBias", true),
-            GoBackwards: attribute.Bool("GoBackwards", false));
+            GoBackwards: attribute.Bool("GoBackwards", false),
+            Dropout: dropout.Value,
+            RecurrentDropout: recurrentDropout.Value);
+    }
+
+    /// <summary>A named dropout fraction (0 when not set), or <c>null</c> when it is outside [0, 1), which is reported at the argument.</summary>
+    private double? RateOption(AttributeArguments attribute, string option, string what)
+    {
+        if (!attribute.TryGetNamed(option, out var value))
+        {
+            return 0;
+        }
+
+        var rate = value.Value is double number ? number : double.NaN;
+        if (rate >= 0 && rate < 1)
+        {
+            return rate;
+        }
+
+        Report(DiagnosticDescriptors.DropoutRateOutOfRange, attribute.NamedArgumentLocation(option), what, rate.ToString("R", CultureInfo.InvariantCulture));
+        return null;
     }
 
     private DenseSpec? Dense(AttributeArguments attribute)

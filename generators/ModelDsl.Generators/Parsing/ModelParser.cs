@@ -55,8 +55,9 @@ internal static class ModelParser
         var hasInput = attributes.Any(a => a.Name == "Input");
         var inputSeen = false;
         InputSpec? input = null;
-        foreach (var attribute in attributes)
+        for (var index = 0; index < attributes.Count; index++)
         {
+            var attribute = attributes[index];
             if (attribute.Name == "Input")
             {
                 inputSeen = true;
@@ -67,6 +68,24 @@ internal static class ModelParser
             if (hasInput && !inputSeen)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerBeforeInput, attribute.Location, $"[{attribute.Name}]"));
+            }
+
+            if (attribute.Name == "Bidirectional")
+            {
+                var next = index + 1 < attributes.Count ? attributes[index + 1] : null;
+                var wrapped = next is not null && LayerParser.IsRecurrent(next.Name) ? next : null;
+                if (layerParser.Bidirectional(attribute, next, allowUnmerged: false) is { } bidirectional)
+                {
+                    // Reported at the wrapped layer: shape mistakes (a missing ReturnSequences) are fixed there.
+                    layers.Add(new LayerDeclaration(bidirectional, wrapped!.Location));
+                }
+
+                if (wrapped is not null)
+                {
+                    index++; // the wrapped layer is part of this one
+                }
+
+                continue;
             }
 
             if (layerParser.Parse(attribute) is { } spec)
@@ -84,9 +103,10 @@ internal static class ModelParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelHasNoLayers, classLocation, symbol.Name));
         }
 
+        var initializer = modelAttribute is null ? WeightInitializer.Torch : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
         var model = input is null
             ? null
-            : new ModelDeclaration(type, input, layers.ToEquatableArray(), training, modelAttribute?.NamedArgumentLocation("Loss"));
+            : new ModelDeclaration(type, input, layers.ToEquatableArray(), training, modelAttribute?.NamedArgumentLocation("Loss"), initializer);
         return new ParseResult(type, model, diagnostics.ToEquatableArray());
     }
 

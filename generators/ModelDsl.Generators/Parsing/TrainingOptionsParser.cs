@@ -50,6 +50,12 @@ internal static class TrainingOptionsParser
             momentum);
     }
 
+    /// <summary><c>Initializer</c> of <c>[Model]</c>: how the weights start; an unknown name is reported and falls back to the default.</summary>
+    public static WeightInitializer ParseInitializer(AttributeArguments model, LayerParser names) =>
+        Name(model, "Initializer", KerasVocabulary.Initializers.Keys.ToList(), names) is { } name
+            ? KerasVocabulary.Initializers[name]
+            : WeightInitializer.Torch;
+
     private static string? Name(AttributeArguments model, string option, IReadOnlyCollection<string> known, LayerParser names)
     {
         if (!model.TryGetNamed(option, out var value))

@@ -7,10 +7,30 @@ namespace ModelDsl.Generators.Shapes;
 /// out, or (when <see cref="Layers"/> is empty and <see cref="IsInert"/>) a class with errors that
 /// gets members that only throw, so the user's code sees no cascade of missing-member errors.
 /// </summary>
-internal sealed record ModulePlan(ModelType Type, TensorType? Input, EquatableArray<LayerPlan> Layers, TrainingSpec Training, bool IsInert);
+/// <param name="Initializer">How the constructor initializes the weights.</param>
+internal sealed record ModulePlan(
+    ModelType Type,
+    TensorType? Input,
+    EquatableArray<LayerPlan> Layers,
+    TrainingSpec Training,
+    bool IsInert,
+    WeightInitializer Initializer = WeightInitializer.Torch);
 
-/// <summary>One layer as emitted: its field, its configuration, and the shapes it maps between.</summary>
-internal sealed record LayerPlan(string FieldName, LayerSpec Spec, TensorType Input, TensorType Output);
+/// <summary>One layer as emitted: its field, its configuration, the shapes it maps between, and its part in masking.</summary>
+internal sealed record LayerPlan(string FieldName, LayerSpec Spec, TensorType Input, TensorType Output, MaskRole Mask = MaskRole.None);
+
+/// <summary>A layer's part in Keras's padding mask (<c>[Embedding(MaskZero = true)]</c>).</summary>
+internal enum MaskRole
+{
+    /// <summary>Neither computes nor reads the mask.</summary>
+    None,
+
+    /// <summary>The embedding whose ids give the mask, which a layer below reads.</summary>
+    Computes,
+
+    /// <summary>A recurrent layer that reads the mask and skips padded steps.</summary>
+    Reads,
+}
 
 /// <summary>The shape stage's result: the plan to emit (if any) and the diagnostics to report.</summary>
 internal sealed record AnalysisResult(ModulePlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -11,7 +11,14 @@ internal static class RecurrentShapeRule
 {
     private const int SequenceRank = 3;
 
-    public static ShapeResult Infer(RecurrentSpec layer, LayerInput input)
+    public static ShapeResult Infer(RecurrentSpec layer, LayerInput input) =>
+        CheckSequence(layer, input) is { } error ? error : Output(layer, layer.Units, input.Type);
+
+    /// <summary>
+    /// Why <paramref name="layer"/> (a recurrent layer, or a wrapper of one, named so in messages) cannot
+    /// read <paramref name="input"/> as a sequence; <c>null</c> when it can.
+    /// </summary>
+    public static ShapeError? CheckSequence(LayerSpec layer, LayerInput input)
     {
         var type = input.Type;
         if (CommonShapeChecks.RequireFloat(layer, type) is { } notFloat)
@@ -21,13 +28,12 @@ internal static class RecurrentShapeRule
 
         if (type.Shape.Rank != SequenceRank)
         {
-            if (input.Source is { Spec.ReturnSequences: false } source)
+            if (input.Source is { } source && !source.ReturnsSequences)
             {
                 // The stack is right except for the recurrent layer above: say so there, not here.
-                var withSequences = Output(source.Spec with { ReturnSequences = true }, source.Input);
                 return new ShapeError(
                     DiagnosticDescriptors.RecurrentLayerMustReturnSequences,
-                    new[] { LayerDisplay.Of(source.Spec), LayerDisplay.Of(layer), type.Shape.ToString(), withSequences.Shape.ToString() }.ToEquatableArray(),
+                    new[] { LayerDisplay.Of(source.Layer), LayerDisplay.Of(layer), type.Shape.ToString(), source.OutputWithSequences().Shape.ToString() }.ToEquatableArray(),
                     ReportAt: source.Index);
             }
 
@@ -36,18 +42,14 @@ internal static class RecurrentShapeRule
                 LayerDisplay.Of(layer), "3", "[batch, time, features]", type.Shape.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture), type.ToString());
         }
 
-        if (CommonShapeChecks.RequireKnownLast(layer, type) is { } unknownFeatures)
-        {
-            return unknownFeatures;
-        }
-
-        return Output(layer, type);
+        return CommonShapeChecks.RequireKnownLast(layer, type);
     }
 
-    private static TensorType Output(RecurrentSpec layer, TensorType input)
+    /// <summary>The output of a layer reading the sequence <paramref name="input"/> with <paramref name="features"/> per output step.</summary>
+    public static TensorType Output(RecurrentSpec layer, int features, TensorType input)
     {
-        var units = Dim.Of(layer.Units);
-        var shape = layer.ReturnSequences ? input.Shape.WithLast(units) : input.Shape.Without(1).WithLast(units);
+        var last = Dim.Of(features);
+        var shape = layer.ReturnSequences ? input.Shape.WithLast(last) : input.Shape.Without(1).WithLast(last);
         return new TensorType(shape, ElementType.Float32);
     }
 }

@@ -49,7 +49,7 @@ internal static class ShapeInference
             current = new LayerInput(output, SourceAfter(layer.Spec, index, current));
         }
 
-        var plan = new ModulePlan(model.Type, inputType, layers.ToEquatableArray(), model.Training, IsInert: false);
+        var plan = new ModulePlan(model.Type, inputType, MaskPropagation.Apply(layers).ToEquatableArray(), model.Training, IsInert: false, model.Initializer);
         if (LossOutputRule.Check(model.Training, layers[layers.Count - 1].Output, FinalActivation(layers)) is not { } lossError)
         {
             return new AnalysisResult(plan, EquatableArray<DiagnosticInfo>.Empty);
@@ -69,15 +69,18 @@ internal static class ShapeInference
             DenseSpec dense => dense.Activation,
             ActivationSpec layer => layer.Activation,
             RecurrentSpec recurrent => recurrent.Activation,
+            BidirectionalSpec bidirectional => bidirectional.Layer.Activation,
             _ => Activation.Linear,
         };
         return new FinalActivation(activation, last.Spec);
     }
 
-    private static ShapeResult Infer(LayerSpec layer, LayerInput input) => layer switch
+    /// <summary>One layer's output for <paramref name="input"/>, by that layer's shape rule.</summary>
+    public static ShapeResult Infer(LayerSpec layer, LayerInput input) => layer switch
     {
         EmbeddingSpec embedding => EmbeddingShapeRule.Infer(embedding, input),
         RecurrentSpec recurrent => RecurrentShapeRule.Infer(recurrent, input),
+        BidirectionalSpec bidirectional => BidirectionalShapeRule.Infer(bidirectional, input),
         DenseSpec dense => DenseShapeRule.Infer(dense, input),
         FlattenSpec flatten => FlattenShapeRule.Infer(flatten, input),
         _ => ElementwiseShapeRule.Infer(layer, input),
@@ -87,6 +90,7 @@ internal static class ShapeInference
     private static RecurrentSource? SourceAfter(LayerSpec layer, int index, LayerInput input) => layer switch
     {
         RecurrentSpec recurrent => new RecurrentSource(recurrent, index, input.Type),
+        BidirectionalSpec bidirectional => new RecurrentSource(bidirectional.Layer, index, input.Type, bidirectional),
         DropoutSpec or ActivationSpec => input.Source,
         _ => null,
     };

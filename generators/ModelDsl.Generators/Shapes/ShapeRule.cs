@@ -9,8 +9,21 @@ namespace ModelDsl.Generators.Shapes;
 /// </summary>
 internal sealed record LayerInput(TensorType Type, RecurrentSource? Source);
 
-/// <summary>The recurrent layer whose output reaches a layer unchanged, with its index in the stack and its own input.</summary>
-internal sealed record RecurrentSource(RecurrentSpec Spec, int Index, TensorType Input);
+/// <summary>
+/// The recurrent layer whose output reaches a layer unchanged, with its index in the stack and its own input.
+/// <see cref="Wrapper"/> is the <c>[Bidirectional]</c> around it, when there is one: that is the layer the output comes from.
+/// </summary>
+internal sealed record RecurrentSource(RecurrentSpec Spec, int Index, TensorType Input, BidirectionalSpec? Wrapper = null)
+{
+    /// <summary>The layer whose output this is, as messages name it.</summary>
+    public LayerSpec Layer => Wrapper ?? (LayerSpec)Spec;
+
+    public bool ReturnsSequences => Spec.ReturnSequences;
+
+    /// <summary>What the layer would output with <c>ReturnSequences = true</c>.</summary>
+    public TensorType OutputWithSequences() =>
+        RecurrentShapeRule.Output(Spec with { ReturnSequences = true }, Wrapper?.OutputUnits ?? Spec.Units, Input);
+}
 
 /// <summary>Why a layer cannot take its input. <see cref="ReportAt"/> moves the report to the layer that must change.</summary>
 internal sealed record ShapeError(DiagnosticDescriptor Descriptor, EquatableArray<string> MessageArgs, int? ReportAt = null)

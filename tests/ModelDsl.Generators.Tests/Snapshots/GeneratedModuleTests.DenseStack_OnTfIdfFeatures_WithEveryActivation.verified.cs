@@ -23,22 +23,22 @@ namespace Samples
         public static global::ModelDsl.Runtime.InputSignature InputSignature { get; } = new(
             "TopicClassifier", "input", global::TorchSharp.torch.ScalarType.Float32, global::ModelDsl.Runtime.InputSignature.AnySize, 1000);
 
-        private readonly global::TorchSharp.Modules.Linear dense;
+        private readonly global::ModelDsl.Layers.Dense dense;
         private readonly global::TorchSharp.Modules.Dropout dropout;
-        private readonly global::TorchSharp.Modules.Linear dense_1;
-        private readonly global::TorchSharp.Modules.Linear dense_2;
-        private readonly global::TorchSharp.Modules.Linear dense_3;
+        private readonly global::ModelDsl.Layers.Dense dense_1;
+        private readonly global::ModelDsl.Layers.Dense dense_2;
+        private readonly global::ModelDsl.Layers.Dense dense_3;
 
         /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
         public TopicClassifier()
             : base(nameof(TopicClassifier))
         {
             global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
-            dense = global::TorchSharp.torch.nn.Linear(1000, 64);
+            dense = new(1000, 64, "relu");
             dropout = global::TorchSharp.torch.nn.Dropout(0.5);
-            dense_1 = global::TorchSharp.torch.nn.Linear(64, 32);
-            dense_2 = global::TorchSharp.torch.nn.Linear(32, 16);
-            dense_3 = global::TorchSharp.torch.nn.Linear(16, 46, hasBias: false);
+            dense_1 = new(64, 32, "tanh");
+            dense_2 = new(32, 16);
+            dense_3 = new(16, 46, useBias: false);
             RegisterComponents();
         }
 
@@ -46,15 +46,15 @@ namespace Samples
         /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, 1000] float32</c>.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            InputSignature.Check(input);       // [B, 1000] float32
-            var x = dense.call(input).relu();  // [B, 1000] -> [B, 64], relu
-            x = dropout.call(x);               // [B, 64], dropped only while training
-            x = dense_1.call(x).tanh();        // [B, 64] -> [B, 32], tanh
-            x = dense_2.call(x);               // [B, 32] -> [B, 16]
-            x = x.sigmoid();                   // [B, 16], sigmoid
-            x = dense_3.call(x);               // [B, 16] -> [B, 46]
-            x = x.softmax(-1);                 // [B, 46], softmax
-            return x;                          // [B, 46]
+            InputSignature.Check(input);  // [B, 1000] float32
+            var x = dense.call(input);    // [B, 1000] -> [B, 64], relu
+            x = dropout.call(x);          // [B, 64], dropped only while training
+            x = dense_1.call(x);          // [B, 64] -> [B, 32], tanh
+            x = dense_2.call(x);          // [B, 32] -> [B, 16]
+            x = x.sigmoid();              // [B, 16], sigmoid
+            x = dense_3.call(x);          // [B, 16] -> [B, 46]
+            x = x.softmax(-1);            // [B, 46], softmax
+            return x;                     // [B, 46]
         }
 
         /// <summary>Writes a Keras-style summary to <paramref name="output"/> (the console when omitted) and returns it.</summary>

@@ -19,18 +19,18 @@ namespace Samples
         public static global::ModelDsl.Runtime.InputSignature InputSignature { get; } = new(
             "FlatEmbedding", "input", global::TorchSharp.torch.ScalarType.Int64, global::ModelDsl.Runtime.InputSignature.AnySize, 20);
 
-        private readonly global::TorchSharp.Modules.Embedding embedding;
+        private readonly global::ModelDsl.Layers.Embedding embedding;
         private readonly global::TorchSharp.Modules.Flatten flatten;
-        private readonly global::TorchSharp.Modules.Linear dense;
+        private readonly global::ModelDsl.Layers.Dense dense;
 
         /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
         public FlatEmbedding()
             : base(nameof(FlatEmbedding))
         {
             global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
-            embedding = global::TorchSharp.torch.nn.Embedding(10000, 8);
+            embedding = new(10000, 8);
             flatten = global::TorchSharp.torch.nn.Flatten();
-            dense = global::TorchSharp.torch.nn.Linear(160, 1);
+            dense = new(160, 1, "sigmoid");
             RegisterComponents();
         }
 
@@ -41,7 +41,7 @@ namespace Samples
             InputSignature.Check(input);    // [B, 20] int64
             var x = embedding.call(input);  // [B, 20] -> [B, 20, 8]
             x = flatten.call(x);            // [B, 20, 8] -> [B, 160]
-            x = dense.call(x).sigmoid();    // [B, 160] -> [B, 1], sigmoid
+            x = dense.call(x);              // [B, 160] -> [B, 1], sigmoid
             return x;                       // [B, 1]
         }
 

@@ -17,14 +17,14 @@ partial class Experiments
         public static global::ModelDsl.Runtime.InputSignature InputSignature { get; } = new(
             "Tiny", "input", global::TorchSharp.torch.ScalarType.Float32, global::ModelDsl.Runtime.InputSignature.AnySize, 10);
 
-        private readonly global::TorchSharp.Modules.Linear dense;
+        private readonly global::ModelDsl.Layers.Dense dense;
 
         /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
         public Tiny()
             : base(nameof(Tiny))
         {
             global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
-            dense = global::TorchSharp.torch.nn.Linear(10, 2);
+            dense = new(10, 2);
             RegisterComponents();
         }
 

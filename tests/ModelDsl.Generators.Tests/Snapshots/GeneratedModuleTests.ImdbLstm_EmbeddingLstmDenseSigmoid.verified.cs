@@ -19,18 +19,18 @@ namespace Samples
         public static global::ModelDsl.Runtime.InputSignature InputSignature { get; } = new(
             "ImdbLstm", "input", global::TorchSharp.torch.ScalarType.Int64, global::ModelDsl.Runtime.InputSignature.AnySize, 40);
 
-        private readonly global::TorchSharp.Modules.Embedding embedding;
-        private readonly global::TorchSharp.Modules.LSTM lstm;
-        private readonly global::TorchSharp.Modules.Linear dense;
+        private readonly global::ModelDsl.Layers.Embedding embedding;
+        private readonly global::ModelDsl.Layers.LSTM lstm;
+        private readonly global::ModelDsl.Layers.Dense dense;
 
         /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
         public ImdbLstm()
             : base(nameof(ImdbLstm))
         {
             global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
-            embedding = global::TorchSharp.torch.nn.Embedding(10000, 128);
-            lstm = global::TorchSharp.torch.nn.LSTM(128, 32, batchFirst: true);
-            dense = global::TorchSharp.torch.nn.Linear(32, 1);
+            embedding = new(10000, 128);
+            lstm = new(128, 32);
+            dense = new(32, 1, "sigmoid");
             RegisterComponents();
         }
 
@@ -40,9 +40,8 @@ namespace Samples
         {
             InputSignature.Check(input);    // [B, 40] int64
             var x = embedding.call(input);  // [B, 40] -> [B, 40, 128]
-            (x, _, _) = lstm.call(x);       // [B, 40, 128] -> [B, 40, 32]
-            x = x.select(1, -1);            // [B, 40, 32] -> [B, 32], last step
-            x = dense.call(x).sigmoid();    // [B, 32] -> [B, 1], sigmoid
+            x = lstm.call(x);               // [B, 40, 128] -> [B, 32], last step
+            x = dense.call(x);              // [B, 32] -> [B, 1], sigmoid
             return x;                       // [B, 1]
         }
 

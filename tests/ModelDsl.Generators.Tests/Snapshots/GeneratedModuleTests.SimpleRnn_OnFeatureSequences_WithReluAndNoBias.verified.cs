@@ -18,16 +18,16 @@ namespace Samples
         public static global::ModelDsl.Runtime.InputSignature InputSignature { get; } = new(
             "FeatureRnn", "input", global::TorchSharp.torch.ScalarType.Float32, global::ModelDsl.Runtime.InputSignature.AnySize, 25, 8);
 
-        private readonly global::TorchSharp.Modules.RNN simple_rnn;
-        private readonly global::TorchSharp.Modules.Linear dense;
+        private readonly global::ModelDsl.Layers.SimpleRNN simple_rnn;
+        private readonly global::ModelDsl.Layers.Dense dense;
 
         /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
         public FeatureRnn()
             : base(nameof(FeatureRnn))
         {
             global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
-            simple_rnn = global::TorchSharp.torch.nn.RNN(8, 16, nonLinearity: global::TorchSharp.torch.nn.NonLinearities.ReLU, bias: false, batchFirst: true);
-            dense = global::TorchSharp.torch.nn.Linear(16, 3);
+            simple_rnn = new(8, 16, new() { UseBias = false, Activation = "relu" });
+            dense = new(16, 3, "softmax");
             RegisterComponents();
         }
 
@@ -35,11 +35,10 @@ namespace Samples
         /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, 25, 8] float32</c>.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            InputSignature.Check(input);          // [B, 25, 8] float32
-            var (x, _) = simple_rnn.call(input);  // [B, 25, 8] -> [B, 25, 16]
-            x = x.select(1, -1);                  // [B, 25, 16] -> [B, 16], last step
-            x = dense.call(x).softmax(-1);        // [B, 16] -> [B, 3], softmax
-            return x;                             // [B, 3]
+            InputSignature.Check(input);     // [B, 25, 8] float32
+            var x = simple_rnn.call(input);  // [B, 25, 8] -> [B, 16], last step
+            x = dense.call(x);               // [B, 16] -> [B, 3], softmax
+            return x;                        // [B, 3]
         }
 
         /// <summary>Writes a Keras-style summary to <paramref name="output"/> (the console when omitted) and returns it.</summary>

@@ -20,20 +20,20 @@ namespace Samples
         public static global::ModelDsl.Runtime.InputSignature InputSignature { get; } = new(
             "StackedGru", "input", global::TorchSharp.torch.ScalarType.Int64, global::ModelDsl.Runtime.InputSignature.AnySize, 50);
 
-        private readonly global::TorchSharp.Modules.Embedding embedding;
-        private readonly global::TorchSharp.Modules.GRU gru;
-        private readonly global::TorchSharp.Modules.GRU gru_1;
-        private readonly global::TorchSharp.Modules.Linear dense;
+        private readonly global::ModelDsl.Layers.Embedding embedding;
+        private readonly global::ModelDsl.Layers.GRU gru;
+        private readonly global::ModelDsl.Layers.GRU gru_1;
+        private readonly global::ModelDsl.Layers.Dense dense;
 
         /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
         public StackedGru()
             : base(nameof(StackedGru))
         {
             global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
-            embedding = global::TorchSharp.torch.nn.Embedding(2000, 64);
-            gru = global::TorchSharp.torch.nn.GRU(64, 48, batchFirst: true);
-            gru_1 = global::TorchSharp.torch.nn.GRU(48, 24, batchFirst: true);
-            dense = global::TorchSharp.torch.nn.Linear(24, 1);
+            embedding = new(2000, 64);
+            gru = new(64, 48, new() { ReturnSequences = true, GoBackwards = true });
+            gru_1 = new(48, 24);
+            dense = new(24, 1);
             RegisterComponents();
         }
 
@@ -43,10 +43,8 @@ namespace Samples
         {
             InputSignature.Check(input);    // [B, 50] int64
             var x = embedding.call(input);  // [B, 50] -> [B, 50, 64]
-            x = x.flip(1);                  // [B, 50, 64], time reversed (GoBackwards)
-            (x, _) = gru.call(x);           // [B, 50, 64] -> [B, 50, 48]
-            (x, _) = gru_1.call(x);         // [B, 50, 48] -> [B, 50, 24]
-            x = x.select(1, -1);            // [B, 50, 24] -> [B, 24], last step
+            x = gru.call(x);                // [B, 50, 64] -> [B, 50, 48], time reversed (GoBackwards)
+            x = gru_1.call(x);              // [B, 50, 48] -> [B, 24], last step
             x = dense.call(x);              // [B, 24] -> [B, 1]
             return x;                       // [B, 1]
         }

@@ -21,22 +21,22 @@ namespace Samples
         public static global::ModelDsl.Runtime.InputSignature InputSignature { get; } = new(
             "CharLanguageModel", "input", global::TorchSharp.torch.ScalarType.Int64, global::ModelDsl.Runtime.InputSignature.AnySize, 30);
 
-        private readonly global::TorchSharp.Modules.Embedding embedding;
-        private readonly global::TorchSharp.Modules.LSTM lstm;
+        private readonly global::ModelDsl.Layers.Embedding embedding;
+        private readonly global::ModelDsl.Layers.LSTM lstm;
         private readonly global::TorchSharp.Modules.Dropout dropout;
-        private readonly global::TorchSharp.Modules.LSTM lstm_1;
-        private readonly global::TorchSharp.Modules.Linear dense;
+        private readonly global::ModelDsl.Layers.LSTM lstm_1;
+        private readonly global::ModelDsl.Layers.Dense dense;
 
         /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
         public CharLanguageModel()
             : base(nameof(CharLanguageModel))
         {
             global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
-            embedding = global::TorchSharp.torch.nn.Embedding(500, 32);
-            lstm = global::TorchSharp.torch.nn.LSTM(32, 64, batchFirst: true);
+            embedding = new(500, 32);
+            lstm = new(32, 64, new() { ReturnSequences = true });
             dropout = global::TorchSharp.torch.nn.Dropout(0.2);
-            lstm_1 = global::TorchSharp.torch.nn.LSTM(64, 32, batchFirst: true);
-            dense = global::TorchSharp.torch.nn.Linear(32, 500);
+            lstm_1 = new(64, 32, new() { ReturnSequences = true });
+            dense = new(32, 500, "softmax");
             RegisterComponents();
         }
 
@@ -46,10 +46,10 @@ namespace Samples
         {
             InputSignature.Check(input);    // [B, 30] int64
             var x = embedding.call(input);  // [B, 30] -> [B, 30, 32]
-            (x, _, _) = lstm.call(x);       // [B, 30, 32] -> [B, 30, 64]
+            x = lstm.call(x);               // [B, 30, 32] -> [B, 30, 64]
             x = dropout.call(x);            // [B, 30, 64], dropped only while training
-            (x, _, _) = lstm_1.call(x);     // [B, 30, 64] -> [B, 30, 32]
-            x = dense.call(x).softmax(-1);  // [B, 30, 32] -> [B, 30, 500], softmax
+            x = lstm_1.call(x);             // [B, 30, 64] -> [B, 30, 32]
+            x = dense.call(x);              // [B, 30, 32] -> [B, 30, 500], softmax
             return x;                       // [B, 30, 500]
         }
 

@@ -19,18 +19,18 @@ namespace Samples
         public static global::ModelDsl.Runtime.InputSignature InputSignature { get; } = new(
             "AnyLengthRnn", "input", global::TorchSharp.torch.ScalarType.Int64, global::ModelDsl.Runtime.InputSignature.AnySize, global::ModelDsl.Runtime.InputSignature.AnySize);
 
-        private readonly global::TorchSharp.Modules.Embedding embedding;
-        private readonly global::TorchSharp.Modules.RNN simple_rnn;
-        private readonly global::TorchSharp.Modules.Linear dense;
+        private readonly global::ModelDsl.Layers.Embedding embedding;
+        private readonly global::ModelDsl.Layers.SimpleRNN simple_rnn;
+        private readonly global::ModelDsl.Layers.Dense dense;
 
         /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
         public AnyLengthRnn()
             : base(nameof(AnyLengthRnn))
         {
             global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
-            embedding = global::TorchSharp.torch.nn.Embedding(1000, 16);
-            simple_rnn = global::TorchSharp.torch.nn.RNN(16, 8, batchFirst: true);
-            dense = global::TorchSharp.torch.nn.Linear(8, 1);
+            embedding = new(1000, 16);
+            simple_rnn = new(16, 8);
+            dense = new(8, 1, "sigmoid");
             RegisterComponents();
         }
 
@@ -40,9 +40,8 @@ namespace Samples
         {
             InputSignature.Check(input);    // [B, T] int64
             var x = embedding.call(input);  // [B, T] -> [B, T, 16]
-            (x, _) = simple_rnn.call(x);    // [B, T, 16] -> [B, T, 8]
-            x = x.select(1, -1);            // [B, T, 8] -> [B, 8], last step
-            x = dense.call(x).sigmoid();    // [B, 8] -> [B, 1], sigmoid
+            x = simple_rnn.call(x);         // [B, T, 16] -> [B, 8], last step
+            x = dense.call(x);              // [B, 8] -> [B, 1], sigmoid
             return x;                       // [B, 1]
         }
 

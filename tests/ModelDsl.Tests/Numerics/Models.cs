@@ -171,3 +171,46 @@ public partial class FlattenFeatures;
 [Embedding(100, 8)]
 [Flatten]
 public partial class FlattenEmbedded;
+
+// ---- Bidirectional (B = 3, T = 5, F = 4, H = 6 per direction) ----
+
+[Model]
+[Input(5, 4, DType = "float32")]
+[Bidirectional]
+[LSTM(6)]
+public partial class BiLstmConcatLastStep;
+
+[Model]
+[Input(5, 4, DType = "float32")]
+[Bidirectional(Merges.Sum)]
+[GRU(6, ReturnSequences = true)]
+public partial class BiGruSumAllSteps;
+
+[Model]
+[Input(5, 4, DType = "float32")]
+[Bidirectional(Merges.Mul)]
+[SimpleRNN(6)]
+public partial class BiRnnMulLastStep;
+
+[Model]
+[Input(5, 4, DType = "float32")]
+[Bidirectional(Merges.Ave)]
+[LSTM(6, ReturnSequences = true)]
+public partial class BiLstmAveAllSteps;
+
+// ---- Masks (B = 4 id sequences of T = 7, vocabulary 20, vectors of 4) ----
+
+[Model]
+[Input(7)]
+[Embedding(20, 4, MaskZero = true)]
+[Dropout(0.3)]
+[LSTM(6, ReturnSequences = true)]
+[LSTM(3)]
+public partial class MaskedStackedLstm;
+
+[Model]
+[Input(7)]
+[Embedding(20, 4, MaskZero = true)]
+[Bidirectional]
+[GRU(5)]
+public partial class MaskedBiGru;

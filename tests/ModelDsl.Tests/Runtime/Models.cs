@@ -47,3 +47,36 @@ public partial class AnyLengthRnn;
 [Input(5, 4, DType = "float32")]
 [LSTM(6)]
 public partial class FeatureLstm;
+
+/// <summary>Pretrained-vector style: the embedding is frozen, the rest trains.</summary>
+[Model(Loss = "binary_crossentropy", Optimizer = "adam", LearningRate = 0.05)]
+[Input(6)]
+[Embedding(30, 4, Trainable = false)]
+[LSTM(3)]
+[Dense(1, Activation = "sigmoid")]
+public partial class FrozenEmbeddingLstm;
+
+[Model(Initializer = Initializers.Keras)]
+[Input(6)]
+[Embedding(300, 16)]
+[LSTM(8)]
+[Dense(4)]
+public partial class KerasInitializedLstm;
+
+/// <summary>The same layers as <see cref="KerasInitializedLstm"/>, with TorchSharp's initialization.</summary>
+[Model]
+[Input(6)]
+[Embedding(300, 16)]
+[LSTM(8)]
+[Dense(4)]
+public partial class TorchInitializedLstm;
+
+[Model]
+[Input(40)]
+[Embedding(10000, 128)]
+[Bidirectional]
+[LSTM(64, ReturnSequences = true)]
+[Bidirectional(Merges.Sum)]
+[GRU(32)]
+[Dense(1, Activation = "sigmoid")]
+public partial class StackedBidirectionalSummary;

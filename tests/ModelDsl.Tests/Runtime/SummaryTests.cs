@@ -120,5 +120,21 @@ public sealed class SummaryTests
         Assert.Contains(writer.ToString().Split('\n'), l => l.Contains("activation (Activation)", StringComparison.Ordinal) && l.EndsWith(" 0", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void StackedBidirectional_RowsCountBothDirections()
+    {
+        using var model = new StackedBidirectionalSummary();
+
+        var summary = model.Summary(TextWriter.Null);
+
+        // Each direction is a full copy of the wrapped layer (TorchSharp's two bias vectors per gate):
+        // LSTM 128 -> 64: 4·64·(128 + 64) + 2·4·64 = 49,664; GRU 128 -> 32: 3·32·(128 + 32) + 2·3·32 = 15,552.
+        Assert.Equal(new[] { "embedding", "bidirectional", "bidirectional_1", "dense" }, summary.Rows.Select(r => r.Name));
+        Assert.Equal(new[] { "Embedding", "Bidirectional", "Bidirectional", "Dense" }, summary.Rows.Select(r => r.LayerType));
+        Assert.Equal(new[] { "(None, 40, 128)", "(None, 40, 128)", "(None, 32)", "(None, 1)" }, summary.Rows.Select(r => r.OutputShape));
+        Assert.Equal(new[] { 1_280_000L, 2 * 49_664L, 2 * 15_552L, 33L }, summary.Rows.Select(r => r.Parameters));
+        Assert.Equal(ParameterCount(model), summary.TotalParameters);
+    }
+
     private static long ParameterCount(nn.Module model) => model.parameters().Sum(p => p.numel());
 }

@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using ModelDsl.Generators.Model;
+
+namespace ModelDsl.Generators.Shapes;
+
+/// <summary>
+/// Keras's mask propagation in a layer stack: <c>Embedding(mask_zero=True)</c> makes a mask of the
+/// non-padding steps; layers that keep the time axis pass it on (Dropout, Activation, Dense over a sequence,
+/// recurrent layers with <c>ReturnSequences</c>); a layer that removes the time axis (a recurrent layer's
+/// last step, Flatten) ends it. Recurrent and bidirectional layers that receive it skip the padded steps.
+/// </summary>
+internal static class MaskPropagation
+{
+    /// <summary>The layers with their <see cref="MaskRole"/> set; an embedding computes the mask only when some layer reads it.</summary>
+    public static IReadOnlyList<LayerPlan> Apply(IReadOnlyList<LayerPlan> layers)
+    {
+        var result = new List<LayerPlan>(layers);
+        int? producer = null;
+        for (var index = 0; index < result.Count; index++)
+        {
+            var layer = result[index];
+            if (producer is { } source && ReadsMask(layer.Spec))
+            {
+                result[index] = layer with { Mask = MaskRole.Reads };
+                result[source] = result[source] with { Mask = MaskRole.Computes };
+            }
+
+            producer = layer.Spec is EmbeddingSpec { MaskZero: true } ? index
+                : PassesMask(layer) ? producer
+                : null;
+        }
+
+        return result;
+    }
+
+    private static bool ReadsMask(LayerSpec layer) => layer is RecurrentSpec or BidirectionalSpec;
+
+    private static bool PassesMask(LayerPlan layer) => layer.Spec switch
+    {
+        DropoutSpec or ActivationSpec => true,
+        DenseSpec => layer.Output.Shape.Rank >= 3,
+        RecurrentSpec recurrent => recurrent.ReturnSequences,
+        BidirectionalSpec bidirectional => bidirectional.Layer.ReturnSequences,
+        _ => false,
+    };
+}

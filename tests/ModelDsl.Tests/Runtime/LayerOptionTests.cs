@@ -1,0 +1,82 @@
+using System;
+using System.IO;
+using System.Linq;
+using ModelDsl.Tests.Training;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Tests.Runtime;
+
+/// <summary>Options the generator passes to the runtime layers: a frozen embedding and Keras's initialization.</summary>
+[Collection(TrainingCollection.Name)]
+public sealed class LayerOptionTests
+{
+    [Fact]
+    public void FrozenEmbedding_IsCountedAsNonTrainable_InTheSummary()
+    {
+        using var model = new FrozenEmbeddingLstm();
+        using var writer = new StringWriter();
+
+        var summary = model.Summary(writer);
+
+        // embedding 30·4 frozen; lstm 4·3·(4 + 3) + 2·4·3 and dense 3 + 1 train.
+        Assert.Equal(120L, summary.NonTrainableParameters);
+        Assert.Equal(84L + 24L + 4L, summary.TrainableParameters);
+        Assert.Equal(120L, summary.Rows.Single(r => r.Name == "embedding").Parameters);
+        Assert.Equal(0L, summary.Rows.Single(r => r.Name == "embedding").TrainableParameters);
+        var text = writer.ToString();
+        Assert.Contains("Total params: 232\n", text, StringComparison.Ordinal);
+        Assert.Contains("Trainable params: 112\n", text, StringComparison.Ordinal);
+        Assert.Contains("Non-trainable params: 120\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FrozenEmbedding_KeepsItsVectorsThroughFit_WhileTheLayersBelowTrain()
+    {
+        manual_seed(701);
+        using var model = new FrozenEmbeddingLstm();
+        using var generator = new Generator(702, CPU);
+        using var x = randint(1, 30, new long[] { 32, 6 }, generator: generator);
+        using var y = x.select(1, 0).gt(15).to_type(ScalarType.Float32).unsqueeze(1);
+        var embeddingBefore = TrainingTestSupport.Values(Parameter(model, "embedding.weight"));
+        var denseBefore = TrainingTestSupport.Values(Parameter(model, "dense.weight"));
+
+        model.Fit(x, y, epochs: 2, batchSize: 8, seed: 703, verbose: 0);
+
+        Assert.Equal(embeddingBefore, TrainingTestSupport.Values(Parameter(model, "embedding.weight")));
+        Assert.NotEqual(denseBefore, TrainingTestSupport.Values(Parameter(model, "dense.weight")));
+    }
+
+    [Fact]
+    public void KerasInitializer_GivesUniformSmallEmbeddings_GlorotKernels_AndZeroBiases()
+    {
+        manual_seed(711);
+        using var model = new KerasInitializedLstm();
+
+        // Keras: embeddings U(-0.05, 0.05); Dense kernel glorot_uniform, limit √(6 / (fan_in + fan_out)); bias 0.
+        var embedding = TrainingTestSupport.Values(Parameter(model, "embedding.weight"));
+        Assert.All(embedding, v => Assert.InRange(v, -0.05, 0.05));
+        Assert.True(embedding.Max() > 0.04 && embedding.Min() < -0.04, "4,800 uniform draws reach near both ends");
+        var glorot = Math.Sqrt(6.0 / (8 + 4));
+        var kernel = TrainingTestSupport.Values(Parameter(model, "dense.weight"));
+        Assert.All(kernel, v => Assert.InRange(v, -glorot, glorot));
+        Assert.True(kernel.Max(Math.Abs) > 1.0 / Math.Sqrt(8), "glorot reaches past TorchSharp's 1/√fan_in bound here");
+        Assert.All(TrainingTestSupport.Values(Parameter(model, "dense.bias")), v => Assert.Equal(0.0, v));
+    }
+
+    [Fact]
+    public void TorchInitializer_LeavesTorchSharpsDefaults()
+    {
+        manual_seed(711);
+        using var model = new TorchInitializedLstm();
+
+        // TorchSharp's embedding is N(0, 1) and its Dense bias U(±1/√fan_in): neither is Keras's.
+        var embedding = TrainingTestSupport.Values(Parameter(model, "embedding.weight"));
+        Assert.True(embedding.Max(Math.Abs) > 1.0, "a standard normal table has values beyond ±1");
+        Assert.Contains(TrainingTestSupport.Values(Parameter(model, "dense.bias")), v => v != 0.0);
+    }
+
+    private static Tensor Parameter(nn.Module model, string name) =>
+        model.named_parameters().Single(p => p.name == name).parameter;
+}
