@@ -116,7 +116,7 @@ internal static class GraphEmitter
     private static void WriteLayerProperties(IndentedTextWriter writer, GraphPlan plan)
     {
         var layers = plan.Layers.ToDictionary(l => l.Property);
-        foreach (var layer in plan.Layers.Where(l => l.InputFeatures is not null))
+        foreach (var layer in plan.Layers.Where(l => l.FirstInput is not null))
         {
             writer.WriteLine($"private readonly {GraphLayerEmitter.FieldType(layer.Spec)} {layer.FieldName};");
         }
@@ -130,7 +130,7 @@ internal static class GraphEmitter
                 continue; // not a layer property; the user implements it
             }
 
-            if (layer.InputFeatures is null)
+            if (layer.FirstInput is null)
             {
                 writer.WriteLine($"/// <summary>Not built: <c>{property.Name.TrimStart('@')}</c> is never called in <c>{plan.Shell.ForwardName}</c> (warning MDSL0309).</summary>");
                 writer.WriteLine($"{declaration} => throw new global::System.InvalidOperationException(\"{property.Name.TrimStart('@')} is never called in {plan.Shell.ForwardName.TrimStart('@')}, so ModelDsl did not build it.\");");
@@ -148,22 +148,27 @@ internal static class GraphEmitter
     private static void WriteConstructor(IndentedTextWriter writer, GraphPlan plan)
     {
         var name = plan.Shell.Type.Name;
-        var lines = plan.Layers.Where(l => l.InputFeatures is not null)
-            .Select(l => new ForwardLine($"{l.FieldName} = {GraphLayerEmitter.Construction(l.Spec, l.InputFeatures!.Value)};", string.Join("; ", l.Calls)))
+        var lines = plan.Layers.Where(l => l.FirstInput is not null)
+            .Select(l => new ForwardLine($"{l.FieldName} = {GraphLayerEmitter.Construction(l)};", string.Join("; ", l.Calls)))
             .ToList();
-        writer.WriteLine("/// <summary>Builds each layer at the size its first call in the forward pass needs, and registers it under its Keras name.</summary>");
+        writer.WriteLine(plan.Initializer == WeightInitializer.Keras
+            ? "/// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>"
+            : "/// <summary>Builds each layer at the size its first call in the forward pass needs, with TorchSharp's default initialization, and registers it under its Keras name.</summary>");
         writer.WriteLine($"public {name}()");
         using (writer.Open($"    : base(nameof({name}))"))
         {
             writer.WriteLine("global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();");
+            var width = lines.Count == 0 ? 0 : lines.Max(l => l.Code.Length) + 2;
             foreach (var line in lines)
             {
-                // Constructions are long (a Bidirectional wraps its layer), so the shapes go above rather than beside.
-                writer.WriteLine("// " + line.Comment);
-                writer.WriteLine(line.Code);
+                writer.WriteLine(line.Code.PadRight(width) + "// " + line.Comment);
             }
 
             writer.WriteLine("RegisterComponents();");
+            if (plan.Initializer == WeightInitializer.Keras)
+            {
+                writer.WriteLine("global::ModelDsl.Layers.KerasInitializer.Apply(this);");
+            }
         }
 
         writer.WriteLine();
@@ -195,7 +200,7 @@ internal static class GraphEmitter
             writer.WriteLine($"var summary = new global::ModelDsl.ModelSummary(\"{plan.Shell.Type.Name}\", new global::ModelDsl.SummaryRow[]");
             using (writer.Open("", "});"))
             {
-                foreach (var layer in plan.Layers.Where(l => l.InputFeatures is not null))
+                foreach (var layer in plan.Layers.Where(l => l.FirstInput is not null))
                 {
                     writer.WriteLine($"new(\"{layer.FieldName.TrimStart('@')}\", \"{layer.Spec.KerasName}\", \"{layer.SummaryShape}\", this.{layer.FieldName}),");
                 }
@@ -213,7 +218,7 @@ internal static class GraphEmitter
         {
             l.FieldName.TrimStart('@'),
             GraphLayerEmitter.Describe(l.Spec),
-            l.InputFeatures is null ? "never called, not built" : string.Join("; ", l.Calls),
+            l.FirstInput is null ? "never called, not built" : string.Join("; ", l.Calls),
         }).ToList();
         var nameWidth = rows.Max(r => r[0].Length) + 2;
         var layerWidth = rows.Max(r => r[1].Length) + 2;

@@ -5,82 +5,48 @@ using ModelDsl.Generators.Shapes;
 
 namespace ModelDsl.Generators.Emit;
 
-/// <summary>Per layer kind of a graph model: the <c>ModelDsl.Layers</c> type behind the property, and how it is built.</summary>
+/// <summary>
+/// Per layer kind of a graph model: the <c>ModelDsl.Layers</c> type behind the property, and how it is built.
+/// Layers shared with sequential models are built as <see cref="LayerEmitter"/> builds them; Dropout is the
+/// <c>ModelDsl.Layers</c> module here, because the user's property is typed as it.
+/// </summary>
 internal static class GraphLayerEmitter
 {
     private const string Layers = "global::ModelDsl.Layers";
 
     public static string FieldType(LayerSpec spec) => spec switch
     {
-        EmbeddingSpec => $"{Layers}.Embedding",
-        RecurrentSpec r => $"{Layers}.{r.Kind}",
-        GraphBidirectionalSpec => $"{Layers}.Bidirectional",
-        DenseSpec => $"{Layers}.Dense",
         DropoutSpec => $"{Layers}.Dropout",
-        _ => $"{Layers}.DotAttention",
+        DotAttentionSpec => $"{Layers}.DotAttention",
+        _ => LayerEmitter.FieldType(spec) ?? $"{Layers}.{spec.KerasName}",
     };
 
-    /// <summary>The constructor call; <paramref name="inputFeatures"/> is the last axis of the layer's first input.</summary>
-    public static string Construction(LayerSpec spec, int inputFeatures) => spec switch
+    /// <summary>The expression assigned to the field, sized by the layer's first call.</summary>
+    public static string Construction(GraphLayerPlan layer) => layer.Spec switch
     {
-        EmbeddingSpec e => $"new {Layers}.Embedding({e.InputDim}, {e.OutputDim})",
-        RecurrentSpec r => Recurrent(r, inputFeatures),
-        GraphBidirectionalSpec b => $"new {Layers}.Bidirectional({Recurrent(b.Layer, inputFeatures)}, {Layers}.BidirectionalMerge.{Merge(b.Merge)})",
-        DenseSpec d => $"new {Layers}.Dense({inputFeatures}, {d.Units}{(d.Activation == Activation.Linear ? "" : $", \"{d.Activation.KerasName()}\"")}{(d.UseBias ? "" : ", useBias: false")})",
-        DropoutSpec d => $"new {Layers}.Dropout({d.Rate.ToString("R", CultureInfo.InvariantCulture)})",
-        DotAttentionSpec a => $"new {Layers}.DotAttention({Arguments(a)})",
-        _ => "null!",
+        DropoutSpec d => $"new({d.Rate.ToString("R", CultureInfo.InvariantCulture)})",
+        DotAttentionSpec a => $"new({string.Join(", ", Arguments(a, "concatQuery: true", "scale: true"))})",
+        _ => LayerEmitter.Construction(new LayerPlan(layer.FieldName, layer.Spec, layer.FirstInput!, layer.FirstOutput!)) ?? "null!",
     };
 
     /// <summary>The layer as its attributes read, for the class docs: <c>Bidirectional(LSTM(200, ReturnSequences = true))</c>.</summary>
-    public static string Describe(LayerSpec spec) => spec switch
-    {
-        GraphBidirectionalSpec b => $"Bidirectional({LayerDisplay.Describe(b.Layer)}{(b.Merge == "concat" ? "" : $", merge: {(b.Merge is null ? "null" : $"\"{b.Merge}\"")}")})",
-        DotAttentionSpec a => $"DotAttention({string.Join(", ", Options(a))})",
-        _ => LayerDisplay.Describe(spec),
-    };
+    public static string Describe(LayerSpec spec) => spec is DotAttentionSpec a
+        ? $"DotAttention({string.Join(", ", Arguments(a, "ConcatQuery = true", "Scale = true"))})"
+        : LayerDisplay.Describe(spec);
 
-    private static string Recurrent(RecurrentSpec r, int inputFeatures)
-    {
-        var options = new List<string>();
-        AddIf(options, r.ReturnSequences, "ReturnSequences = true");
-        AddIf(options, r.GoBackwards, "GoBackwards = true");
-        AddIf(options, !r.UseBias, "UseBias = false");
-        AddIf(options, r.Activation != Activation.Tanh, $"Activation = \"{r.Activation.KerasName()}\"");
-        var optionText = options.Count == 0 ? "" : $", new {Layers}.RecurrentOptions {{ {string.Join(", ", options)} }}";
-        return $"new {Layers}.{r.Kind}({inputFeatures}, {r.Units}{optionText})";
-    }
-
-    private static string Merge(string? merge) => merge switch
-    {
-        null => "None",
-        "sum" => "Sum",
-        "mul" => "Mul",
-        "ave" => "Ave",
-        _ => "Concat",
-    };
-
-    private static string Arguments(DotAttentionSpec a)
+    private static List<string> Arguments(DotAttentionSpec a, string concatQuery, string scale)
     {
         var arguments = new List<string>();
-        AddIf(arguments, a.ConcatQuery, "concatQuery: true");
-        AddIf(arguments, a.Scale, "scale: true");
-        return string.Join(", ", arguments);
-    }
-
-    private static IEnumerable<string> Options(DotAttentionSpec a)
-    {
-        var options = new List<string>();
-        AddIf(options, a.ConcatQuery, "ConcatQuery = true");
-        AddIf(options, a.Scale, "Scale = true");
-        return options;
-    }
-
-    private static void AddIf(List<string> items, bool condition, string item)
-    {
-        if (condition)
+        if (a.ConcatQuery)
         {
-            items.Add(item);
+            arguments.Add(concatQuery);
         }
+
+        if (a.Scale)
+        {
+            arguments.Add(scale);
+        }
+
+        return arguments;
     }
 }

@@ -40,6 +40,7 @@ internal static class GraphTrainingEmitter
         writer.WriteLine("    int epochs = 1,");
         writer.WriteLine("    int batchSize = 32,");
         writer.WriteLine("    double validationSplit = 0,");
+        writer.WriteLine($"    (global::System.Collections.Generic.IReadOnlyList<{Tensor}> Inputs, {Tensor} Y)? validationData = null,");
         writer.WriteLine("    bool shuffle = true,");
         writer.WriteLine($"    global::System.Collections.Generic.IReadOnlyList<{Ns}.Callback>? callbacks = null,");
         writer.WriteLine("    long? seed = null,");
@@ -54,6 +55,7 @@ internal static class GraphTrainingEmitter
                 writer.WriteLine("Epochs = epochs,");
                 writer.WriteLine("BatchSize = batchSize,");
                 writer.WriteLine("ValidationSplit = validationSplit,");
+                writer.WriteLine("MultiInputValidationData = validationData,");
                 writer.WriteLine("Shuffle = shuffle,");
                 writer.WriteLine($"Callbacks = callbacks ?? global::System.Array.Empty<{Ns}.Callback>(),");
                 writer.WriteLine("Seed = seed,");

@@ -12,13 +12,15 @@ namespace ModelDsl.Generators.Model;
 /// <param name="Body">The statements of the <c>[Forward]</c> method, in order.</param>
 /// <param name="Training">The compile options of <c>[Model(...)]</c>.</param>
 /// <param name="TrainingLocation">Where the loss is chosen, for loss/output diagnostics.</param>
+/// <param name="Initializer">How the weights start (<c>[Model(Initializer = ...)]</c>).</param>
 internal sealed record GraphDeclaration(
     GraphShell Shell,
     EquatableArray<GraphInput> Inputs,
     EquatableArray<LayerProperty> Layers,
     EquatableArray<GraphStatement> Body,
     TrainingSpec Training,
-    Location? TrainingLocation);
+    Location? TrainingLocation,
+    WeightInitializer Initializer);
 
 /// <summary>
 /// The members the generated class must have even when the model has errors: the class, the names of

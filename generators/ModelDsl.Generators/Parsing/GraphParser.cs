@@ -69,6 +69,7 @@ internal static class GraphParser
         var inputs = ParseInputs(forward, layerParser, diagnostics, cancellationToken);
         var modelAttribute = ModelParser.ModelAttribute(context, cancellationToken);
         var training = modelAttribute is null ? TrainingSpec.Default : TrainingOptionsParser.Parse(modelAttribute, layerParser, diagnostics);
+        var initializer = modelAttribute is null ? WeightInitializer.Torch : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
 
         var shell = new GraphShell(
             type,
@@ -92,7 +93,7 @@ internal static class GraphParser
         var hasErrors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
         var graph = hasErrors || inputs is null
             ? null
-            : new GraphDeclaration(shell, inputs.ToEquatableArray(), properties.Layers.ToEquatableArray(), body.Statements, training, modelAttribute?.NamedArgumentLocation("Loss"));
+            : new GraphDeclaration(shell, inputs.ToEquatableArray(), properties.Layers.ToEquatableArray(), body.Statements, training, modelAttribute?.NamedArgumentLocation("Loss"), initializer);
         return new GraphParseResult(shell, graph, diagnostics.ToEquatableArray());
     }
 

@@ -18,8 +18,6 @@ internal static class LayerPropertyParser
 {
     private const string LayersNamespace = "ModelDsl.Layers";
 
-    private static readonly string[] Merges = { "concat", "sum", "mul", "ave" };
-
     /// <summary>The layer properties (for shapes), the partial properties to implement, and where each layer is declared.</summary>
     internal sealed class Result
     {
@@ -131,19 +129,13 @@ internal static class LayerPropertyParser
             return null; // the compiler has reported why
         }
 
-        if (attributes.Count == 2 && attributes[0].Name == "Bidirectional" && attributes[1].Name is "SimpleRNN" or "GRU" or "LSTM")
+        if (attributes.Count <= 2 && attributes[0].Name == "Bidirectional")
         {
-            var merge = attributes[0].Constructor(0).Value as string;
-            if (merge is not null && !Merges.Contains(merge))
-            {
-                layerParser.ReportUnknown("Bidirectional merge", merge, Merges, attributes[0].ConstructorArgumentLocation(0));
-                return null;
-            }
-
-            return layerParser.Parse(attributes[1]) is RecurrentSpec inner ? new GraphBidirectionalSpec(inner, merge) : null;
+            // A graph model can take both directions apart (ForwardBoth), so merge: null is allowed here.
+            return layerParser.Bidirectional(attributes[0], attributes.Count == 2 ? attributes[1] : null, allowUnmerged: true);
         }
 
-        if (attributes.Count != 1 || attributes[0].Name == "Bidirectional")
+        if (attributes.Count != 1)
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.InvalidLayerProperty, attributes[attributes.Count > 1 ? 1 : 0].Location, property,
@@ -152,9 +144,21 @@ internal static class LayerPropertyParser
         }
 
         var attribute = attributes[0];
-        return attribute.Name == "DotAttention"
-            ? new DotAttentionSpec(attribute.Bool("ConcatQuery", false), attribute.Bool("Scale", false))
-            : layerParser.Parse(attribute);
+        if (attribute.Name == "DotAttention")
+        {
+            return new DotAttentionSpec(attribute.Bool("ConcatQuery", false), attribute.Bool("Scale", false));
+        }
+
+        var spec = layerParser.Parse(attribute);
+        if (spec is EmbeddingSpec { MaskZero: true })
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InvalidLayerProperty, attribute.NamedArgumentLocation("MaskZero"), property,
+                "sets MaskZero, but a graph model does not pass the padding mask from its Embedding to the layers called in [Forward]; remove MaskZero"));
+            return null;
+        }
+
+        return spec;
     }
 
     /// <summary>The <c>ModelDsl.Layers</c> type a layer is built as (<c>null</c> when it has none) and the attributes as written.</summary>
@@ -165,7 +169,7 @@ internal static class LayerPropertyParser
         {
             EmbeddingSpec => "Embedding",
             RecurrentSpec r => r.Kind.ToString(),
-            GraphBidirectionalSpec => "Bidirectional",
+            BidirectionalSpec => "Bidirectional",
             DenseSpec => "Dense",
             DropoutSpec => "Dropout",
             DotAttentionSpec => "DotAttention",

@@ -52,7 +52,7 @@ internal static class GraphInference
         }
 
         var inputs = graph.Inputs.Select(i => new GraphInputPlan(KerasNames.Identifier(i.Name), KerasNames.Pascal(i.Name) + "Signature", InputType(i.Spec)));
-        var plan = new GraphPlan(graph.Shell, false, inputs.ToEquatableArray(), walk.LayerPlans(), walk.Flow.ToEquatableArray(), output.Type, graph.Training);
+        var plan = new GraphPlan(graph.Shell, false, inputs.ToEquatableArray(), walk.LayerPlans(), walk.Flow.ToEquatableArray(), output.Type, graph.Training, graph.Initializer);
         if (output.Final is { } final && LossOutputRule.Check(graph.Training, output.Type, final) is { } lossError)
         {
             diagnostics.Add(new DiagnosticInfo(lossError.Descriptor, graph.TrainingLocation, lossError.MessageArgs));
@@ -133,7 +133,7 @@ internal static class GraphInference
         {
             if (!_calls.TryGetValue(layer.Name, out var calls))
             {
-                return new GraphLayerPlan(layer.Name, layer.FieldName, layer.Spec, null, EquatableArray<string>.Empty, "");
+                return new GraphLayerPlan(layer.Name, layer.FieldName, layer.Spec, null, null, EquatableArray<string>.Empty, "");
             }
 
             var first = calls[0];
@@ -142,7 +142,8 @@ internal static class GraphInference
                 layer.Name,
                 layer.FieldName,
                 layer.Spec,
-                first.Input.Shape.Last.IsKnown ? first.Input.Shape.Last.Size : 0,
+                first.Input,
+                first.Output,
                 calls.Select(c => $"{c.Input.Shape} -> {c.Output.Shape}").Distinct().ToEquatableArray(),
                 outputs.Count == 1 ? outputs[0].ToKerasString() : "multiple");
         }).ToEquatableArray();

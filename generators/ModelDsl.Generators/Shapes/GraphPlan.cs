@@ -14,22 +14,23 @@ internal sealed record GraphPlan(
     EquatableArray<GraphLayerPlan> Layers,
     EquatableArray<ShapeFlowLine> Flow,
     TensorType? Output,
-    TrainingSpec Training)
+    TrainingSpec Training,
+    WeightInitializer Initializer)
 {
     public static GraphPlan Inert(GraphShell shell) =>
-        new(shell, true, EquatableArray<GraphInputPlan>.Empty, EquatableArray<GraphLayerPlan>.Empty, EquatableArray<ShapeFlowLine>.Empty, null, TrainingSpec.Default);
+        new(shell, true, EquatableArray<GraphInputPlan>.Empty, EquatableArray<GraphLayerPlan>.Empty, EquatableArray<ShapeFlowLine>.Empty, null, TrainingSpec.Default, WeightInitializer.Torch);
 }
 
 /// <summary>One model input: the parameter name, its signature property (<c>Sentence1Signature</c>) and its type.</summary>
 internal sealed record GraphInputPlan(string Name, string SignatureName, TensorType Type);
 
 /// <summary>
-/// One layer property as emitted. <see cref="InputFeatures"/> is the last dimension of its first call's input
-/// (what sizes its weights), <c>null</c> when it was never called, in which case it is not built.
+/// One layer property as emitted. <see cref="FirstInput"/> is its first call's input (what sizes its weights),
+/// <c>null</c> when it was never called, in which case it is not built.
 /// <see cref="Calls"/> are its calls' <c>input -> output</c> shapes; <see cref="SummaryShape"/> is the Keras
 /// output shape, or <c>multiple</c> when its calls output different shapes.
 /// </summary>
-internal sealed record GraphLayerPlan(string Property, string FieldName, LayerSpec Spec, int? InputFeatures, EquatableArray<string> Calls, string SummaryShape);
+internal sealed record GraphLayerPlan(string Property, string FieldName, LayerSpec Spec, TensorType? FirstInput, TensorType? FirstOutput, EquatableArray<string> Calls, string SummaryShape);
 
 /// <summary>A statement of the user's <c>[Forward]</c> method and the shape of the value it computes.</summary>
 internal sealed record ShapeFlowLine(string Code, string Shape);

@@ -22,7 +22,7 @@ internal static class LayerCallRule
                 $"it passes {Axis.Format(inputs.Count)} tensors, and the generator follows calls with {Axis.Format(expected)}"));
         }
 
-        if (layer.Spec is GraphBidirectionalSpec { Merge: null } && kind == LayerCallKind.Call)
+        if (layer.Spec is BidirectionalSpec { Merge: BidirectionalMergeKind.None } && kind == LayerCallKind.Call)
         {
             return (null, ShapeError.Create(DiagnosticDescriptors.BidirectionalWithoutMerge, layer.Name, "call"));
         }
@@ -31,7 +31,9 @@ internal static class LayerCallRule
         {
             EmbeddingSpec embedding => EmbeddingShapeRule.Infer(embedding, new LayerInput(inputs[0], null)),
             RecurrentSpec recurrent => RecurrentShapeRule.Infer(recurrent, new LayerInput(inputs[0], null)),
-            GraphBidirectionalSpec bidirectional => RecurrentShapeRule.Infer(bidirectional.Layer, new LayerInput(inputs[0], null)),
+            BidirectionalSpec bidirectional when kind == LayerCallKind.ForwardBoth =>
+                BidirectionalShapeRule.Infer(bidirectional with { Merge = BidirectionalMergeKind.None }, new LayerInput(inputs[0], null)),
+            BidirectionalSpec bidirectional => BidirectionalShapeRule.Infer(bidirectional, new LayerInput(inputs[0], null)),
             DenseSpec dense => DenseShapeRule.Infer(dense, new LayerInput(inputs[0], null)),
             DotAttentionSpec attention => DotAttentionShapeRule.Infer(attention, inputs[0], inputs[1]),
             _ => ElementwiseShapeRule.Infer(layer.Spec, new LayerInput(inputs[0], null)),
@@ -43,32 +45,19 @@ internal static class LayerCallRule
         }
 
         var output = result.Output!;
-        if (layer.Spec is GraphBidirectionalSpec b)
-        {
-            if (kind == LayerCallKind.ForwardBoth)
-            {
-                return (new[] { output, output }, null);
-            }
-
-            if (b.Merge == "concat")
-            {
-                output = new TensorType(output.Shape.WithLast(Dim.Of(2 * b.Layer.Units)), output.ElementType);
-            }
-        }
-
-        return (new[] { output }, null);
+        return (kind == LayerCallKind.ForwardBoth ? new[] { output, output } : new[] { output }, null);
     }
 
     /// <summary>The input size a layer's weights are built for (the last axis of its first input), <c>null</c> for layers whose weights do not depend on it.</summary>
     public static Dim? WeightSizingDim(LayerSpec spec, TensorType input) =>
-        spec is DenseSpec or RecurrentSpec or GraphBidirectionalSpec ? input.Shape.Last : null;
+        spec is DenseSpec or RecurrentSpec or BidirectionalSpec ? input.Shape.Last : null;
 
     /// <summary>The activation the layer's output passed through last, for the loss check.</summary>
     public static Activation? FinalActivation(LayerSpec spec) => spec switch
     {
         DenseSpec dense => dense.Activation,
         RecurrentSpec recurrent => recurrent.Activation,
-        GraphBidirectionalSpec bidirectional => bidirectional.Layer.Activation,
+        BidirectionalSpec bidirectional => bidirectional.Layer.Activation,
         _ => null,
     };
 }

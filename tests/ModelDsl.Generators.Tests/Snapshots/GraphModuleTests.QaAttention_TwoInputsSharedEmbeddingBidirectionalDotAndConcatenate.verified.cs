@@ -54,10 +54,14 @@ namespace Samples
             : base(nameof(QaAttention))
         {
             global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
-            embed = new global::ModelDsl.Layers.Embedding(1000, 100);                                                                                                                                                                     // [B, 20] -> [B, 20, 100]; [B, 30] -> [B, 30, 100]
-            encode1 = new global::ModelDsl.Layers.Bidirectional(new global::ModelDsl.Layers.LSTM(100, 200, new global::ModelDsl.Layers.RecurrentOptions { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);  // [B, 20, 100] -> [B, 20, 400]
-            encode2 = new global::ModelDsl.Layers.Bidirectional(new global::ModelDsl.Layers.LSTM(100, 200, new global::ModelDsl.Layers.RecurrentOptions { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);  // [B, 30, 100] -> [B, 30, 400]
-            output = new global::ModelDsl.Layers.Dense(800, 200, "tanh");                                                                                                                                                                 // [B, 30, 800] -> [B, 30, 200]
+            // [B, 20] -> [B, 20, 100]; [B, 30] -> [B, 30, 100]
+            embed = new(1000, 100);
+            // [B, 20, 100] -> [B, 20, 400]
+            encode1 = new(new global::ModelDsl.Layers.LSTM(100, 200, new() { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);
+            // [B, 30, 100] -> [B, 30, 400]
+            encode2 = new(new global::ModelDsl.Layers.LSTM(100, 200, new() { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);
+            // [B, 30, 800] -> [B, 30, 200]
+            output = new(800, 200, "tanh");
             RegisterComponents();
         }
 
@@ -110,6 +114,7 @@ namespace Samples
             int epochs = 1,
             int batchSize = 32,
             double validationSplit = 0,
+            (global::System.Collections.Generic.IReadOnlyList<global::TorchSharp.torch.Tensor> Inputs, global::TorchSharp.torch.Tensor Y)? validationData = null,
             bool shuffle = true,
             global::System.Collections.Generic.IReadOnlyList<global::ModelDsl.Training.Callback>? callbacks = null,
             long? seed = null,
@@ -123,6 +128,7 @@ namespace Samples
                 Epochs = epochs,
                 BatchSize = batchSize,
                 ValidationSplit = validationSplit,
+                MultiInputValidationData = validationData,
                 Shuffle = shuffle,
                 Callbacks = callbacks ?? global::System.Array.Empty<global::ModelDsl.Training.Callback>(),
                 Seed = seed,
