@@ -43,11 +43,85 @@ public sealed class GraphModuleTests
     [Fact]
     public void QaAttention_TwoInputsSharedEmbeddingBidirectionalDotAndConcatenate() => VerifyModule(QaAttention);
 
+    [Fact]
+    public void OneInput_ExpressionBodiedForward_WithDropoutAndUnknownLength() => VerifyModule("""
+        using ModelDsl;
+        using ModelDsl.Layers;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        [Model(Loss = "binary_crossentropy", Optimizer = "adam", Metrics = new[] { "accuracy" })]
+        public partial class ReviewGraph
+        {
+            [Embedding(5000, 32)] partial Embedding Embed { get; }
+            [GRU(16, GoBackwards = true)] partial GRU Encode { get; }
+            [Dropout(0.5)] partial Dropout Drop { get; }
+            [Dense(1, Activation = "sigmoid")] partial Dense Classify { get; }
+
+            [Forward]
+            Tensor Forward([Input(Dimension.Unknown)] Tensor review) => Classify.call(Drop.call(Encode.call(Embed.call(review))));
+        }
+        """);
+
+    [Fact]
+    public void SharedEncoder_CalledOnBothInputs_SummedWithOpsAdd() => VerifyModule("""
+        using ModelDsl;
+        using ModelDsl.Layers;
+        using TorchSharp;
+
+        namespace Samples;
+
+        [Model(Loss = "binary_crossentropy", Optimizer = "adam", Initializer = "keras")]
+        public partial class Siamese
+        {
+            [Embedding(2000, 64)] public partial Embedding Embed { get; }
+            [LSTM(32)] public partial LSTM Encoder { get; }
+            [Dense(1, Activation = "sigmoid")] public partial Dense Score { get; }
+
+            [Forward]
+            public torch.Tensor Compare([Input(15)] torch.Tensor left, [Input(15)] torch.Tensor right)
+            {
+                var a = Encoder.call(Embed.call(left));
+                var b = Encoder.call(Embed.call(right));
+                return Score.call(Ops.Add(a, b));
+            }
+        }
+        """);
+
+    [Fact]
+    public void UnmergedBidirectional_ForwardBoth_ConcatenatedList_DotAttentionWithConcatQuery() => VerifyModule("""
+        using ModelDsl;
+        using ModelDsl.Layers;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        [Model(Loss = "sparse_categorical_crossentropy")]
+        public partial class AttentiveTagger
+        {
+            [Embedding(800, 24)] partial Embedding Embed { get; }
+            [Bidirectional(merge: null)] [GRU(24, ReturnSequences = true)] partial Bidirectional Encode { get; }
+            [DotAttention(ConcatQuery = true, Scale = true)] partial DotAttention Attend { get; }
+            [Dense(5, Activation = "softmax")] partial Dense Tag { get; }
+
+            [Forward]
+            Tensor Forward([Input(12)] Tensor words)
+            {
+                var (forward, backward) = Encode.ForwardBoth(Embed.call(words));
+                var states = Ops.Concatenate(new[] { forward, backward }, axis: 2);
+                states = Ops.Softmax(states);
+                var attended = Attend.call(states, states);
+                return Tag.call(attended);
+            }
+        }
+        """);
+
     private static void VerifyModule(string source, [CallerMemberName] string test = "")
     {
         var run = GeneratorHarness.Run(source);
         Assert.Empty(run.Diagnostics);
-        Snapshot.Match(run.Source, "cs", testMethod: test);
         Assert.Empty(run.CompilerErrors);
+        Snapshot.Match(run.Source, "cs", testMethod: test);
     }
 }

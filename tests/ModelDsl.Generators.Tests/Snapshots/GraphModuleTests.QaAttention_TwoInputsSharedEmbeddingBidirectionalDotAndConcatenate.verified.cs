@@ -49,19 +49,15 @@ namespace Samples
         /// <summary>The layer <c>output</c>: <c>Dense(200, Activation = "tanh")</c>, <c>[B, 30, 800] -> [B, 30, 200]</c>.</summary>
         partial global::ModelDsl.Layers.Dense Output => output;
 
-        /// <summary>Builds each layer at the size its first call in the forward pass needs, and registers it under its Keras name.</summary>
+        /// <summary>Builds each layer at the size its first call in the forward pass needs, with TorchSharp's default initialization, and registers it under its Keras name.</summary>
         public QaAttention()
             : base(nameof(QaAttention))
         {
             global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
-            // [B, 20] -> [B, 20, 100]; [B, 30] -> [B, 30, 100]
-            embed = new(1000, 100);
-            // [B, 20, 100] -> [B, 20, 400]
-            encode1 = new(new global::ModelDsl.Layers.LSTM(100, 200, new() { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);
-            // [B, 30, 100] -> [B, 30, 400]
-            encode2 = new(new global::ModelDsl.Layers.LSTM(100, 200, new() { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);
-            // [B, 30, 800] -> [B, 30, 200]
-            output = new(800, 200, "tanh");
+            embed = new(1000, 100);                                                                                                                          // [B, 20] -> [B, 20, 100]; [B, 30] -> [B, 30, 100]
+            encode1 = new(new global::ModelDsl.Layers.LSTM(100, 200, new() { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);  // [B, 20, 100] -> [B, 20, 400]
+            encode2 = new(new global::ModelDsl.Layers.LSTM(100, 200, new() { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);  // [B, 30, 100] -> [B, 30, 400]
+            output = new(800, 200, "tanh");                                                                                                                  // [B, 30, 800] -> [B, 30, 200]
             RegisterComponents();
         }
 

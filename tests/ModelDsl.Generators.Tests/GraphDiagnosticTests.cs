@@ -1,0 +1,136 @@
+using System;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using ModelDsl.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace ModelDsl.Generators.Tests;
+
+/// <summary>
+/// Deliberate mistakes in DESIGN.md's QaAttention graph model, one per test: each gives exactly one diagnostic,
+/// at the expression or declaration at fault (pinned by snapshot), and code using the model still compiles.
+/// </summary>
+public sealed class GraphDiagnosticTests
+{
+    private const string UsesTheModel = """
+        public static class Usage
+        {
+            public static void Run() => new Samples.QaAttention().Summary();
+        }
+        """;
+
+    [Fact]
+    public void ConcatenatingTheWrongTensor_ReportsBothShapesAndTheAxis() => VerifyMistake(
+        "return Output.call(Ops.Concatenate(context, h2));",
+        "return Output.call(Ops.Concatenate(context, h1));",
+        "MDSL0311");
+
+    [Fact]
+    public void DotOverTheWrongAxis_ReportsTheSizesThatDiffer() => VerifyMistake(
+        "Ops.Dot(h2, h1, axes: 2)",
+        "Ops.Dot(h2, h1, axes: 1)",
+        "MDSL0311");
+
+    [Fact]
+    public void DenseGivenTokenIds_ReportsAtTheCall() => VerifyMistake(
+        "return Output.call(Ops.Concatenate(context, h2));",
+        "return Output.call(sentence1);",
+        "MDSL0104");
+
+    [Fact]
+    public void ParameterWithoutInput_ReportsAtTheParameter() => VerifyMistake(
+        "[Input(30)] Tensor sentence2",
+        "Tensor sentence2",
+        "MDSL0301");
+
+    [Fact]
+    public void PropertyTypedAsAnotherLayer_ReportsAtTheTypeAndNamesTheExpectedOne() => VerifyMistake(
+        "partial Dense Output { get; }",
+        "partial Embedding Output { get; }",
+        "MDSL0302");
+
+    [Fact]
+    public void Loop_IsReportedAsNotFollowed() => VerifyMistake(
+        "var weights =",
+        "for (var step = 0; step < 2; step++) h2 = Ops.Add(h2, h2);\n        var weights =",
+        "MDSL0305");
+
+    [Fact]
+    public void CallToAnotherMethod_IsReportedAsNotFollowed() => VerifyMistake(
+        "var context = Ops.Dot(weights, h1, axes: (2, 1));",
+        "var context = Ops.Dot(weights.exp(), h1, axes: (2, 1));",
+        "MDSL0305");
+
+    [Fact]
+    public void UnusedLayerProperty_IsAWarning_AndTheModuleIsStillGenerated() => VerifyMistake(
+        "[Dense(200, Activation = \"tanh\")]",
+        "[Dense(10)] partial Dense Unused { get; }\n    [Dense(200, Activation = \"tanh\")]",
+        "MDSL0309");
+
+    [Fact]
+    public void SharedLayerCalledWithAnotherFeatureSize_ReportsAtTheSecondCall() => VerifyMistake(
+        "return Output.call(Ops.Concatenate(context, h2));",
+        "var joined = Output.call(Ops.Concatenate(context, h2));\n        return Output.call(joined);",
+        "MDSL0310");
+
+    [Fact]
+    public void NonConstantAxis_ReportsAtTheArgument() => VerifyMistake(
+        "Ops.Dot(h2, h1, axes: 2)",
+        "Ops.Dot(h2, h1, axes: h1.shape.Length - 1)",
+        "MDSL0306");
+
+    [Fact]
+    public void LayerAttributeOnTheClass_IsReportedThere() => VerifyMistake(
+        "[Model(Loss = \"mse\", Optimizer = \"adam\")]",
+        "[Model(Loss = \"mse\", Optimizer = \"adam\")]\n[Dense(3)]",
+        "MDSL0300");
+
+    [Fact]
+    public void CallOfAModuleThatIsNotALayerProperty_IsReported() => VerifyMistake(
+        "[Forward]",
+        "Bidirectional Reencode => Encode2;\n\n    [Forward]",
+        "MDSL0308",
+        ("var weights =", "h2 = Reencode.call(h2);\n        var weights ="));
+
+    [Fact]
+    public void UnmergedBidirectionalCalledForOneOutput_SuggestsForwardBoth() => VerifyMistake(
+        "[Bidirectional(merge: \"concat\")] [LSTM(200, ReturnSequences = true)] partial Bidirectional Encode1",
+        "[Bidirectional(merge: null)] [LSTM(200, ReturnSequences = true)] partial Bidirectional Encode1",
+        "MDSL0314");
+
+    [Fact]
+    public void FirstErrorStopsTheWalk_LaterMistakesAreNotReportedAsACascade() => VerifyMistake(
+        "Ops.Dot(h2, h1, axes: 2)",
+        "Ops.Dot(h2, h1, axes: 5)",
+        "MDSL0312",
+        ("Ops.Concatenate(context, h2)", "Ops.Concatenate(context, h1)"));
+
+    [Fact]
+    public void ModelWithErrors_GetsAnInertClassOfTheSameArity_WithItsPropertiesImplemented()
+    {
+        var run = GeneratorHarness.Run(GraphModuleTests.QaAttention.Replace("axes: 2", "axes: 1"), UsesTheModel);
+
+        Assert.Equal(new[] { "MDSL0311" }, run.Diagnostics.Select(d => d.Id));
+        Assert.Empty(run.CompilerErrors);
+        Snapshot.Match(run.Source, "cs");
+    }
+
+    private static void VerifyMistake(string original, string mistake, string expectedId, (string Original, string Replacement)? alsoChange = null, [CallerMemberName] string test = "")
+    {
+        var source = GraphModuleTests.QaAttention;
+        Assert.Contains(original, source, StringComparison.Ordinal);
+        source = source.Replace(original, mistake);
+        if (alsoChange is { } change)
+        {
+            Assert.Contains(change.Original, source, StringComparison.Ordinal);
+            source = source.Replace(change.Original, change.Replacement);
+        }
+
+        var run = GeneratorHarness.Run(source, UsesTheModel);
+
+        Assert.Equal(new[] { expectedId }, run.Diagnostics.Select(d => d.Id));
+        Assert.Single(run.Sources);
+        Assert.Empty(run.CompilerErrors); // no cascade: the user's code still binds
+        Snapshot.Match(DiagnosticText.Render(run.Diagnostics), "txt", testMethod: test);
+    }
+}
