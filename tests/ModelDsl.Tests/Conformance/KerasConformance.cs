@@ -28,9 +28,9 @@ internal static class KerasConformance
         };
         return keras.Kind switch
         {
-            KerasRecurrentKind.SimpleRNN => new Layers.SimpleRNN(inputSize, keras.Units, options),
-            KerasRecurrentKind.GRU => new Layers.GRU(inputSize, keras.Units, options),
-            KerasRecurrentKind.LSTM => new Layers.LSTM(inputSize, keras.Units, options),
+            KerasRecurrentKind.SimpleRNN => new global::ModelDsl.Layers.SimpleRNN(inputSize, keras.Units, options),
+            KerasRecurrentKind.GRU => new global::ModelDsl.Layers.GRU(inputSize, keras.Units, options),
+            KerasRecurrentKind.LSTM => new global::ModelDsl.Layers.LSTM(inputSize, keras.Units, options),
             _ => throw new ArgumentOutOfRangeException(nameof(keras), keras.Kind, "unknown kind"),
         };
     }

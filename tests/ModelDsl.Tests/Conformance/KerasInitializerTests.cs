@@ -185,26 +185,38 @@ public sealed class KerasInitializerTests
     public void ModelDslLayers_AreInitializedLikeTheirKerasNamesakes()
     {
         manual_seed(13);
-        using var embedding = new Layers.Embedding(500, 40);
+        using var embedding = new global::ModelDsl.Layers.Embedding(500, 40);
         using var dense = new Dense(40, 30);
-        using var lstm = new Layers.LSTM(40, 8);
-        using var bidirectional = new Bidirectional(new Layers.GRU(40, 6));
+        using var lstm = new global::ModelDsl.Layers.LSTM(40, 8);
 
         KerasInitializer.Apply(embedding);
         KerasInitializer.Apply(dense);
         KerasInitializer.Apply(lstm);
-        KerasInitializer.Apply(bidirectional);
 
         AssertUniform(embedding.weight, limit: 0.05);
         AssertUniform(dense.weight, limit: Math.Sqrt(6.0 / (40 + 30)), statistics: false);
         Assert.All(Reference.Values(dense.bias!), v => Assert.Equal(0.0, v));
+        AssertUniform(FusedParameter(lstm, "weight_ih_l0"), limit: Math.Sqrt(6.0 / (40 + (4 * 8))), statistics: false);
+        AssertKerasOrthogonal(FusedParameter(lstm, "weight_hh_l0"), gates: 4);
         Assert.Equal(
             Enumerable.Range(0, 4 * 8).Select(i => i / 8 == 1 ? 1.0 : 0.0),
             Reference.Values(FusedParameter(lstm, "bias_ih_l0")));
-        AssertKerasOrthogonal(FusedParameter(lstm, "weight_hh_l0"), gates: 4);
+        Assert.All(Reference.Values(FusedParameter(lstm, "bias_hh_l0")), v => Assert.Equal(0.0, v));
+    }
+
+    [Fact]
+    public void Bidirectional_BothDirectionsAreInitialized()
+    {
+        manual_seed(14);
+        using var bidirectional = new Bidirectional(new global::ModelDsl.Layers.GRU(40, 6));
+
+        KerasInitializer.Apply(bidirectional);
+
         foreach (var direction in new RecurrentLayer[] { bidirectional.ForwardLayer, bidirectional.BackwardLayer })
         {
+            AssertUniform(FusedParameter(direction, "weight_ih_l0"), limit: Math.Sqrt(6.0 / (40 + (3 * 6))), statistics: false);
             AssertKerasOrthogonal(FusedParameter(direction, "weight_hh_l0"), gates: 3);
+            Assert.All(Reference.Values(FusedParameter(direction, "bias_ih_l0")), v => Assert.Equal(0.0, v));
             Assert.All(Reference.Values(FusedParameter(direction, "bias_hh_l0")), v => Assert.Equal(0.0, v));
         }
     }
