@@ -13,13 +13,18 @@ namespace ModelDsl.Tests.Conformance;
 public abstract class RecurrentConformanceTests
 {
     /// <summary>Runs the case called <paramref name="name"/> in <see cref="KerasReferenceValues"/>.</summary>
-    protected static void AssertMatchesKeras(string name)
+    /// <param name="cellLoop">
+    /// Whether to run the step-by-step cell loop (the path training with dropout takes) instead of the fused or packed
+    /// kernel; it must agree with Keras as well.
+    /// </param>
+    protected static void AssertMatchesKeras(string name, bool cellLoop)
     {
         var keras = KerasReferenceValues.Recurrent(name);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var layer = KerasConformance.Build(keras.Layer, inputSize: keras.InputShape[^1]);
         KerasConformance.SetConstants(layer, keras.Layer, keras.Layer.Constants);
+        layer.ForceCellLoop = cellLoop;
         layer.eval();
 
         var y = layer.forward(KerasConformance.Arange(keras.InputShape), KerasConformance.Mask(keras.Mask));
@@ -38,7 +43,11 @@ public sealed class SimpleRnnConformanceTests : RecurrentConformanceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Output_EqualsKeras(string keras) => AssertMatchesKeras(keras);
+    public void Output_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: false);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void CellLoop_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: true);
 }
 
 /// <summary>Keras's <c>gru_test.py</c> expectations.</summary>
@@ -48,7 +57,11 @@ public sealed class GruConformanceTests : RecurrentConformanceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Output_EqualsKeras(string keras) => AssertMatchesKeras(keras);
+    public void Output_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: false);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void CellLoop_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: true);
 }
 
 /// <summary>Keras's <c>lstm_test.py</c> expectations.</summary>
@@ -58,5 +71,9 @@ public sealed class LstmConformanceTests : RecurrentConformanceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Output_EqualsKeras(string keras) => AssertMatchesKeras(keras);
+    public void Output_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: false);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void CellLoop_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: true);
 }
