@@ -1,4 +1,5 @@
 using System;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,19 +8,80 @@ namespace ModelDsl.Layers;
 /// <summary>Keras <c>Dense(units, activation)</c> over the last axis: <c>[B, …, F] -> [B, …, units]</c>.</summary>
 public sealed class Dense : nn.Module<Tensor, Tensor>
 {
+    private readonly Parameter _weight;
+    private readonly Parameter? _bias;
+    private readonly long _inputSize;
+    private readonly long _units;
+
     /// <summary>Builds the layer with TorchSharp's <c>Linear</c> initialization; <paramref name="activation"/> is a Keras name (<see cref="Activations"/>).</summary>
     public Dense(long inputSize, long units, string activation = Activations.Linear, bool useBias = true)
-        : base(nameof(Dense)) => throw new NotImplementedException();
+        : base(nameof(Dense))
+    {
+        if (inputSize <= 0 || units <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(units), $"Dense({units}): input size {inputSize} and units {units} must be positive");
+        }
+
+        if (!KnownActivation(activation))
+        {
+            throw new ArgumentException(
+                $"Dense({units}): unknown activation '{activation}'; supported: linear, relu, sigmoid, softmax, tanh", nameof(activation));
+        }
+
+        _inputSize = inputSize;
+        _units = units;
+        Activation = activation;
+
+        // As TorchSharp's Linear (and PyTorch's): kaiming-uniform with a = √5, i.e. U(±1/√in), for both.
+        _weight = new Parameter(empty(units, inputSize));
+        var bound = 1.0 / Math.Sqrt(inputSize);
+        using (no_grad())
+        {
+            nn.init.kaiming_uniform_(_weight, Math.Sqrt(5));
+            if (useBias)
+            {
+                _bias = new Parameter(empty(units));
+                nn.init.uniform_(_bias, -bound, bound);
+            }
+        }
+
+        register_parameter("weight", _weight);
+        if (_bias is not null)
+        {
+            register_parameter("bias", _bias);
+        }
+    }
 
     /// <summary>The kernel, <c>[units, inputSize]</c>.</summary>
-    public Parameter weight => throw new NotImplementedException();
+    public Parameter weight => _weight;
 
     /// <summary>The bias, <c>[units]</c>, or <c>null</c> without one.</summary>
-    public Parameter? bias => throw new NotImplementedException();
+    public Parameter? bias => _bias;
 
     /// <summary>The Keras activation name.</summary>
     public string Activation { get; }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor x) => throw new NotImplementedException();
+    public override Tensor forward(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Dimensions < 1 || x.shape[^1] != _inputSize || !x.is_floating_point())
+        {
+            throw new ArgumentException(
+                $"Dense({_units}): expects [..., {_inputSize}] {TensorText.TypeName(_weight.dtype)}, got {TensorText.Describe(x)}", nameof(x));
+        }
+
+        var y = nn.functional.linear(x, _weight, _bias);
+        return Activation switch
+        {
+            Activations.Relu => nn.functional.relu(y),
+            Activations.Sigmoid => y.sigmoid(),
+            Activations.Softmax => y.softmax(-1),
+            Activations.Tanh => y.tanh(),
+            _ => y,
+        };
+    }
+
+    private static bool KnownActivation(string? name) =>
+        name is Activations.Linear or Activations.Relu or Activations.Sigmoid or Activations.Softmax or Activations.Tanh;
 }

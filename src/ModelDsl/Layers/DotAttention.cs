@@ -12,7 +12,11 @@ public sealed class DotAttention : nn.Module<Tensor, Tensor, Tensor>
 {
     /// <summary>Creates the layer.</summary>
     public DotAttention(bool concatQuery = false, bool scale = false)
-        : base(nameof(DotAttention)) => throw new NotImplementedException();
+        : base(nameof(DotAttention))
+    {
+        ConcatQuery = concatQuery;
+        Scale = scale;
+    }
 
     /// <summary>Whether the output is <c>[context, query]</c> on the last axis.</summary>
     public bool ConcatQuery { get; }
@@ -21,8 +25,44 @@ public sealed class DotAttention : nn.Module<Tensor, Tensor, Tensor>
     public bool Scale { get; }
 
     /// <summary><c>query [B, Tq, D]</c>, <c>values [B, Tv, D]</c> -> <c>[B, Tq, D]</c> (or <c>[B, Tq, 2·D]</c>).</summary>
-    public override Tensor forward(Tensor query, Tensor values) => throw new NotImplementedException();
+    public override Tensor forward(Tensor query, Tensor values)
+    {
+        var weights = Weights(query, values);
+        var context = weights.bmm(values);
+        return ConcatQuery ? cat(new[] { context, query }, 2) : context;
+    }
 
     /// <summary>The attention weights <c>[B, Tq, Tv]</c> (each row sums to 1).</summary>
-    public Tensor Weights(Tensor query, Tensor values) => throw new NotImplementedException();
+    public Tensor Weights(Tensor query, Tensor values)
+    {
+        Check(query, values);
+        var scores = query.bmm(values.transpose(1, 2));
+        if (Scale)
+        {
+            scores = scores.div(Math.Sqrt(query.shape[2]));
+        }
+
+        return scores.softmax(2);
+    }
+
+    private static void Check(Tensor query, Tensor values)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(values);
+        var shapes = $"query {TensorText.Shape(query)}, values {TensorText.Shape(values)}";
+        if (query.Dimensions != 3 || values.Dimensions != 3)
+        {
+            throw new ArgumentException($"DotAttention: expects query [batch, Tq, D] and values [batch, Tv, D], got {shapes}");
+        }
+
+        if (query.shape[0] != values.shape[0])
+        {
+            throw new ArgumentException($"DotAttention: the batch sizes differ, {shapes}");
+        }
+
+        if (query.shape[2] != values.shape[2])
+        {
+            throw new ArgumentException($"DotAttention: query and values need the same last axis D, got {shapes}");
+        }
+    }
 }

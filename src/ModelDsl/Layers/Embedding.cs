@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,9 +12,23 @@ namespace ModelDsl.Layers;
 /// </summary>
 public sealed class Embedding : nn.Module<Tensor, Tensor>
 {
+    private readonly Parameter _weight;
+
     /// <summary>Builds the table with TorchSharp's default initialization (standard normal).</summary>
     public Embedding(long inputDim, long outputDim, bool maskZero = false, bool trainable = true)
-        : base(nameof(Embedding)) => throw new NotImplementedException();
+        : base(nameof(Embedding))
+    {
+        if (inputDim <= 0 || outputDim <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputDim), $"Embedding({inputDim}, {outputDim}): both sizes must be positive");
+        }
+
+        InputDim = inputDim;
+        OutputDim = outputDim;
+        MaskZero = maskZero;
+        _weight = new Parameter(randn(inputDim, outputDim), requires_grad: trainable);
+        register_parameter("weight", _weight);
+    }
 
     /// <summary>Vocabulary size (rows).</summary>
     public long InputDim { get; }
@@ -25,17 +40,78 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
     public bool MaskZero { get; }
 
     /// <summary>Whether training updates the table; <c>false</c> freezes it (counted as non-trainable in summaries).</summary>
-    public bool Trainable { get; set; }
+    public bool Trainable
+    {
+        get => _weight.requires_grad;
+        set => _weight.requires_grad = value;
+    }
 
     /// <summary>The table, <c>[inputDim, outputDim]</c>.</summary>
-    public Parameter weight => throw new NotImplementedException();
+    public Parameter weight => _weight;
+
+    private string Name => $"Embedding({InputDim.ToString(CultureInfo.InvariantCulture)}, {OutputDim.ToString(CultureInfo.InvariantCulture)})";
 
     /// <summary>Looks up the vectors of <paramref name="ids"/>.</summary>
-    public override Tensor forward(Tensor ids) => throw new NotImplementedException();
+    public override Tensor forward(Tensor ids)
+    {
+        CheckIds(ids);
+        var shape = new long[ids.Dimensions + 1];
+        Array.Copy(ids.shape, shape, ids.Dimensions);
+        shape[^1] = OutputDim;
+        return _weight.index_select(0, ids.reshape(-1)).reshape(shape);
+    }
 
     /// <summary>Keras <c>compute_mask</c>: <c>[B, T] bool</c>, true where the id is not 0; <c>null</c> unless <see cref="MaskZero"/>.</summary>
-    public Tensor? ComputeMask(Tensor ids) => throw new NotImplementedException();
+    public Tensor? ComputeMask(Tensor ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return MaskZero ? ids.ne(0) : null;
+    }
 
     /// <summary>Copies pretrained vectors into the table; throws <see cref="ArgumentException"/> naming both shapes when <paramref name="matrix"/> is not <c>[inputDim, outputDim]</c>.</summary>
-    public void LoadWeights(Tensor matrix) => throw new NotImplementedException();
+    public void LoadWeights(Tensor matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        if (matrix.Dimensions != 2 || matrix.shape[0] != InputDim || matrix.shape[1] != OutputDim)
+        {
+            throw new ArgumentException(
+                $"{Name}: pretrained vectors must be [{InputDim}, {OutputDim}], got {TensorText.Shape(matrix)}", nameof(matrix));
+        }
+
+        using (no_grad())
+        {
+            _weight.copy_(matrix);
+        }
+    }
+
+    private void CheckIds(Tensor ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.dtype != ScalarType.Int64)
+        {
+            throw new ArgumentException($"{Name}: expects int64 token ids, got {TensorText.Describe(ids)}", nameof(ids));
+        }
+
+        if (ids.numel() == 0)
+        {
+            return;
+        }
+
+        // One reduction each way per batch: an id outside the table would otherwise surface as a bare
+        // libtorch index error (or, on some devices, as garbage).
+        using var largest = ids.max();
+        var max = largest.item<long>();
+        if (max >= InputDim)
+        {
+            throw new ArgumentException(
+                $"{Name}: token id {max} is outside the table (InputDim = {InputDim}, ids must be < {InputDim}); got ids {TensorText.Shape(ids)}", nameof(ids));
+        }
+
+        using var smallest = ids.min();
+        var min = smallest.item<long>();
+        if (min < 0)
+        {
+            throw new ArgumentException($"{Name}: token id {min} is negative; ids must be in [0, {InputDim})", nameof(ids));
+        }
+    }
 }

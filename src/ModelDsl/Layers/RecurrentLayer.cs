@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using TorchSharp;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn.utils.rnn;
 
 namespace ModelDsl.Layers;
 
@@ -8,11 +12,32 @@ namespace ModelDsl.Layers;
 /// <c>[B, T, F]</c>, the last step (or every step) as output, <c>GoBackwards</c>, a mask that skips padded
 /// steps, and Keras-style dropout through a cell loop (used only while training with dropout set).
 /// </summary>
+/// <remarks>
+/// Masked steps do not update the state, so the last-step output is the state after the last real
+/// token. With <c>ReturnSequences</c> a masked step outputs zeros (Keras would repeat the previous
+/// output); zeros keep padding out of whatever reads the sequence next, and rows with no real token
+/// output zeros everywhere.
+/// </remarks>
 public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
 {
+    // The fused libtorch module; its parameters read <name>.cell.weight_ih_l0 and so on.
+    private protected const string KernelName = "cell";
+
     /// <summary>Builds the fused kernel with TorchSharp's default initialization.</summary>
     protected RecurrentLayer(string name, long inputSize, long units, RecurrentOptions? options)
-        : base(name) => throw new NotImplementedException();
+        : base(name)
+    {
+        Options = options ?? new RecurrentOptions();
+        InputSize = inputSize;
+        Units = units;
+        if (inputSize <= 0 || units <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(units), $"{DisplayName}: input size {inputSize} and units {units} must be positive");
+        }
+
+        CheckRate(Options.Dropout, "Dropout");
+        CheckRate(Options.RecurrentDropout, "RecurrentDropout");
+    }
 
     /// <summary>Features per step of the input.</summary>
     public long InputSize { get; }
@@ -23,7 +48,21 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
     /// <summary>The options this layer was built with.</summary>
     public RecurrentOptions Options { get; }
 
-    /// <summary><c>[B, T, F] -> [B, units]</c>, or <c>[B, T, units]</c> with <c>ReturnSequences</c>.</summary>
+    /// <summary>Runs the step-by-step cell loop even when the fused kernel would do (tests prove the loop against the kernel with it).</summary>
+    internal bool ForceCellLoop { get; set; }
+
+    /// <summary>The Keras name and size, e.g. <c>LSTM(32)</c>, as error messages print it.</summary>
+    internal string DisplayName => $"{KindName}({Units.ToString(CultureInfo.InvariantCulture)})";
+
+    private protected abstract string KindName { get; }
+
+    /// <summary>How many state tensors the cell carries (LSTM: h and c).</summary>
+    private protected abstract int StateCount { get; }
+
+    /// <summary>The fused kernel (<c>torch.nn.RNN/GRU/LSTM</c>, batch-first), registered as <see cref="KernelName"/>.</summary>
+    private protected abstract nn.Module Kernel { get; }
+
+    /// <summary><c>[B, units]</c> → <c>[B, T, units]</c>, or <c>[B, units]</c> with <c>ReturnSequences</c>.</summary>
     public override Tensor forward(Tensor x) => forward(x, null);
 
     /// <summary>As <see cref="forward(Tensor)"/>, skipping steps where <paramref name="mask"/> <c>[B, T] bool</c> is false (their output is zero).</summary>
@@ -31,37 +70,161 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
 
     /// <summary>A new layer of the same kind and size reading the other way (<c>GoBackwards</c> flipped), for <see cref="Bidirectional"/>.</summary>
     public abstract RecurrentLayer Reversed();
-}
 
-/// <summary>Keras <c>SimpleRNN(units)</c>: <c>h_t = tanh(x_t·W + h_{t-1}·U + b)</c>.</summary>
-public sealed class SimpleRNN(long inputSize, long units, RecurrentOptions? options = null)
-    : RecurrentLayer("simple_rnn", inputSize, units, options)
-{
-    /// <inheritdoc/>
-    public override Tensor forward(Tensor x, Tensor? mask) => throw new NotImplementedException();
+    /// <summary>The shared forward pass of every kind: checks, direction, then the fused, packed or cell-loop path.</summary>
+    private protected Tensor Run(Tensor x, Tensor? mask)
+    {
+        CheckInput(x, mask);
+        if (Options.GoBackwards)
+        {
+            // Keras reverses time before the cell and leaves the outputs in processing order.
+            x = x.flip(1);
+            mask = mask?.flip(1);
+        }
 
-    /// <inheritdoc/>
-    public override RecurrentLayer Reversed() => throw new NotImplementedException();
-}
+        var dropping = training && (Options.Dropout > 0 || Options.RecurrentDropout > 0);
+        var (sequence, last) = dropping || ForceCellLoop
+            ? CellLoop(x, mask)
+            : mask is null
+                ? Fused(x)
+                : Packed(x, mask, Options.ReturnSequences);
+        return Options.ReturnSequences ? sequence! : last;
+    }
 
-/// <summary>Keras <c>GRU(units)</c> (with <c>reset_after = true</c>, as libtorch computes it).</summary>
-public sealed class GRU(long inputSize, long units, RecurrentOptions? options = null)
-    : RecurrentLayer("gru", inputSize, units, options)
-{
-    /// <inheritdoc/>
-    public override Tensor forward(Tensor x, Tensor? mask) => throw new NotImplementedException();
+    /// <summary>Runs the fused kernel over <c>[B, T, F]</c>: every step <c>[B, T, H]</c> and the final state <c>[B, H]</c>.</summary>
+    private protected abstract (Tensor Sequence, Tensor Last) RunKernel(Tensor x);
 
-    /// <inheritdoc/>
-    public override RecurrentLayer Reversed() => throw new NotImplementedException();
-}
+    /// <summary>Runs the fused kernel over a packed batch; the final state comes back in the batch's own order.</summary>
+    private protected abstract (PackedSequence Sequence, Tensor Last) RunKernel(PackedSequence x);
 
-/// <summary>Keras <c>LSTM(units)</c>.</summary>
-public sealed class LSTM(long inputSize, long units, RecurrentOptions? options = null)
-    : RecurrentLayer("lstm", inputSize, units, options)
-{
-    /// <inheritdoc/>
-    public override Tensor forward(Tensor x, Tensor? mask) => throw new NotImplementedException();
+    /// <summary>One step of the cell in libtorch's gate order, from the input and recurrent projections (biases included).</summary>
+    private protected abstract Tensor[] Step(Tensor inputProjection, Tensor recurrentProjection, Tensor[] state);
 
-    /// <inheritdoc/>
-    public override RecurrentLayer Reversed() => throw new NotImplementedException();
+    private (Tensor? Sequence, Tensor Last) Fused(Tensor x) => RunKernel(x);
+
+    // Masked batches: each row's real steps are moved to the front (a stable gather, so any mask
+    // works, not only padding at one end), packed with their counts so the kernel stops at the last
+    // real step, and the outputs are gathered back to the positions they came from.
+    private (Tensor? Sequence, Tensor Last) Packed(Tensor x, Tensor mask, bool wantSequence)
+    {
+        var (batch, steps, features) = (x.shape[0], x.shape[1], x.shape[2]);
+        var lengths = mask.sum(1, keepdim: false, type: ScalarType.Int64);
+        var padding = mask.logical_not().to(ScalarType.Int64).mul(steps);
+        var order = arange(steps, dtype: ScalarType.Int64, device: x.device).unsqueeze(0).add(padding).argsort(1);
+        var compact = x.gather(1, order.unsqueeze(2).expand(batch, steps, features));
+
+        // pack needs at least one step per row; a row with no real token runs one padded step and is zeroed.
+        var packed = pack_padded_sequence(compact, lengths.clamp_min(1).cpu(), batch_first: true, enforce_sorted: false);
+        var (output, last) = RunKernel(packed);
+        var hasTokens = lengths.gt(0).unsqueeze(1).to(x.dtype);
+        last = last.mul(hasTokens);
+        if (!wantSequence)
+        {
+            return (null, last);
+        }
+
+        var (padded, _) = pad_packed_sequence(output, batch_first: true, padding_value: 0.0, total_length: steps);
+        var back = order.argsort(1).unsqueeze(2).expand(batch, steps, Units);
+        var sequence = padded.gather(1, back).mul(hasTokens.unsqueeze(1));
+        return (sequence, last);
+    }
+
+    // Keras-style dropout can't go through the fused kernel: one input mask [B, F] and one state mask
+    // [B, units] are drawn per sequence and reused at every step (Keras 3), so the cell is written out
+    // over the kernel's own parameters. Also used when a test forces it, to prove it against the kernel.
+    private (Tensor? Sequence, Tensor Last) CellLoop(Tensor x, Tensor? mask)
+    {
+        var (batch, steps) = (x.shape[0], x.shape[1]);
+        var weights = KernelParameters();
+        var dropping = training;
+        if (dropping && Options.Dropout > 0)
+        {
+            x = x.mul(DropoutMask(batch, InputSize, Options.Dropout, x).unsqueeze(1));
+        }
+
+        var recurrentMask = dropping && Options.RecurrentDropout > 0 ? DropoutMask(batch, Units, Options.RecurrentDropout, x) : null;
+
+        // The input side of every step in one matmul; only the recurrent side has to wait for the previous step.
+        var inputProjection = nn.functional.linear(x, weights["weight_ih_l0"], weights.GetValueOrDefault("bias_ih_l0"));
+        var recurrentWeight = weights["weight_hh_l0"];
+        var recurrentBias = weights.GetValueOrDefault("bias_hh_l0");
+
+        var state = new Tensor[StateCount];
+        for (var i = 0; i < state.Length; i++)
+        {
+            state[i] = zeros(batch, Units, dtype: x.dtype, device: x.device);
+        }
+
+        var outputs = new Tensor[steps];
+        for (var t = 0; t < steps; t++)
+        {
+            var h = recurrentMask is null ? state[0] : state[0].mul(recurrentMask);
+            var next = Step(inputProjection.select(1, t), nn.functional.linear(h, recurrentWeight, recurrentBias), state);
+            if (mask is not null)
+            {
+                var real = mask.select(1, t).unsqueeze(1);
+                for (var i = 0; i < next.Length; i++)
+                {
+                    next[i] = where(real, next[i], state[i]);
+                }
+
+                outputs[t] = where(real, next[0], zeros_like(next[0]));
+            }
+            else
+            {
+                outputs[t] = next[0];
+            }
+
+            state = next;
+        }
+
+        return (stack(outputs, 1), state[0]);
+    }
+
+    private Dictionary<string, Tensor> KernelParameters()
+    {
+        var parameters = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, parameter) in Kernel.named_parameters())
+        {
+            parameters[name] = parameter;
+        }
+
+        return parameters;
+    }
+
+    private static Tensor DropoutMask(long batch, long size, double rate, Tensor like) =>
+        empty(batch, size, dtype: like.dtype, device: like.device).bernoulli_(1 - rate).div_(1 - rate);
+
+    private void CheckInput(Tensor x, Tensor? mask)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Dimensions != 3 || x.shape[2] != InputSize || !x.is_floating_point())
+        {
+            throw new ArgumentException($"{DisplayName}: expects [batch, time, {InputSize}] float32, got {TensorText.Describe(x)}", nameof(x));
+        }
+
+        if (mask is not null && (mask.dtype != ScalarType.Bool || mask.Dimensions != 2 || mask.shape[0] != x.shape[0] || mask.shape[1] != x.shape[1]))
+        {
+            throw new ArgumentException(
+                $"{DisplayName}: the mask must be [{x.shape[0]}, {x.shape[1]}] bool for input {TensorText.Shape(x)}, got {TensorText.Describe(mask)}", nameof(mask));
+        }
+    }
+
+    private void CheckRate(double rate, string option)
+    {
+        if (!(rate >= 0 && rate < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Options), rate, $"{DisplayName}: {option} must be in [0, 1)");
+        }
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless the activation is one of <paramref name="supported"/>.</summary>
+    private protected void CheckActivation(params string[] supported)
+    {
+        if (Array.IndexOf(supported, Options.Activation) < 0)
+        {
+            throw new ArgumentException(
+                $"{DisplayName}: activation '{Options.Activation}' is not supported; supported: {string.Join(", ", supported)}", nameof(Options));
+        }
+    }
 }

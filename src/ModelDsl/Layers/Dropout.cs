@@ -1,0 +1,33 @@
+using System;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Layers;
+
+/// <summary>
+/// Keras <c>Dropout(rate)</c> for graph models: while training, zeroes each element with probability
+/// <see cref="Rate"/> and scales the rest by <c>1 / (1 - rate)</c>; outside training it passes the input through.
+/// </summary>
+public sealed class Dropout : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Creates the layer; <paramref name="rate"/> is the fraction dropped, in [0, 1).</summary>
+    public Dropout(double rate)
+        : base(nameof(Dropout))
+    {
+        if (!(rate >= 0 && rate < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rate), rate, $"Dropout({rate}): the rate must be in [0, 1)");
+        }
+
+        Rate = rate;
+    }
+
+    /// <summary>The fraction of elements dropped while training.</summary>
+    public double Rate { get; }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return training && Rate > 0 ? nn.functional.dropout(x, Rate, training: true) : x.alias();
+    }
+}

@@ -1,0 +1,55 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.utils.rnn;
+
+namespace ModelDsl.Layers;
+
+/// <summary>Keras <c>LSTM(units)</c>.</summary>
+public sealed class LSTM : RecurrentLayer
+{
+    private readonly TorchSharp.Modules.LSTM _kernel;
+
+    /// <summary>Builds the layer over <c>torch.nn.LSTM</c> with TorchSharp's default initialization.</summary>
+    public LSTM(long inputSize, long units, RecurrentOptions? options = null)
+        : base("lstm", inputSize, units, options)
+    {
+        CheckActivation(Activations.Tanh);
+        _kernel = nn.LSTM(inputSize, units, numLayers: 1, bias: Options.UseBias, batchFirst: true);
+        register_module(KernelName, _kernel);
+    }
+
+    private protected override string KindName => "LSTM";
+
+    private protected override int StateCount => 2;
+
+    private protected override nn.Module Kernel => _kernel;
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor x, Tensor? mask) => Run(x, mask);
+
+    /// <inheritdoc/>
+    public override RecurrentLayer Reversed() => new LSTM(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
+
+    private protected override (Tensor Sequence, Tensor Last) RunKernel(Tensor x)
+    {
+        var (sequence, last, _) = _kernel.call(x, null);
+        return (sequence, last.squeeze(0));
+    }
+
+    private protected override (PackedSequence Sequence, Tensor Last) RunKernel(PackedSequence x)
+    {
+        var (sequence, last, _) = _kernel.call(x, null);
+        return (sequence, last.squeeze(0));
+    }
+
+    // libtorch's gate order i, f, g, o; state is (h, c).
+    private protected override Tensor[] Step(Tensor inputProjection, Tensor recurrentProjection, Tensor[] state)
+    {
+        var gates = inputProjection.add(recurrentProjection).chunk(4, 1);
+        var input = gates[0].sigmoid();
+        var forget = gates[1].sigmoid();
+        var candidate = gates[2].tanh();
+        var output = gates[3].sigmoid();
+        var c = forget.mul(state[1]).add(input.mul(candidate));
+        return new[] { output.mul(c.tanh()), c };
+    }
+}

@@ -1,0 +1,50 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.utils.rnn;
+
+namespace ModelDsl.Layers;
+
+/// <summary>Keras <c>SimpleRNN(units)</c>: <c>h_t = tanh(x_t·W + h_{t-1}·U + b)</c> (or relu).</summary>
+public sealed class SimpleRNN : RecurrentLayer
+{
+    private readonly TorchSharp.Modules.RNN _kernel;
+
+    /// <summary>Builds the layer over <c>torch.nn.RNN</c> with TorchSharp's default initialization.</summary>
+    public SimpleRNN(long inputSize, long units, RecurrentOptions? options = null)
+        : base("simple_rnn", inputSize, units, options)
+    {
+        CheckActivation(Activations.Tanh, Activations.Relu);
+        var nonLinearity = Options.Activation == Activations.Relu ? nn.NonLinearities.ReLU : nn.NonLinearities.Tanh;
+        _kernel = nn.RNN(inputSize, units, numLayers: 1, nonLinearity: nonLinearity, bias: Options.UseBias, batchFirst: true);
+        register_module(KernelName, _kernel);
+    }
+
+    private protected override string KindName => "SimpleRNN";
+
+    private protected override int StateCount => 1;
+
+    private protected override nn.Module Kernel => _kernel;
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor x, Tensor? mask) => Run(x, mask);
+
+    /// <inheritdoc/>
+    public override RecurrentLayer Reversed() => new SimpleRNN(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
+
+    private protected override (Tensor Sequence, Tensor Last) RunKernel(Tensor x)
+    {
+        var (sequence, last) = _kernel.call(x, null);
+        return (sequence, last.squeeze(0));
+    }
+
+    private protected override (PackedSequence Sequence, Tensor Last) RunKernel(PackedSequence x)
+    {
+        var (sequence, last) = _kernel.call(x, null);
+        return (sequence, last.squeeze(0));
+    }
+
+    private protected override Tensor[] Step(Tensor inputProjection, Tensor recurrentProjection, Tensor[] state)
+    {
+        var sum = inputProjection.add(recurrentProjection);
+        return new[] { Options.Activation == Activations.Relu ? nn.functional.relu(sum) : sum.tanh() };
+    }
+}

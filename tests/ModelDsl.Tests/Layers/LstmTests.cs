@@ -1,0 +1,21 @@
+using ModelDsl.Layers;
+using ModelDsl.Tests.Numerics;
+
+namespace ModelDsl.Tests.Layers;
+
+public sealed class LstmTests : RecurrentLayerTests
+{
+    public LstmTests()
+        : base(seed: 300)
+    {
+    }
+
+    private protected override string KindName => "LSTM";
+
+    private protected override int Gates => 4;
+
+    private protected override RecurrentLayer Create(long inputSize, long units, RecurrentOptions? options = null) =>
+        new LSTM(inputSize, units, options);
+
+    private protected override RecurrentReference Reference(RecurrentLayer layer) => new LstmReference(layer, "cell");
+}
