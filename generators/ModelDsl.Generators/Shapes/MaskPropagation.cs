@@ -34,8 +34,8 @@ internal static class MaskPropagation
     }
 
     /// <summary>
-    /// A warning when an embedding has <c>MaskZero</c> but no layer reads its mask (Keras 2 rejects such a model
-    /// at the layer that drops the mask; Keras 3 ignores the mask): padded steps then count like real ones.
+    /// A warning when an embedding has <c>MaskZero</c> but no layer reads its mask (Keras 2 rejects a mask that
+    /// reaches Flatten): padded steps then count like real ones.
     /// </summary>
     public static ShapeError? CheckRead(IReadOnlyList<LayerPlan> layers)
     {
