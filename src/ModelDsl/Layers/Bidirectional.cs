@@ -30,7 +30,17 @@ public sealed class Bidirectional : nn.Module<Tensor, Tensor>
 {
     /// <summary>Wraps <paramref name="layer"/> (the forward direction) and a reversed copy of it.</summary>
     public Bidirectional(RecurrentLayer layer, BidirectionalMerge merge = BidirectionalMerge.Concat)
-        : base(nameof(Bidirectional)) => throw new NotImplementedException();
+        : base(nameof(Bidirectional))
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ForwardLayer = layer;
+        BackwardLayer = layer.Reversed();
+        Merge = merge;
+
+        // Keras's names, so weights read bidirectional.forward_layer.cell.weight_ih_l0 and so on.
+        register_module("forward_layer", ForwardLayer);
+        register_module("backward_layer", BackwardLayer);
+    }
 
     /// <summary>The layer reading first to last.</summary>
     public RecurrentLayer ForwardLayer { get; }
@@ -45,8 +55,39 @@ public sealed class Bidirectional : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) => forward(x, null);
 
     /// <summary>As <see cref="forward(Tensor)"/>, skipping masked steps in both directions.</summary>
-    public Tensor forward(Tensor x, Tensor? mask) => throw new NotImplementedException();
+    public Tensor forward(Tensor x, Tensor? mask)
+    {
+        if (Merge == BidirectionalMerge.None)
+        {
+            throw new InvalidOperationException(
+                $"Bidirectional({ForwardLayer.DisplayName}) has merge None, so it has two outputs: call ForwardBoth(x, mask) instead of forward");
+        }
+
+        var (forwardOutput, backwardOutput) = ForwardBoth(x, mask);
+        return Merge switch
+        {
+            BidirectionalMerge.Concat => cat(new[] { forwardOutput, backwardOutput }, -1),
+            BidirectionalMerge.Sum => forwardOutput.add(backwardOutput),
+            BidirectionalMerge.Mul => forwardOutput.mul(backwardOutput),
+            BidirectionalMerge.Ave => forwardOutput.add(backwardOutput).div(2),
+            _ => throw new InvalidOperationException($"Bidirectional: unknown merge mode {Merge}"),
+        };
+    }
 
     /// <summary>Both directions unmerged (Keras <c>merge_mode=None</c>), each in forward time order.</summary>
-    public (Tensor Forward, Tensor Backward) ForwardBoth(Tensor x, Tensor? mask = null) => throw new NotImplementedException();
+    public (Tensor Forward, Tensor Backward) ForwardBoth(Tensor x, Tensor? mask = null)
+    {
+        var forwardOutput = ForwardLayer.forward(x, mask);
+        var backwardOutput = BackwardLayer.forward(x, mask);
+
+        // The backward layer emits steps in its processing order (last input step first); flipping puts
+        // each output beside the input step it read. Masked steps are zero in both, so real tokens align
+        // row by row. Without sequences its output is already its state after reading step 0.
+        if (BackwardLayer.Options.ReturnSequences)
+        {
+            backwardOutput = backwardOutput.flip(1);
+        }
+
+        return (forwardOutput, backwardOutput);
+    }
 }
