@@ -358,6 +358,26 @@ public sealed class DiagnosticTests
         """, ["MDSL0010"]);
 
     [Fact]
+    public void MaskZeroDroppedByFlatten_IsAWarningAtTheEmbedding() => VerifyDiagnostics("""
+        [Model]
+        [Input(20)]
+        [Embedding(100, 8, MaskZero = true)]
+        [Dropout(0.5)]
+        [Flatten]
+        [Dense(1)]
+        public partial class Broken;
+        """, ["MDSL0106"]);
+
+    [Fact]
+    public void MaskZeroWithoutRecurrentLayer_IsAWarningAtTheEmbedding() => VerifyDiagnostics("""
+        [Model]
+        [Input(20)]
+        [Embedding(100, 8, MaskZero = true)]
+        [Dense(3, Activation = "softmax")]
+        public partial class Broken;
+        """, ["MDSL0106"]);
+
+    [Fact]
     public void SigmoidOutputWithMse_IsFine()
     {
         var run = GeneratorHarness.Run(Wrap("""

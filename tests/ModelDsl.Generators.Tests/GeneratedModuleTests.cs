@@ -196,18 +196,27 @@ public sealed class GeneratedModuleTests
         """);
 
     [Fact]
-    public void MaskZero_WithoutALayerThatReadsIt_ComputesNoMask() => VerifyModule("""
-        using ModelDsl;
+    public void MaskZero_WithoutALayerThatReadsIt_ComputesNoMask_AndWarns()
+    {
+        var run = GeneratorHarness.Run("""
+            using ModelDsl;
 
-        namespace Samples;
+            namespace Samples;
 
-        [Model]
-        [Input(20)]
-        [Embedding(100, 8, MaskZero = true)]
-        [Flatten]
-        [Dense(1, Activation = "sigmoid")]
-        public partial class UnreadMask;
-        """);
+            [Model]
+            [Input(20)]
+            [Embedding(100, 8, MaskZero = true)]
+            [Flatten]
+            [Dense(1, Activation = "sigmoid")]
+            public partial class UnreadMask;
+            """);
+
+        Assert.Equal("MDSL0106", Assert.Single(run.Diagnostics).Id);
+        Assert.Empty(run.CompilerErrors);
+        Assert.DoesNotContain("ComputeMask", run.Source, System.StringComparison.Ordinal);
+        Assert.DoesNotContain(", mask)", run.Source, System.StringComparison.Ordinal);
+        Snapshot.Match(run.Source, "cs");
+    }
 
     [Fact]
     public void FrozenEmbedding_IsBuiltNotTrainable() => VerifyModule("""

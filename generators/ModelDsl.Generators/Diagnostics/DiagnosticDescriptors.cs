@@ -118,6 +118,11 @@ internal static class DiagnosticDescriptors
         "Feature size unknown",
         "{0} needs a known last dimension to size its weights, but it is given {1}");
 
+    public static readonly DiagnosticDescriptor PaddingMaskNotRead = Warning(
+        "MDSL0106", Shape,
+        "Padding mask is never read",
+        "{0} has MaskZero = true, but no layer reads its padding mask ({1}), so padded steps count like real tokens: remove MaskZero, or read the sequence with a recurrent layer");
+
     public static readonly DiagnosticDescriptor LossNeedsSeveralClasses = Error(
         "MDSL0200", Training,
         "Categorical loss on a single output",

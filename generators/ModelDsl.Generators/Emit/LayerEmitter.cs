@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Shapes;
 
@@ -73,5 +74,5 @@ internal static class LayerEmitter
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Comma-separated arguments, leaving out the options that keep their defaults (<c>null</c>).</summary>
-    internal static string Arguments(params string?[] arguments) => string.Join(", ", System.Linq.Enumerable.Where(arguments, a => a is not null));
+    private static string Arguments(params string?[] arguments) => string.Join(", ", arguments.Where(a => a is not null));
 }

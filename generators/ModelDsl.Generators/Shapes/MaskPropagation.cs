@@ -33,6 +33,38 @@ internal static class MaskPropagation
         return result;
     }
 
+    /// <summary>
+    /// A warning when an embedding has <c>MaskZero</c> but no layer reads its mask (Keras 2 rejects a mask that
+    /// reaches Flatten): padded steps then count like real ones.
+    /// </summary>
+    public static ShapeError? CheckRead(IReadOnlyList<LayerPlan> layers)
+    {
+        for (var index = 0; index < layers.Count; index++)
+        {
+            if (layers[index] is not { Spec: EmbeddingSpec { MaskZero: true } embedding, Mask: not MaskRole.Computes })
+            {
+                continue;
+            }
+
+            var reason = "no recurrent layer follows it";
+            for (var next = index + 1; next < layers.Count; next++)
+            {
+                if (!PassesMask(layers[next]))
+                {
+                    reason = $"{LayerDisplay.Of(layers[next].Spec)} drops the time axis before any recurrent layer";
+                    break;
+                }
+            }
+
+            return new ShapeError(
+                Diagnostics.DiagnosticDescriptors.PaddingMaskNotRead,
+                new[] { LayerDisplay.Of(embedding), reason }.ToEquatableArray(),
+                ReportAt: index);
+        }
+
+        return null;
+    }
+
     private static bool ReadsMask(LayerSpec layer) => layer is RecurrentSpec or BidirectionalSpec;
 
     private static bool PassesMask(LayerPlan layer) => layer.Spec switch

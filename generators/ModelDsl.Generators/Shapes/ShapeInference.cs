@@ -49,15 +49,22 @@ internal static class ShapeInference
             current = new LayerInput(output, SourceAfter(layer.Spec, index, current));
         }
 
-        var plan = new ModulePlan(model.Type, inputType, MaskPropagation.Apply(layers).ToEquatableArray(), model.Training, IsInert: false, model.Initializer);
+        var masked = MaskPropagation.Apply(layers);
+        var plan = new ModulePlan(model.Type, inputType, masked.ToEquatableArray(), model.Training, IsInert: false, model.Initializer);
+        var warnings = new List<DiagnosticInfo>();
+        if (MaskPropagation.CheckRead(masked) is { } unreadMask)
+        {
+            warnings.Add(new DiagnosticInfo(unreadMask.Descriptor, model.Layers[unreadMask.ReportAt!.Value].Location, unreadMask.MessageArgs));
+        }
+
         if (LossOutputRule.Check(model.Training, layers[layers.Count - 1].Output, FinalActivation(layers)) is not { } lossError)
         {
-            return new AnalysisResult(plan, EquatableArray<DiagnosticInfo>.Empty);
+            return new AnalysisResult(plan, warnings.ToEquatableArray());
         }
 
         var lossDiagnostic = new DiagnosticInfo(lossError.Descriptor, model.TrainingLocation, lossError.MessageArgs);
         var isError = lossError.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error;
-        return new AnalysisResult(isError ? Inert(model.Type) : plan, new[] { lossDiagnostic }.ToEquatableArray());
+        return new AnalysisResult(isError ? Inert(model.Type) : plan, warnings.Append(lossDiagnostic).ToEquatableArray());
     }
 
     /// <summary>The activation the model's output passes through last, and the layer that applies it; Dropout passes it on.</summary>

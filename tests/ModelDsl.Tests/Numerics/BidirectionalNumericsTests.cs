@@ -103,12 +103,12 @@ public sealed class BidirectionalNumericsTests
         var names = Reference.ParameterNames(model);
         Assert.Equal(names.Count / 2, names.Count(n => n.StartsWith(ForwardLayer + ".", StringComparison.Ordinal)));
         Assert.Equal(names.Count / 2, names.Count(n => n.StartsWith(BackwardLayer + ".", StringComparison.Ordinal)));
-        Assert.Equal(new long[] { 4 * Units, Features }, Reference.Parameter(model, $"{ForwardLayer}.weight_ih_l0").shape);
-        Assert.Equal(new long[] { 4 * Units, Features }, Reference.Parameter(model, $"{BackwardLayer}.weight_ih_l0").shape);
+        Assert.Equal(new long[] { 4 * Units, Features }, Reference.Parameter(model, $"{ForwardLayer}.cell.weight_ih_l0").shape);
+        Assert.Equal(new long[] { 4 * Units, Features }, Reference.Parameter(model, $"{BackwardLayer}.cell.weight_ih_l0").shape);
         Assert.True(
             Reference.MaxDifference(
-                Reference.Matrix(Reference.Parameter(model, $"{ForwardLayer}.weight_ih_l0")),
-                Reference.Matrix(Reference.Parameter(model, $"{BackwardLayer}.weight_ih_l0"))) > 1e-3,
+                Reference.Matrix(Reference.Parameter(model, $"{ForwardLayer}.cell.weight_ih_l0")),
+                Reference.Matrix(Reference.Parameter(model, $"{BackwardLayer}.cell.weight_ih_l0"))) > 1e-3,
             "the backward layer is initialized independently, not a copy");
     }
 

@@ -88,7 +88,7 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
         using var y = model.forward(x);
 
         Assert.Equal(
-            new[] { $"{_layer}.weight_hh_l0", $"{_layer}.weight_ih_l0" },
+            new[] { $"{_layer}.cell.weight_hh_l0", $"{_layer}.cell.weight_ih_l0" },
             Reference.ParameterNames(model).OrderBy(n => n, StringComparer.Ordinal));
         Reference.AssertClose(_loop(model, _layer).Run(Reference.Sequences(x)), y);
     }
@@ -135,10 +135,10 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
         manual_seed(_seedBase + 13);
         using var model = new TAllSteps();
 
-        Assert.Equal(new long[] { _gates * Units, Features }, Reference.Parameter(model, $"{_layer}.weight_ih_l0").shape);
-        Assert.Equal(new long[] { _gates * Units, Units }, Reference.Parameter(model, $"{_layer}.weight_hh_l0").shape);
-        Assert.Equal(new long[] { _gates * Units }, Reference.Parameter(model, $"{_layer}.bias_ih_l0").shape);
-        Assert.Equal(new long[] { _gates * Units }, Reference.Parameter(model, $"{_layer}.bias_hh_l0").shape);
+        Assert.Equal(new long[] { _gates * Units, Features }, Reference.Parameter(model, $"{_layer}.cell.weight_ih_l0").shape);
+        Assert.Equal(new long[] { _gates * Units, Units }, Reference.Parameter(model, $"{_layer}.cell.weight_hh_l0").shape);
+        Assert.Equal(new long[] { _gates * Units }, Reference.Parameter(model, $"{_layer}.cell.bias_ih_l0").shape);
+        Assert.Equal(new long[] { _gates * Units }, Reference.Parameter(model, $"{_layer}.cell.bias_hh_l0").shape);
     }
 
     /// <summary>
@@ -158,7 +158,7 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
         using var y = model.forward(x);
 
         Assert.Equal(new long[] { Batch, SecondLayerUnits }, y.shape);
-        Assert.Equal(new long[] { _gates * SecondLayerUnits, Units }, Reference.Parameter(model, $"{_layer}_1.weight_ih_l0").shape);
+        Assert.Equal(new long[] { _gates * SecondLayerUnits, Units }, Reference.Parameter(model, $"{_layer}_1.cell.weight_ih_l0").shape);
         var first = _loop(model, _layer).Run(Reference.Sequences(x), goBackwards: firstGoesBackwards);
         var second = _loop(model, $"{_layer}_1").Run(first);
         Reference.AssertClose(Reference.LastStep(second), y);

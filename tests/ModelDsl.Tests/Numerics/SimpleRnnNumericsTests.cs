@@ -39,10 +39,10 @@ public sealed class SimpleRnnNumericsTests
         using var model = new RnnAllSteps();
 
         Assert.Equal(
-            new[] { "simple_rnn.weight_ih_l0", "simple_rnn.weight_hh_l0", "simple_rnn.bias_ih_l0", "simple_rnn.bias_hh_l0" }.OrderBy(n => n, StringComparer.Ordinal),
+            new[] { "simple_rnn.cell.weight_ih_l0", "simple_rnn.cell.weight_hh_l0", "simple_rnn.cell.bias_ih_l0", "simple_rnn.cell.bias_hh_l0" }.OrderBy(n => n, StringComparer.Ordinal),
             Reference.ParameterNames(model).OrderBy(n => n, StringComparer.Ordinal));
-        Assert.Equal(new long[] { Units, Features }, Reference.Parameter(model, "simple_rnn.weight_ih_l0").shape);
-        Assert.Equal(new long[] { Units, Units }, Reference.Parameter(model, "simple_rnn.weight_hh_l0").shape);
+        Assert.Equal(new long[] { Units, Features }, Reference.Parameter(model, "simple_rnn.cell.weight_ih_l0").shape);
+        Assert.Equal(new long[] { Units, Units }, Reference.Parameter(model, "simple_rnn.cell.weight_hh_l0").shape);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class SimpleRnnNumericsTests
         using var y = model.forward(x);
 
         Assert.Equal(
-            new[] { "simple_rnn.weight_hh_l0", "simple_rnn.weight_ih_l0" },
+            new[] { "simple_rnn.cell.weight_hh_l0", "simple_rnn.cell.weight_ih_l0" },
             Reference.ParameterNames(model).OrderBy(n => n, StringComparer.Ordinal));
         var expected = new SimpleRnnReference(model, "simple_rnn", Math.Tanh).Run(Reference.Sequences(x));
         Reference.AssertClose(expected, y);

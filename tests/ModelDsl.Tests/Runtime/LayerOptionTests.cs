@@ -63,6 +63,14 @@ public sealed class LayerOptionTests
         Assert.All(kernel, v => Assert.InRange(v, -glorot, glorot));
         Assert.True(kernel.Max(Math.Abs) > 1.0 / Math.Sqrt(8), "glorot reaches past TorchSharp's 1/√fan_in bound here");
         Assert.All(TrainingTestSupport.Values(Parameter(model, "dense.bias")), v => Assert.Equal(0.0, v));
+
+        // LSTM biases: Keras's unit_forget_bias puts 1 on the forget gate (libtorch rows i, f, g, o), the rest 0;
+        // libtorch's second bias vector, which Keras does not have, is 0.
+        var units = 8;
+        Assert.Equal(
+            Enumerable.Range(0, 4 * units).Select(row => row >= units && row < 2 * units ? 1.0 : 0.0),
+            TrainingTestSupport.Values(Parameter(model, "lstm.cell.bias_ih_l0")));
+        Assert.All(TrainingTestSupport.Values(Parameter(model, "lstm.cell.bias_hh_l0")), v => Assert.Equal(0.0, v));
     }
 
     [Fact]
