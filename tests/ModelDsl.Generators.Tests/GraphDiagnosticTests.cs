@@ -106,6 +106,61 @@ public sealed class GraphDiagnosticTests
         ("Ops.Concatenate(context, h2)", "Ops.Concatenate(context, h1)"));
 
     [Fact]
+    public void LayerPropertyWithASetter_IsReportedAtTheProperty() => VerifyMistake(
+        "partial Dense Output { get; }",
+        "partial Dense Output { get; set; }",
+        "MDSL0303");
+
+    [Fact]
+    public void ForwardWithSevenInputs_IsMoreThanATorchSharpModuleTakes()
+    {
+        var run = GeneratorHarness.Run("""
+            using ModelDsl;
+            using ModelDsl.Layers;
+            using static TorchSharp.torch;
+
+            namespace Samples;
+
+            [Model]
+            public partial class QaAttention
+            {
+                [Dense(1)] partial Dense Output { get; }
+
+                [Forward]
+                Tensor Forward([Input(2)] Tensor a, [Input(2)] Tensor b, [Input(2)] Tensor c, [Input(2)] Tensor d, [Input(2)] Tensor e, [Input(2)] Tensor f, [Input(2)] Tensor g) =>
+                    Output.call(Ops.Concatenate([a, b, c, d, e, f, g]));
+            }
+            """, UsesTheModel);
+
+        Assert.Equal(new[] { "MDSL0304" }, run.Diagnostics.Select(d => d.Id));
+        Assert.Empty(run.CompilerErrors);
+        Snapshot.Match(DiagnosticText.Render(run.Diagnostics), "txt");
+    }
+
+    [Fact]
+    public void LayerPropertyInASequentialModel_IsReported_SinceNothingCallsIt()
+    {
+        var run = GeneratorHarness.Run("""
+            using ModelDsl;
+
+            namespace Samples;
+
+            [Model]
+            [Input(4, DType = "float32")]
+            [Dense(1)]
+            public partial class QaAttention
+            {
+                [Dense(3)] public int Extra { get; }
+            }
+            """, UsesTheModel);
+
+        Assert.Equal(new[] { "MDSL0315" }, run.Diagnostics.Select(d => d.Id));
+        Assert.Single(run.Sources); // the sequential model itself is still generated
+        Assert.Empty(run.CompilerErrors);
+        Snapshot.Match(DiagnosticText.Render(run.Diagnostics), "txt");
+    }
+
+    [Fact]
     public void ModelWithErrors_GetsAnInertClassOfTheSameArity_WithItsPropertiesImplemented()
     {
         var run = GeneratorHarness.Run(GraphModuleTests.QaAttention.Replace("axes: 2", "axes: 1"), UsesTheModel);

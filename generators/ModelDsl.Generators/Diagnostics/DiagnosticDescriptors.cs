@@ -224,4 +224,9 @@ internal static class DiagnosticDescriptors
         "MDSL0314", Shape,
         "Unmerged Bidirectional called for one output",
         "'{0}' has merge: null, so its two directions stay apart: write var (forward, backward) = {0}.ForwardBoth(x) instead of {0}.{1}(x)");
+
+    public static readonly DiagnosticDescriptor LayerPropertyWithoutForward = Error(
+        "MDSL0315", Declaration,
+        "Layer property in a model without [Forward]",
+        "Property '{0}' carries {1}, but '{2}' has no [Forward] method to call it: add one that wires the layer properties, or move the attribute onto the class for a sequential model");
 }

@@ -22,14 +22,17 @@ internal static class GraphParser
     public static bool IsGraphModel(ISymbol symbol) =>
         symbol is INamedTypeSymbol type && ForwardMethods(type).Any();
 
-    /// <summary>The graph model's declaration, or <c>null</c> when the class has no <c>[Forward]</c> method.</summary>
+    /// <summary>
+    /// The graph model's declaration, or <c>null</c> when the class has no <c>[Forward]</c> method (a sequential
+    /// model; then only layer properties, which nothing would call, are reported).
+    /// </summary>
     public static GraphParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var symbol = (INamedTypeSymbol)context.TargetSymbol;
         var forwards = ForwardMethods(symbol).ToList();
         if (forwards.Count == 0)
         {
-            return null;
+            return LayerPropertiesWithoutForward(symbol, cancellationToken);
         }
 
         var declaration = (ClassDeclarationSyntax)context.TargetNode;
@@ -95,6 +98,28 @@ internal static class GraphParser
             ? null
             : new GraphDeclaration(shell, inputs.ToEquatableArray(), properties.Layers.ToEquatableArray(), body.Statements, training, modelAttribute?.NamedArgumentLocation("Loss"), initializer);
         return new GraphParseResult(shell, graph, diagnostics.ToEquatableArray());
+    }
+
+    private static GraphParseResult? LayerPropertiesWithoutForward(INamedTypeSymbol symbol, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        foreach (var property in symbol.GetMembers().OfType<IPropertySymbol>())
+        {
+            var layers = property.GetAttributes()
+                .Where(a => a.AttributeClass is { } c && LayerPropertyParser.IsLayerAttribute(c))
+                .Select(a => a.ApplicationSyntaxReference?.GetSyntax(cancellationToken))
+                .OfType<AttributeSyntax>()
+                .OrderBy(a => a.SpanStart)
+                .ToList();
+            if (layers.Count > 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.LayerPropertyWithoutForward, layers[0].GetLocation(),
+                    property.Name, string.Concat(layers.Select(a => $"[{a.Name}]")), symbol.Name));
+            }
+        }
+
+        return diagnostics.Count == 0 ? null : new GraphParseResult(null, null, diagnostics.ToEquatableArray());
     }
 
     private static IEnumerable<IMethodSymbol> ForwardMethods(INamedTypeSymbol type) =>

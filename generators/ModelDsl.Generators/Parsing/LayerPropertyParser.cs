@@ -60,7 +60,7 @@ internal static class LayerPropertyParser
             {
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.InvalidLayerProperty, syntax.Identifier.GetLocation(), name,
-                    "must be an instance property declared 'partial' with only a getter, e.g. partial Dense Output { get; }, so the generator can implement it"));
+                    $"must be an instance property declared 'partial' with only a getter (partial {property.Type.Name} {name} {{ get; }}) so the generator can implement it"));
             }
 
             if (isPartial && syntax.ExpressionBody is null && accessors.Count > 0 && syntax.AccessorList!.Accessors.All(a => a.Body is null && a.ExpressionBody is null))
