@@ -106,6 +106,12 @@ public sealed class GraphDiagnosticTests
         ("Ops.Concatenate(context, h2)", "Ops.Concatenate(context, h1)"));
 
     [Fact]
+    public void SoftmaxOverTokenIds_AsksForAnEmbeddingFirst() => VerifyMistake(
+        "var weights = Ops.Softmax(Ops.Dot(h2, h1, axes: 2));",
+        "var weights = Ops.Softmax(sentence2);",
+        "MDSL0313");
+
+    [Fact]
     public void LayerPropertyWithASetter_IsReportedAtTheProperty() => VerifyMistake(
         "partial Dense Output { get; }",
         "partial Dense Output { get; set; }",

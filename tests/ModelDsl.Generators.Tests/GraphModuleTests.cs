@@ -117,6 +117,34 @@ public sealed class GraphModuleTests
         }
         """);
 
+    [Fact]
+    public void PositionalAndNegativeAxes_CollectionExpression_AndFloatFeatureInputs() => VerifyModule("""
+        using ModelDsl;
+        using ModelDsl.Layers;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        [Model(Loss = "categorical_crossentropy", Optimizer = "rmsprop")]
+        public partial class Fusion
+        {
+            private const int Features = -1;
+
+            [Dense(16, Activation = "relu")] partial Dense Text { get; }
+            [Dense(16, Activation = "relu")] partial Dense Meta { get; }
+            [Dense(4, Activation = "softmax")] partial Dense Classes { get; }
+
+            [Forward]
+            Tensor Forward([Input(300, DType = "float32")] Tensor tfidf, [Input(12, DType = DTypes.Float32)] Tensor metadata)
+            {
+                var t = Text.call(tfidf);
+                var m = Meta.call(metadata);
+                var similarity = Ops.Softmax(Ops.Dot(t, m, -1), Features);
+                return Classes.call(Ops.Concatenate([t, m, Ops.Add(t, m)], Features));
+            }
+        }
+        """);
+
     private static void VerifyModule(string source, [CallerMemberName] string test = "")
     {
         var run = GeneratorHarness.Run(source);

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using ModelDsl.Runtime;
+using ModelDsl.Generators.Tests.Infrastructure;
 using ModelDsl.Tests.Training;
 using TorchSharp;
 using Xunit;
@@ -74,7 +75,8 @@ public sealed class GraphModelTests
         Assert.Equal("multiple", summary.Rows[0].OutputShape);
         Assert.Equal("(None, 30, 200)", summary.Rows[3].OutputShape);
         Assert.Equal(1000 * 100, summary.Rows[0].Parameters);
-        Assert.Contains("embed (Embedding)", text.ToString());
+        Assert.Equal(summary.ToString(), text.ToString());
+        Snapshot.Match(text.ToString(), "txt");
     }
 
     [Fact]
