@@ -145,6 +145,25 @@ public sealed class GraphModuleTests
         }
         """);
 
+    [Fact]
+    public void LayerPropertyNamedLikeAModuleMember_GetsASuffixedField() => VerifyModule("""
+        using ModelDsl;
+        using ModelDsl.Layers;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        [Model]
+        public partial class Scorer
+        {
+            [Dense(8, Activation = "relu")] partial Dense Name { get; }
+            [Dense(1)] partial Dense Eval { get; }
+
+            [Forward]
+            Tensor Score([Input(5, DType = "float32")] Tensor features) => Eval.call(Name.call(features));
+        }
+        """);
+
     private static void VerifyModule(string source, [CallerMemberName] string test = "")
     {
         var run = GeneratorHarness.Run(source);

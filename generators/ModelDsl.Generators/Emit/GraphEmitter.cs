@@ -214,6 +214,11 @@ internal static class GraphEmitter
     /// <summary>The layer table of the class docs: Keras name, layer as declared, and every call's shapes.</summary>
     private static IEnumerable<string> LayerTable(GraphPlan plan)
     {
+        if (plan.Layers.Count == 0)
+        {
+            return new[] { "(no layer properties)" };
+        }
+
         var rows = plan.Layers.Select(l => new[]
         {
             l.FieldName.TrimStart('@'),

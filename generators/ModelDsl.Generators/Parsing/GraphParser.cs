@@ -68,7 +68,9 @@ internal static class GraphParser
         var forwardSyntax = ForwardSyntax(forward, cancellationToken);
         CheckForwardSignature(forward, forwardSyntax, diagnostics);
 
-        var properties = LayerPropertyParser.Parse(symbol, layerParser, diagnostics, cancellationToken);
+        var reserved = new HashSet<string>(GeneratedMembers.Concat(forward.Parameters.Select(p => KerasNames.Pascal(p.Name) + "Signature")));
+        var moduleMembers = ModuleMemberNames(context.SemanticModel.Compilation);
+        var properties = LayerPropertyParser.Parse(symbol, layerParser, diagnostics, reserved, moduleMembers, cancellationToken);
         var inputs = ParseInputs(forward, layerParser, diagnostics, cancellationToken);
         var modelAttribute = ModelParser.ModelAttribute(context, cancellationToken);
         var training = modelAttribute is null ? TrainingSpec.Default : TrainingOptionsParser.Parse(modelAttribute, layerParser, diagnostics);
@@ -120,6 +122,24 @@ internal static class GraphParser
         }
 
         return diagnostics.Count == 0 ? null : new GraphParseResult(null, null, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>Members the generated class adds, which a layer property must not be named.</summary>
+    private static readonly string[] GeneratedMembers = { "Summary", "Fit", "Evaluate", "Predict", "Training", "TrainingOptions", "Dispose", "NotGenerated" };
+
+    /// <summary>Parameters of the generated Fit / Evaluate / Predict, which an input must not be named.</summary>
+    private static readonly string[] TrainingParameters = { "y", "epochs", "batchSize", "validationSplit", "validationData", "shuffle", "callbacks", "seed", "verbose", "initialEpoch" };
+
+    /// <summary>The members of TorchSharp's <c>nn.Module</c> (and its bases): a layer field named like one would hide it.</summary>
+    private static HashSet<string> ModuleMemberNames(Compilation compilation)
+    {
+        var names = new HashSet<string>();
+        for (var type = compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module"); type is not null; type = type.BaseType)
+        {
+            names.UnionWith(type.MemberNames);
+        }
+
+        return names;
     }
 
     private static IEnumerable<IMethodSymbol> ForwardMethods(INamedTypeSymbol type) =>
@@ -192,6 +212,11 @@ internal static class GraphParser
         {
             location = parameter.Locations.FirstOrDefault() ?? location;
             problem = $"has parameter '{parameter.Name}' that is not a plain Tensor; every parameter is one model input";
+        }
+        else if (forward.Parameters.FirstOrDefault(p => TrainingParameters.Contains(p.Name)) is { } clash)
+        {
+            location = clash.Locations.FirstOrDefault() ?? location;
+            problem = $"has an input named '{clash.Name}', which the generated Fit, Evaluate and Predict also take as a parameter; rename the input";
         }
 
         if (problem is not null)

@@ -39,7 +39,11 @@ internal static class LayerPropertyParser
         return LayerParser.LayerNames.Contains(name) || name is "Bidirectional" or "DotAttention";
     }
 
-    public static Result Parse(INamedTypeSymbol model, LayerParser layerParser, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    /// <param name="reserved">Names the generated class uses for its own members.</param>
+    /// <param name="moduleMembers">Members of TorchSharp's module, which a field must not hide.</param>
+    public static Result Parse(
+        INamedTypeSymbol model, LayerParser layerParser, List<DiagnosticInfo> diagnostics,
+        ISet<string> reserved, ISet<string> moduleMembers, CancellationToken cancellationToken)
     {
         var result = new Result();
         var usedFieldNames = new HashSet<string>();
@@ -70,6 +74,14 @@ internal static class LayerPropertyParser
                     KerasNames.Identifier(name), modifiers, property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), accessors.ToEquatableArray()));
             }
 
+            if (reserved.Contains(name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InvalidLayerProperty, syntax.Identifier.GetLocation(), name,
+                    "has the name of a member the generated class adds; rename the property"));
+                continue;
+            }
+
             var spec = Spec(name, attributes, layerParser, diagnostics);
             if (spec is null)
             {
@@ -93,10 +105,12 @@ internal static class LayerPropertyParser
                 continue;
             }
 
-            var fieldName = KerasNames.SnakeCase(name);
-            for (var i = 1; !usedFieldNames.Add(fieldName); i++)
+            // A field named like a member of nn.Module (training, name, eval, …) would hide it: suffix it as Keras suffixes a repeated name.
+            var baseName = KerasNames.SnakeCase(name);
+            var fieldName = baseName;
+            for (var i = 1; moduleMembers.Contains(fieldName) || !usedFieldNames.Add(fieldName); i++)
             {
-                fieldName = $"{KerasNames.SnakeCase(name)}_{i}";
+                fieldName = $"{baseName}_{i}";
             }
 
             result.Layers.Add(new LayerProperty(name, KerasNames.Identifier(fieldName), spec));
