@@ -47,6 +47,7 @@ public static class Ops
 
         // Both operands become batched matrices, [B, rest of a, d] and [B, d, rest of b], so one bmm
         // contracts the chosen axes whatever the ranks; the rests are restored afterwards.
+        using var scope = NewDisposeScope();
         var restA = a.shape.Where((_, i) => i != 0 && i != axisA).ToArray();
         var restB = b.shape.Where((_, i) => i != 0 && i != axisB).ToArray();
         var batch = a.shape[0];
@@ -59,7 +60,7 @@ public static class Ops
         var shape = restA.Length + restB.Length == 0
             ? new[] { batch, 1L }
             : new[] { batch }.Concat(restA).Concat(restB).ToArray();
-        return product.reshape(shape);
+        return product.reshape(shape).MoveToOuterDisposeScope();
     }
 
     /// <summary>Softmax over <paramref name="axis"/> (default the last).</summary>

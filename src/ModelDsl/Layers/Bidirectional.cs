@@ -63,8 +63,9 @@ public sealed class Bidirectional : nn.Module<Tensor, Tensor>
                 $"Bidirectional({ForwardLayer.DisplayName}) has merge None, so it has two outputs: call ForwardBoth(x, mask) instead of forward");
         }
 
+        using var scope = NewDisposeScope();
         var (forwardOutput, backwardOutput) = ForwardBoth(x, mask);
-        return Merge switch
+        var merged = Merge switch
         {
             BidirectionalMerge.Concat => cat(new[] { forwardOutput, backwardOutput }, -1),
             BidirectionalMerge.Sum => forwardOutput.add(backwardOutput),
@@ -72,11 +73,13 @@ public sealed class Bidirectional : nn.Module<Tensor, Tensor>
             BidirectionalMerge.Ave => forwardOutput.add(backwardOutput).div(2),
             _ => throw new InvalidOperationException($"Bidirectional: unknown merge mode {Merge}"),
         };
+        return merged.MoveToOuterDisposeScope();
     }
 
     /// <summary>Both directions unmerged (Keras <c>merge_mode=None</c>), each in forward time order.</summary>
     public (Tensor Forward, Tensor Backward) ForwardBoth(Tensor x, Tensor? mask = null)
     {
+        using var scope = NewDisposeScope();
         var forwardOutput = ForwardLayer.forward(x, mask);
         var backwardOutput = BackwardLayer.forward(x, mask);
 
@@ -88,6 +91,6 @@ public sealed class Bidirectional : nn.Module<Tensor, Tensor>
             backwardOutput = backwardOutput.flip(1);
         }
 
-        return (forwardOutput, backwardOutput);
+        return scope.MoveToOuter(forwardOutput, backwardOutput);
     }
 }

@@ -68,11 +68,12 @@ public sealed class Dense : nn.Module<Tensor, Tensor>
         if (x.Dimensions < 1 || x.shape[^1] != _inputSize || !x.is_floating_point())
         {
             throw new ArgumentException(
-                $"Dense({_units}): expects [..., {_inputSize}] {TensorText.TypeName(_weight.dtype)}, got {TensorText.Describe(x)}", nameof(x));
+                $"Dense({_units}): expects [..., {_inputSize}] {TensorText.TypeName(_weight.dtype)}, got {TensorText.Describe(x)}");
         }
 
+        using var scope = NewDisposeScope();
         var y = nn.functional.linear(x, _weight, _bias);
-        return Activation switch
+        var activated = Activation switch
         {
             Activations.Relu => nn.functional.relu(y),
             Activations.Sigmoid => y.sigmoid(),
@@ -80,6 +81,7 @@ public sealed class Dense : nn.Module<Tensor, Tensor>
             Activations.Tanh => y.tanh(),
             _ => y,
         };
+        return activated.MoveToOuterDisposeScope();
     }
 
     private static bool KnownActivation(string? name) =>

@@ -27,22 +27,24 @@ public sealed class DotAttention : nn.Module<Tensor, Tensor, Tensor>
     /// <summary><c>query [B, Tq, D]</c>, <c>values [B, Tv, D]</c> -> <c>[B, Tq, D]</c> (or <c>[B, Tq, 2·D]</c>).</summary>
     public override Tensor forward(Tensor query, Tensor values)
     {
+        using var scope = NewDisposeScope();
         var weights = Weights(query, values);
         var context = weights.bmm(values);
-        return ConcatQuery ? cat(new[] { context, query }, 2) : context;
+        return (ConcatQuery ? cat(new[] { context, query }, 2) : context).MoveToOuterDisposeScope();
     }
 
     /// <summary>The attention weights <c>[B, Tq, Tv]</c> (each row sums to 1).</summary>
     public Tensor Weights(Tensor query, Tensor values)
     {
         Check(query, values);
+        using var scope = NewDisposeScope();
         var scores = query.bmm(values.transpose(1, 2));
         if (Scale)
         {
             scores = scores.div(Math.Sqrt(query.shape[2]));
         }
 
-        return scores.softmax(2);
+        return scores.softmax(2).MoveToOuterDisposeScope();
     }
 
     private static void Check(Tensor query, Tensor values)

@@ -58,7 +58,8 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
         var shape = new long[ids.Dimensions + 1];
         Array.Copy(ids.shape, shape, ids.Dimensions);
         shape[^1] = OutputDim;
-        return _weight.index_select(0, ids.reshape(-1)).reshape(shape);
+        using var scope = NewDisposeScope();
+        return _weight.index_select(0, ids.reshape(-1)).reshape(shape).MoveToOuterDisposeScope();
     }
 
     /// <summary>Keras <c>compute_mask</c>: <c>[B, T] bool</c>, true where the id is not 0; <c>null</c> unless <see cref="MaskZero"/>.</summary>
@@ -89,7 +90,7 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.dtype != ScalarType.Int64)
         {
-            throw new ArgumentException($"{Name}: expects int64 token ids, got {TensorText.Describe(ids)}", nameof(ids));
+            throw new ArgumentException($"{Name}: expects int64 token ids, got {TensorText.Describe(ids)}");
         }
 
         if (ids.numel() == 0)
@@ -104,14 +105,14 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
         if (max >= InputDim)
         {
             throw new ArgumentException(
-                $"{Name}: token id {max} is outside the table (InputDim = {InputDim}, ids must be < {InputDim}); got ids {TensorText.Shape(ids)}", nameof(ids));
+                $"{Name}: token id {max} is outside the table (InputDim = {InputDim}, ids must be < {InputDim}); got ids {TensorText.Shape(ids)}");
         }
 
         using var smallest = ids.min();
         var min = smallest.item<long>();
         if (min < 0)
         {
-            throw new ArgumentException($"{Name}: token id {min} is negative; ids must be in [0, {InputDim})", nameof(ids));
+            throw new ArgumentException($"{Name}: token id {min} is negative; ids must be in [0, {InputDim})");
         }
     }
 }

@@ -62,7 +62,7 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
     /// <summary>The fused kernel (<c>torch.nn.RNN/GRU/LSTM</c>, batch-first), registered as <see cref="KernelName"/>.</summary>
     private protected abstract nn.Module Kernel { get; }
 
-    /// <summary><c>[B, units]</c> → <c>[B, T, units]</c>, or <c>[B, units]</c> with <c>ReturnSequences</c>.</summary>
+    /// <summary><c>[B, T, F] -> [B, units]</c>, or <c>[B, T, units]</c> with <c>ReturnSequences</c>.</summary>
     public override Tensor forward(Tensor x) => forward(x, null);
 
     /// <summary>As <see cref="forward(Tensor)"/>, skipping steps where <paramref name="mask"/> <c>[B, T] bool</c> is false (their output is zero).</summary>
@@ -75,6 +75,9 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
     private protected Tensor Run(Tensor x, Tensor? mask)
     {
         CheckInput(x, mask);
+
+        // Everything but the output is released here, so inference outside a training step's scope stays flat.
+        using var scope = NewDisposeScope();
         if (Options.GoBackwards)
         {
             // Keras reverses time before the cell and leaves the outputs in processing order.
@@ -88,7 +91,7 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
             : mask is null
                 ? Fused(x)
                 : Packed(x, mask, Options.ReturnSequences);
-        return Options.ReturnSequences ? sequence! : last;
+        return (Options.ReturnSequences ? sequence! : last).MoveToOuterDisposeScope();
     }
 
     /// <summary>Runs the fused kernel over <c>[B, T, F]</c>: every step <c>[B, T, H]</c> and the final state <c>[B, H]</c>.</summary>
@@ -200,13 +203,13 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(x);
         if (x.Dimensions != 3 || x.shape[2] != InputSize || !x.is_floating_point())
         {
-            throw new ArgumentException($"{DisplayName}: expects [batch, time, {InputSize}] float32, got {TensorText.Describe(x)}", nameof(x));
+            throw new ArgumentException($"{DisplayName}: expects [batch, time, {InputSize}] float32, got {TensorText.Describe(x)}");
         }
 
         if (mask is not null && (mask.dtype != ScalarType.Bool || mask.Dimensions != 2 || mask.shape[0] != x.shape[0] || mask.shape[1] != x.shape[1]))
         {
             throw new ArgumentException(
-                $"{DisplayName}: the mask must be [{x.shape[0]}, {x.shape[1]}] bool for input {TensorText.Shape(x)}, got {TensorText.Describe(mask)}", nameof(mask));
+                $"{DisplayName}: the mask must be [{x.shape[0]}, {x.shape[1]}] bool for input {TensorText.Shape(x)}, got {TensorText.Describe(mask)}");
         }
     }
 
