@@ -17,9 +17,11 @@ public sealed class BidirectionalNumericsTests
     private const int Features = 4;
     private const int Units = 6;
 
-    // Parameter prefixes of the two directions of the generated field "bidirectional".
+    // The two directions of the generated field "bidirectional", and their fused kernels.
     private const string ForwardLayer = "bidirectional.forward_layer";
     private const string BackwardLayer = "bidirectional.backward_layer";
+    private const string ForwardKernel = ForwardLayer + ".cell";
+    private const string BackwardKernel = BackwardLayer + ".cell";
 
     [Fact]
     public void Concat_LastStep_IsTheForwardFinalStateBesideTheBackwardFinalState()
@@ -33,8 +35,8 @@ public sealed class BidirectionalNumericsTests
 
         Assert.Equal(new long[] { Batch, 2 * Units }, y.shape);
         var sequences = Reference.Sequences(x);
-        var forward = Reference.LastStep(new LstmReference(model, ForwardLayer).Run(sequences));
-        var backward = Reference.LastStep(new LstmReference(model, BackwardLayer).Run(sequences, goBackwards: true));
+        var forward = Reference.LastStep(new LstmReference(model, ForwardKernel).Run(sequences));
+        var backward = Reference.LastStep(new LstmReference(model, BackwardKernel).Run(sequences, goBackwards: true));
         Reference.AssertClose(Concat(forward, backward), y);
         Assert.True(Reference.MaxDifference(forward, backward) > 1e-3, "the two directions give different states");
     }
@@ -51,8 +53,8 @@ public sealed class BidirectionalNumericsTests
 
         Assert.Equal(new long[] { Batch, Steps, Units }, y.shape);
         var sequences = Reference.Sequences(x);
-        var forward = new GruReference(model, ForwardLayer).Run(sequences);
-        var backward = Reference.FlipSteps(new GruReference(model, BackwardLayer).Run(sequences, goBackwards: true));
+        var forward = new GruReference(model, ForwardKernel).Run(sequences);
+        var backward = Reference.FlipSteps(new GruReference(model, BackwardKernel).Run(sequences, goBackwards: true));
         Reference.AssertClose(Merge(forward, backward, (f, b) => f + b), y);
 
         // Left in processing order, the backward half would give something else.
@@ -72,8 +74,8 @@ public sealed class BidirectionalNumericsTests
 
         Assert.Equal(new long[] { Batch, Units }, y.shape);
         var sequences = Reference.Sequences(x);
-        var forward = Reference.LastStep(new SimpleRnnReference(model, ForwardLayer, Math.Tanh).Run(sequences));
-        var backward = Reference.LastStep(new SimpleRnnReference(model, BackwardLayer, Math.Tanh).Run(sequences, goBackwards: true));
+        var forward = Reference.LastStep(new SimpleRnnReference(model, ForwardKernel, Math.Tanh).Run(sequences));
+        var backward = Reference.LastStep(new SimpleRnnReference(model, BackwardKernel, Math.Tanh).Run(sequences, goBackwards: true));
         Reference.AssertClose(Merge(forward, backward, (f, b) => f * b), y);
     }
 
@@ -89,8 +91,8 @@ public sealed class BidirectionalNumericsTests
 
         Assert.Equal(new long[] { Batch, Steps, Units }, y.shape);
         var sequences = Reference.Sequences(x);
-        var forward = new LstmReference(model, ForwardLayer).Run(sequences);
-        var backward = Reference.FlipSteps(new LstmReference(model, BackwardLayer).Run(sequences, goBackwards: true));
+        var forward = new LstmReference(model, ForwardKernel).Run(sequences);
+        var backward = Reference.FlipSteps(new LstmReference(model, BackwardKernel).Run(sequences, goBackwards: true));
         Reference.AssertClose(Merge(forward, backward, (f, b) => (f + b) / 2), y);
     }
 
@@ -103,12 +105,12 @@ public sealed class BidirectionalNumericsTests
         var names = Reference.ParameterNames(model);
         Assert.Equal(names.Count / 2, names.Count(n => n.StartsWith(ForwardLayer + ".", StringComparison.Ordinal)));
         Assert.Equal(names.Count / 2, names.Count(n => n.StartsWith(BackwardLayer + ".", StringComparison.Ordinal)));
-        Assert.Equal(new long[] { 4 * Units, Features }, Reference.Parameter(model, $"{ForwardLayer}.cell.weight_ih_l0").shape);
-        Assert.Equal(new long[] { 4 * Units, Features }, Reference.Parameter(model, $"{BackwardLayer}.cell.weight_ih_l0").shape);
+        Assert.Equal(new long[] { 4 * Units, Features }, Reference.Parameter(model, $"{ForwardKernel}.weight_ih_l0").shape);
+        Assert.Equal(new long[] { 4 * Units, Features }, Reference.Parameter(model, $"{BackwardKernel}.weight_ih_l0").shape);
         Assert.True(
             Reference.MaxDifference(
-                Reference.Matrix(Reference.Parameter(model, $"{ForwardLayer}.cell.weight_ih_l0")),
-                Reference.Matrix(Reference.Parameter(model, $"{BackwardLayer}.cell.weight_ih_l0"))) > 1e-3,
+                Reference.Matrix(Reference.Parameter(model, $"{ForwardKernel}.weight_ih_l0")),
+                Reference.Matrix(Reference.Parameter(model, $"{BackwardKernel}.weight_ih_l0"))) > 1e-3,
             "the backward layer is initialized independently, not a copy");
     }
 

@@ -36,7 +36,7 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
     private readonly int _seedBase;
     private readonly Func<nn.Module, string, RecurrentReference> _loop;
 
-    /// <param name="layer">The first layer's parameter prefix (<c>lstm</c>, <c>gru</c>); the second is <c>{layer}_1</c>.</param>
+    /// <param name="layer">The first layer's field (<c>lstm</c>, <c>gru</c>); the second is <c>{layer}_1</c>, and each holds its fused kernel as <c>cell</c>.</param>
     /// <param name="gates">The gate blocks stacked in each weight and bias.</param>
     /// <param name="seedBase">Added to every seed, so that each layer kind gets inputs of its own.</param>
     /// <param name="loop">The reference loop over a module's parameters with a given prefix.</param>
@@ -59,7 +59,7 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
         using var y = model.forward(x);
 
         Assert.Equal(new long[] { Batch, Steps, Units }, y.shape);
-        Reference.AssertClose(_loop(model, _layer).Run(Reference.Sequences(x)), y);
+        Reference.AssertClose(_loop(model, $"{_layer}.cell").Run(Reference.Sequences(x)), y);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
         using var y = model.forward(x);
 
         Assert.Equal(new long[] { Batch, Units }, y.shape);
-        var loop = _loop(model, _layer).Run(Reference.Sequences(x));
+        var loop = _loop(model, $"{_layer}.cell").Run(Reference.Sequences(x));
         Reference.AssertClose(Reference.LastStep(loop), y);
     }
 
@@ -90,7 +90,7 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
         Assert.Equal(
             new[] { $"{_layer}.cell.weight_hh_l0", $"{_layer}.cell.weight_ih_l0" },
             Reference.ParameterNames(model).OrderBy(n => n, StringComparer.Ordinal));
-        Reference.AssertClose(_loop(model, _layer).Run(Reference.Sequences(x)), y);
+        Reference.AssertClose(_loop(model, $"{_layer}.cell").Run(Reference.Sequences(x)), y);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
 
         using var y = model.forward(x);
 
-        var reference = _loop(model, _layer);
+        var reference = _loop(model, $"{_layer}.cell");
         var sequences = Reference.Sequences(x);
         var backwards = reference.Run(sequences, goBackwards: true);
         Reference.AssertClose(backwards, y);
@@ -122,7 +122,7 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
         using var y = model.forward(x);
 
         Assert.Equal(new long[] { Batch, Units }, y.shape);
-        var reference = _loop(model, _layer);
+        var reference = _loop(model, $"{_layer}.cell");
         var sequences = Reference.Sequences(x);
         var expected = Reference.LastStep(reference.Run(sequences, goBackwards: true));
         Reference.AssertClose(expected, y);
@@ -159,8 +159,8 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
 
         Assert.Equal(new long[] { Batch, SecondLayerUnits }, y.shape);
         Assert.Equal(new long[] { _gates * SecondLayerUnits, Units }, Reference.Parameter(model, $"{_layer}_1.cell.weight_ih_l0").shape);
-        var first = _loop(model, _layer).Run(Reference.Sequences(x), goBackwards: firstGoesBackwards);
-        var second = _loop(model, $"{_layer}_1").Run(first);
+        var first = _loop(model, $"{_layer}.cell").Run(Reference.Sequences(x), goBackwards: firstGoesBackwards);
+        var second = _loop(model, $"{_layer}_1.cell").Run(first);
         Reference.AssertClose(Reference.LastStep(second), y);
     }
 

@@ -33,8 +33,8 @@ public sealed class MaskNumericsTests
         using var y = model.forward(ids);
 
         Assert.Equal(new long[] { Ids.Length, 3 }, y.shape);
-        var first = new LstmReference(model, "lstm");
-        var second = new LstmReference(model, "lstm_1");
+        var first = new LstmReference(model, "lstm.cell");
+        var second = new LstmReference(model, "lstm_1.cell");
         var expected = PerExample(model, (tokens, _) => Reference.LastStep(second.Run(first.Run(tokens))));
         Reference.AssertClose(expected, y);
 
@@ -57,8 +57,8 @@ public sealed class MaskNumericsTests
         using var y = model.forward(ids);
 
         Assert.Equal(new long[] { Ids.Length, 10 }, y.shape);
-        var forward = new GruReference(model, "bidirectional.forward_layer");
-        var backward = new GruReference(model, "bidirectional.backward_layer");
+        var forward = new GruReference(model, "bidirectional.forward_layer.cell");
+        var backward = new GruReference(model, "bidirectional.backward_layer.cell");
         var expected = PerExample(model, (tokens, _) =>
         {
             var f = Reference.LastStep(forward.Run(tokens));

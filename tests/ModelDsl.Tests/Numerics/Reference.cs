@@ -230,17 +230,17 @@ internal abstract class RecurrentReference
     private readonly double[]? _bhh;
 
     /// <summary>
-    /// Reads the torch parameters of the ModelDsl recurrent layer at module path <paramref name="layer"/> (<c>lstm</c>,
-    /// <c>bidirectional.forward_layer</c>): its fused kernel <c>cell</c> holds <c>weight_ih_l0</c>, <c>weight_hh_l0</c>
-    /// and, when the layer has them, <c>bias_ih_l0</c>, <c>bias_hh_l0</c>, whose rows stack <paramref name="gates"/>
-    /// blocks of <see cref="Units"/>.
+    /// Reads the torch parameters of the fused kernel at module path <paramref name="layer"/> (<c>lstm.cell</c> in a
+    /// generated model, <c>bidirectional.forward_layer.cell</c> in a bidirectional one): <c>weight_ih_l0</c>,
+    /// <c>weight_hh_l0</c> and, when the layer has them, <c>bias_ih_l0</c>, <c>bias_hh_l0</c>, whose rows stack
+    /// <paramref name="gates"/> blocks of <see cref="Units"/>.
     /// </summary>
     protected RecurrentReference(nn.Module module, string layer, int gates)
     {
-        _wih = Reference.Matrix(Reference.Parameter(module, $"{layer}.cell.weight_ih_l0"));
-        _whh = Reference.Matrix(Reference.Parameter(module, $"{layer}.cell.weight_hh_l0"));
-        _bih = Reference.OptionalVector(module, $"{layer}.cell.bias_ih_l0");
-        _bhh = Reference.OptionalVector(module, $"{layer}.cell.bias_hh_l0");
+        _wih = Reference.Matrix(Reference.Parameter(module, $"{layer}.weight_ih_l0"));
+        _whh = Reference.Matrix(Reference.Parameter(module, $"{layer}.weight_hh_l0"));
+        _bih = Reference.OptionalVector(module, $"{layer}.bias_ih_l0");
+        _bhh = Reference.OptionalVector(module, $"{layer}.bias_hh_l0");
         Assert.Equal(gates * Units, _wih.GetLength(0));
     }
 

@@ -28,7 +28,7 @@ public sealed class SimpleRnnNumericsTests
         using var y = model.forward(x);
 
         Assert.Equal(new long[] { Batch, Steps, Units }, y.shape);
-        var expected = new SimpleRnnReference(model, "simple_rnn", Math.Tanh).Run(Reference.Sequences(x));
+        var expected = new SimpleRnnReference(model, "simple_rnn.cell", Math.Tanh).Run(Reference.Sequences(x));
         Reference.AssertClose(expected, y);
     }
 
@@ -56,7 +56,7 @@ public sealed class SimpleRnnNumericsTests
         using var y = model.forward(x);
 
         Assert.Equal(new long[] { Batch, Units }, y.shape);
-        var loop = new SimpleRnnReference(model, "simple_rnn", Math.Tanh).Run(Reference.Sequences(x));
+        var loop = new SimpleRnnReference(model, "simple_rnn.cell", Math.Tanh).Run(Reference.Sequences(x));
         Reference.AssertClose(Reference.LastStep(loop), y);
     }
 
@@ -71,8 +71,8 @@ public sealed class SimpleRnnNumericsTests
         using var y = model.forward(x);
 
         var sequences = Reference.Sequences(x);
-        var relu = new SimpleRnnReference(model, "simple_rnn", Reference.Relu).Run(sequences);
-        var tanh = new SimpleRnnReference(model, "simple_rnn", Math.Tanh).Run(sequences);
+        var relu = new SimpleRnnReference(model, "simple_rnn.cell", Reference.Relu).Run(sequences);
+        var tanh = new SimpleRnnReference(model, "simple_rnn.cell", Math.Tanh).Run(sequences);
         Reference.AssertClose(relu, y);
         Assert.True(Reference.MaxDifference(relu, tanh) > 1e-3, "the inputs should tell relu from tanh");
         Assert.True(Reference.Values(y).All(v => v >= 0), "relu outputs are never negative");
@@ -92,7 +92,7 @@ public sealed class SimpleRnnNumericsTests
         Assert.Equal(
             new[] { "simple_rnn.cell.weight_hh_l0", "simple_rnn.cell.weight_ih_l0" },
             Reference.ParameterNames(model).OrderBy(n => n, StringComparer.Ordinal));
-        var expected = new SimpleRnnReference(model, "simple_rnn", Math.Tanh).Run(Reference.Sequences(x));
+        var expected = new SimpleRnnReference(model, "simple_rnn.cell", Math.Tanh).Run(Reference.Sequences(x));
         Reference.AssertClose(expected, y);
     }
 
@@ -106,7 +106,7 @@ public sealed class SimpleRnnNumericsTests
 
         using var y = model.forward(x);
 
-        var reference = new SimpleRnnReference(model, "simple_rnn", Math.Tanh);
+        var reference = new SimpleRnnReference(model, "simple_rnn.cell", Math.Tanh);
         var sequences = Reference.Sequences(x);
         var backwards = reference.Run(sequences, goBackwards: true);
         Reference.AssertClose(backwards, y);
@@ -127,7 +127,7 @@ public sealed class SimpleRnnNumericsTests
         using var y = model.forward(x);
 
         Assert.Equal(new long[] { Batch, Units }, y.shape);
-        var reference = new SimpleRnnReference(model, "simple_rnn", Math.Tanh);
+        var reference = new SimpleRnnReference(model, "simple_rnn.cell", Math.Tanh);
         var sequences = Reference.Sequences(x);
         var expected = Reference.LastStep(reference.Run(sequences, goBackwards: true));
         Reference.AssertClose(expected, y);
