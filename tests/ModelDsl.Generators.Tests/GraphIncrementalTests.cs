@@ -21,6 +21,24 @@ public sealed class GraphIncrementalTests
     }
 
     [Fact]
+    public void UnrelatedFileEdited_NothingRunsAgain()
+    {
+        const string helpers = "namespace Samples;\n\npublic static class Helpers\n{\n    public static int Twice(int x) => 2 * x;\n}\n";
+        var compilation = GeneratorHarness.Compile(GraphModuleTests.QaAttention, helpers);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var tree = compilation.SyntaxTrees.ElementAt(1);
+        var edited = tree.WithChangedText(SourceText.From(helpers.Replace("2 * x", "x + x"), System.Text.Encoding.UTF8));
+
+        var result = Assert.Single(driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, edited)).GetRunResult().Results);
+
+        // The attribute transform sees a new compilation and runs, but finds the same declaration; the rest is reused.
+        AssertReasons(result, ModelGenerator.Steps.GraphParse, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
+        AssertReasons(result, ModelGenerator.Steps.GraphAnalyze, IncrementalStepRunReason.Cached);
+        AssertReasons(result, ModelGenerator.Steps.GraphPlan, IncrementalStepRunReason.Cached);
+        AssertSourceOutputs(result, IncrementalStepRunReason.Cached);
+    }
+
+    [Fact]
     public void AxisChanged_RegeneratesTheSource()
     {
         var result = RunEdited(text => text
