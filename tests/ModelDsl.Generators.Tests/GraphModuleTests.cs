@@ -164,6 +164,30 @@ public sealed class GraphModuleTests
         }
         """);
 
+    [Fact]
+    public void ForwardBoth_WithADiscard_KeepsTheBackwardDirection() => VerifyModule("""
+        using ModelDsl;
+        using ModelDsl.Layers;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        [Model]
+        public partial class BackwardOnly
+        {
+            [Embedding(100, 8)] partial Embedding Embed { get; }
+            [Bidirectional(merge: null)] [LSTM(6)] partial Bidirectional Encode { get; }
+            [Dense(2)] partial Dense Out { get; }
+
+            [Forward]
+            Tensor Forward([Input(7)] Tensor ids)
+            {
+                var (_, backward) = Encode.ForwardBoth(Embed.call(ids));
+                return Out.call(backward);
+            }
+        }
+        """);
+
     private static void VerifyModule(string source, [CallerMemberName] string test = "")
     {
         var run = GeneratorHarness.Run(source);

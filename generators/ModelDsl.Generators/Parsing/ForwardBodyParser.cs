@@ -21,6 +21,9 @@ internal sealed class ForwardBodyParser
 {
     private static readonly string[] FollowedOps = { "Dot", "Softmax", "Concatenate", "Add" };
 
+    /// <summary>The target name of a discard, <c>var (forward, _) = …</c>: never a C# identifier, so never read.</summary>
+    public const string Discard = "_";
+
     private readonly SemanticModel _semanticModel;
     private readonly INamedTypeSymbol _model;
     private readonly IMethodSymbol _forward;
@@ -111,10 +114,10 @@ internal sealed class ForwardBodyParser
                 return new GraphStatement(StatementKind.Assign, new[] { name.Identifier.ValueText }.ToEquatableArray(), Expression(assignment.Right), text, location);
 
             case DeclarationExpressionSyntax { Designation: ParenthesizedVariableDesignationSyntax designation }
-                when designation.Variables.All(v => v is SingleVariableDesignationSyntax):
+                when designation.Variables.All(v => v is SingleVariableDesignationSyntax or DiscardDesignationSyntax):
                 return new GraphStatement(
                     StatementKind.Declare,
-                    designation.Variables.Cast<SingleVariableDesignationSyntax>().Select(v => v.Identifier.ValueText).ToEquatableArray(),
+                    designation.Variables.Select(v => v is SingleVariableDesignationSyntax single ? single.Identifier.ValueText : Discard).ToEquatableArray(),
                     Expression(assignment.Right), text, location);
 
             case TupleExpressionSyntax tuple when tuple.Arguments.All(a => a.Expression is IdentifierNameSyntax id && _semanticModel.GetSymbolInfo(id, _cancellationToken).Symbol is ILocalSymbol):

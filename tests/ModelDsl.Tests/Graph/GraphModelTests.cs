@@ -80,6 +80,19 @@ public sealed class GraphModelTests
     }
 
     [Fact]
+    public void AttentiveTagger_ForwardBothAndDotAttention_GiveTheInferredShape()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new AttentiveTagger();
+        model.eval();
+
+        var output = model.call(randint(0, 800, new long[] { 2, 12 }, dtype: ScalarType.Int64));
+
+        Assert.Equal(new long[] { 2, 12, 5 }, output.shape);
+        Assert.True(output.sum(-1).sub(1).abs().max().item<float>() < 1e-5f, "softmax over the 5 tags at every step");
+    }
+
+    [Fact]
     public void TinyQa_FitOnTwoInputs_LowersTheLoss()
     {
         using var scope = NewDisposeScope();

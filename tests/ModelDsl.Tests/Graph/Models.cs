@@ -23,6 +23,25 @@ public partial class QaAttention
     }
 }
 
+/// <summary>Both directions of an unmerged Bidirectional side by side, attending over themselves, tagged per step.</summary>
+[Model(Loss = "sparse_categorical_crossentropy")]
+public partial class AttentiveTagger
+{
+    [Embedding(800, 24)]                                            partial Embedding Embed { get; }
+    [Bidirectional(merge: null)] [GRU(24, ReturnSequences = true)]  partial Bidirectional Encode { get; }
+    [DotAttention(ConcatQuery = true, Scale = true)]                partial DotAttention Attend { get; }
+    [Dense(5, Activation = "softmax")]                              partial Dense Tag { get; }
+
+    [Forward]
+    Tensor Forward([Input(12)] Tensor words)
+    {
+        var (forward, backward) = Encode.ForwardBoth(Embed.call(words));   // [B, 12, 24] each
+        var states = Ops.Concatenate([forward, backward], axis: 2);         // [B, 12, 48]
+        var attended = Attend.call(states, states);                        // [B, 12, 96]
+        return Tag.call(attended);                                         // [B, 12, 5]
+    }
+}
+
 /// <summary>The same wiring, small enough to train in a test: one encoder shared by question and answer.</summary>
 [Model(Loss = "mse", Optimizer = "adam", LearningRate = 0.01)]
 public partial class TinyQa
