@@ -54,6 +54,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 "ModelDsl.ModelAttribute",
                 predicate: static (node, _) => node is ClassDeclarationSyntax,
+                // A class with a [Forward] method is a graph model, left to the graph pipeline below.
                 transform: static (context, cancellationToken) => GraphParser.IsGraphModel(context.TargetSymbol) ? null : ModelParser.Parse(context, cancellationToken))
             .WithTrackingName(Steps.Parse)
             .Where(static parsed => parsed is not null)
@@ -78,7 +79,10 @@ public sealed class ModelGenerator : IIncrementalGenerator
         InitializeGraphModels(context);
     }
 
-    /// <summary>Graph models: the same stages, with the <c>[Forward]</c> method's body followed for shapes.</summary>
+    /// <summary>
+    /// Graph models: the same stages, with the <c>[Forward]</c> method's body followed for shapes. Its parse gives
+    /// <c>null</c> for sequential models (unless they carry layer properties, which nothing would call).
+    /// </summary>
     private static void InitializeGraphModels(IncrementalGeneratorInitializationContext context)
     {
         var analyzed = context.SyntaxProvider
