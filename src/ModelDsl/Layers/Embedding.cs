@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Globalization;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -54,12 +55,21 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
     /// <summary>Looks up the vectors of <paramref name="ids"/>.</summary>
     public override Tensor forward(Tensor ids)
     {
-        CheckIds(ids);
+        CheckType(ids);
         var shape = new long[ids.Dimensions + 1];
         Array.Copy(ids.shape, shape, ids.Dimensions);
         shape[^1] = OutputDim;
-        using var scope = NewDisposeScope();
-        return _weight.index_select(0, ids.reshape(-1)).reshape(shape).MoveToOuterDisposeScope();
+        try
+        {
+            using var scope = NewDisposeScope();
+            return _weight.index_select(0, ids.reshape(-1)).reshape(shape).MoveToOuterDisposeScope();
+        }
+        catch (ExternalException)
+        {
+            // libtorch rejects an id outside the table with a bare "index out of range"; find it and say which.
+            CheckRange(ids);
+            throw;
+        }
     }
 
     /// <summary>Keras <c>compute_mask</c>: <c>[B, T] bool</c>, true where the id is not 0; <c>null</c> unless <see cref="MaskZero"/>.</summary>
@@ -85,21 +95,18 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
         }
     }
 
-    private void CheckIds(Tensor ids)
+    private void CheckType(Tensor ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.dtype != ScalarType.Int64)
         {
             throw new ArgumentException($"{Name}: expects int64 token ids, got {TensorText.Describe(ids)}");
         }
+    }
 
-        if (ids.numel() == 0)
-        {
-            return;
-        }
-
-        // One reduction each way per batch: an id outside the table would otherwise surface as a bare
-        // libtorch index error (or, on some devices, as garbage).
+    /// <summary>Only after libtorch refused the ids: two reductions per batch would cost every training step.</summary>
+    private void CheckRange(Tensor ids)
+    {
         using var largest = ids.max();
         var max = largest.item<long>();
         if (max >= InputDim)

@@ -83,7 +83,17 @@ public sealed class AccuracyMetric
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(target);
         using var scope = NewDisposeScope();
-        return MatchesCore(output, target).MoveToOuterDisposeScope();
+        return MatchesCore(output, target).to_type(ScalarType.Float32).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The number of right predictions as a tensor (nothing is read back, so a training step need not wait for it)
+    /// and the number of scored positions. Temporaries are left to the caller's dispose scope.
+    /// </summary>
+    internal (Tensor Correct, long Count) CountCorrect(Tensor output, Tensor target)
+    {
+        var matches = MatchesCore(output, target);
+        return (matches.sum(), matches.numel());
     }
 
     /// <summary>The number of right predictions in a batch and the number of scored positions, read back as numbers.</summary>
@@ -92,7 +102,7 @@ public sealed class AccuracyMetric
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var matches = MatchesCore(output.detach(), target);
-        return (matches.sum().item<float>(), matches.numel());
+        return (matches.sum().item<long>(), matches.numel());
     }
 
     private Tensor MatchesCore(Tensor output, Tensor target)
@@ -110,8 +120,8 @@ public sealed class AccuracyMetric
                     throw Mismatch(output, target, $"{LossFunction.Shape(output)}");
                 }
 
-                var predicted = output.gt(Threshold).to_type(ScalarType.Float32);
-                return predicted.eq(y.to_type(ScalarType.Float32)).to_type(ScalarType.Float32);
+                // Booleans throughout: 0/1 (or soft) targets compare equal to the thresholded prediction exactly when they are 0 or 1.
+                return output.gt(Threshold).eq(y);
             }
 
             case AccuracyKind.Categorical:
@@ -121,7 +131,7 @@ public sealed class AccuracyMetric
                     throw Mismatch(output, target, $"a one-hot target of shape {LossFunction.Shape(output)}");
                 }
 
-                return output.argmax(-1).eq(target.argmax(-1)).to_type(ScalarType.Float32);
+                return output.argmax(-1).eq(target.argmax(-1));
             }
 
             default:
@@ -137,7 +147,7 @@ public sealed class AccuracyMetric
                 }
 
                 var ids = target.to_type(ScalarType.Int64).reshape(leading);
-                return output.argmax(-1).eq(ids).to_type(ScalarType.Float32);
+                return output.argmax(-1).eq(ids);
             }
         }
     }

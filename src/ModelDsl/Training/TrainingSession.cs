@@ -809,9 +809,9 @@ public sealed class TrainingSession : IDisposable
             var detached = output.detach();
             for (var i = 0; i < _metrics.Length; i++)
             {
-                var matches = _metrics[i].Matches(detached, target);
-                _correct[i].add_(matches.sum());
-                _counts[i] += matches.numel();
+                var (correct, count) = _metrics[i].CountCorrect(detached, target);
+                _correct[i].add_(correct);
+                _counts[i] += count;
             }
         }
 
