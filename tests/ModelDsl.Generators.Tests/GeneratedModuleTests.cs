@@ -246,6 +246,20 @@ public sealed class GeneratedModuleTests
         public partial class KerasInitializedImdb;
         """);
 
+    [Fact]
+    public void TorchInitializer_KeepsTorchSharpsDefaults_WithoutAnApplyCall() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "binary_crossentropy", Initializer = Initializers.Torch)]
+        [Input(40)]
+        [Embedding(10000, 128)]
+        [LSTM(32)]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class TorchInitializedImdb;
+        """);
+
     private static void VerifyModule(string source, string? variant = null, [CallerMemberName] string test = "")
     {
         var run = GeneratorHarness.Run(source);

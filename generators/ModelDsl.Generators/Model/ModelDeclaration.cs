@@ -12,7 +12,7 @@ internal sealed record ModelDeclaration(
     EquatableArray<LayerDeclaration> Layers,
     TrainingSpec Training,
     Location? TrainingLocation,
-    WeightInitializer Initializer = WeightInitializer.Torch);
+    WeightInitializer Initializer = WeightInitializer.Keras);
 
 /// <summary>What the emitter needs to reopen the user's partial class.</summary>
 /// <param name="Namespace">The namespace, or <c>null</c> for the global namespace.</param>

@@ -74,7 +74,7 @@ internal static class GraphParser
         var inputs = ParseInputs(forward, layerParser, diagnostics, cancellationToken);
         var modelAttribute = ModelParser.ModelAttribute(context, cancellationToken);
         var training = modelAttribute is null ? TrainingSpec.Default : TrainingOptionsParser.Parse(modelAttribute, layerParser, diagnostics);
-        var initializer = modelAttribute is null ? WeightInitializer.Torch : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
+        var initializer = modelAttribute is null ? WeightInitializer.Keras : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
 
         var shell = new GraphShell(
             type,

@@ -103,7 +103,7 @@ internal static class ModelParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelHasNoLayers, classLocation, symbol.Name));
         }
 
-        var initializer = modelAttribute is null ? WeightInitializer.Torch : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
+        var initializer = modelAttribute is null ? WeightInitializer.Keras : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
         var model = input is null
             ? null
             : new ModelDeclaration(type, input, layers.ToEquatableArray(), training, modelAttribute?.NamedArgumentLocation("Loss"), initializer);

@@ -54,7 +54,7 @@ internal static class TrainingOptionsParser
     public static WeightInitializer ParseInitializer(AttributeArguments model, LayerParser names) =>
         Name(model, "Initializer", KerasVocabulary.Initializers.Keys.ToList(), names) is { } name
             ? KerasVocabulary.Initializers[name]
-            : WeightInitializer.Torch;
+            : WeightInitializer.Keras;
 
     private static string? Name(AttributeArguments model, string option, IReadOnlyCollection<string> known, LayerParser names)
     {

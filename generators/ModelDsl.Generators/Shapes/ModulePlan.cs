@@ -14,7 +14,7 @@ internal sealed record ModulePlan(
     EquatableArray<LayerPlan> Layers,
     TrainingSpec Training,
     bool IsInert,
-    WeightInitializer Initializer = WeightInitializer.Torch);
+    WeightInitializer Initializer = WeightInitializer.Keras);
 
 /// <summary>One layer as emitted: its field, its configuration, the shapes it maps between, and its part in masking.</summary>
 internal sealed record LayerPlan(string FieldName, LayerSpec Spec, TensorType Input, TensorType Output, MaskRole Mask = MaskRole.None);

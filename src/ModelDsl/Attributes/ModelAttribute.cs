@@ -40,11 +40,13 @@ public sealed class ModelAttribute : Attribute
     public double Momentum { get; set; }
 
     /// <summary>
-    /// How weights start: <c>"torch"</c> (TorchSharp's defaults, uniform ±1/√fan) or <c>"keras"</c>
-    /// (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit forget bias,
-    /// uniform ±0.05 embeddings). See <see cref="Initializers"/>.
+    /// How weights start: <c>"keras"</c> (default: glorot_uniform kernels, orthogonal recurrent kernels, zero biases
+    /// with unit forget bias, uniform ±0.05 embeddings) or <c>"torch"</c> (TorchSharp's defaults: uniform ±1/√fan,
+    /// standard-normal embeddings). Keras's is the default because it trains the reference text models better
+    /// (benchmarks/InitializerComparison: IMDB LSTM 80.9% vs 77.8%, bidirectional SimpleRNN 79.3% vs 67.9% best
+    /// validation accuracy in 3 epochs). See <see cref="Initializers"/>.
     /// </summary>
-    public string Initializer { get; set; } = Initializers.Torch;
+    public string Initializer { get; set; } = Initializers.Keras;
 }
 
 /// <summary>The weight initialization schemes of <see cref="ModelAttribute.Initializer"/>.</summary>

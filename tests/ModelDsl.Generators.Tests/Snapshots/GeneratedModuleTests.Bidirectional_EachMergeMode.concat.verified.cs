@@ -23,7 +23,7 @@ namespace Samples
         private readonly global::ModelDsl.Layers.Bidirectional bidirectional;
         private readonly global::ModelDsl.Layers.Dense dense;
 
-        /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
+        /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
         public BidirectionalImdb()
             : base(nameof(BidirectionalImdb))
         {
@@ -32,6 +32,7 @@ namespace Samples
             bidirectional = new(new global::ModelDsl.Layers.LSTM(128, 64), global::ModelDsl.Layers.BidirectionalMerge.Concat);
             dense = new(128, 1, "sigmoid");
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Runs the layers on a batch: <c>[B, 40] int64 -> [B, 1]</c>.</summary>

@@ -29,7 +29,7 @@ namespace Samples
         private readonly global::ModelDsl.Layers.Dense dense_2;
         private readonly global::ModelDsl.Layers.Dense dense_3;
 
-        /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
+        /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
         public TopicClassifier()
             : base(nameof(TopicClassifier))
         {
@@ -40,6 +40,7 @@ namespace Samples
             dense_2 = new(32, 16);
             dense_3 = new(16, 46, useBias: false);
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Runs the layers on a batch: <c>[B, 1000] float32 -> [B, 46]</c>.</summary>

@@ -19,13 +19,14 @@ partial class Experiments
 
         private readonly global::ModelDsl.Layers.Dense dense;
 
-        /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
+        /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
         public Tiny()
             : base(nameof(Tiny))
         {
             global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             dense = new(10, 2);
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Runs the layers on a batch: <c>[B, 10] float32 -> [B, 2]</c>.</summary>

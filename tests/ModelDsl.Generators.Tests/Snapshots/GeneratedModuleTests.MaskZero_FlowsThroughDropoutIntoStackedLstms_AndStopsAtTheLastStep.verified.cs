@@ -29,7 +29,7 @@ namespace Samples
         private readonly global::ModelDsl.Layers.Dense dense;
         private readonly global::ModelDsl.Layers.Dense dense_1;
 
-        /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
+        /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
         public MaskedReviews()
             : base(nameof(MaskedReviews))
         {
@@ -41,6 +41,7 @@ namespace Samples
             dense = new(64, 16, "relu");
             dense_1 = new(16, 5, "softmax");
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Runs the layers on a batch: <c>[B, 40] int64 -> [B, 5]</c>.</summary>

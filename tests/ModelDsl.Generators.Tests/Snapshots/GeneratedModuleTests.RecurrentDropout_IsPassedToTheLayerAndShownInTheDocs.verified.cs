@@ -23,7 +23,7 @@ namespace Samples
         private readonly global::ModelDsl.Layers.SimpleRNN simple_rnn;
         private readonly global::ModelDsl.Layers.Dense dense;
 
-        /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
+        /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
         public DroppedRecurrence()
             : base(nameof(DroppedRecurrence))
         {
@@ -32,6 +32,7 @@ namespace Samples
             simple_rnn = new(32, 16, new() { RecurrentDropout = 0.25 });
             dense = new(16, 1);
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Runs the layers on a batch: <c>[B, 60, 3] float32 -> [B, 1]</c>.</summary>

@@ -21,7 +21,7 @@ namespace Samples
         private readonly global::ModelDsl.Layers.SimpleRNN simple_rnn;
         private readonly global::ModelDsl.Layers.Dense dense;
 
-        /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
+        /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
         public FeatureRnn()
             : base(nameof(FeatureRnn))
         {
@@ -29,6 +29,7 @@ namespace Samples
             simple_rnn = new(8, 16, new() { UseBias = false, Activation = "relu" });
             dense = new(16, 3, "softmax");
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Runs the layers on a batch: <c>[B, 25, 8] float32 -> [B, 3]</c>.</summary>

@@ -25,7 +25,7 @@ namespace Samples
         private readonly global::ModelDsl.Layers.Bidirectional bidirectional_1;
         private readonly global::ModelDsl.Layers.Dense dense;
 
-        /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
+        /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
         public StackedBidirectional()
             : base(nameof(StackedBidirectional))
         {
@@ -35,6 +35,7 @@ namespace Samples
             bidirectional_1 = new(new global::ModelDsl.Layers.GRU(128, 32), global::ModelDsl.Layers.BidirectionalMerge.Sum);
             dense = new(32, 1, "sigmoid");
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Runs the layers on a batch: <c>[B, T] int64 -> [B, 1]</c>.</summary>

@@ -25,7 +25,7 @@ namespace Samples
         private readonly global::ModelDsl.Layers.GRU gru_1;
         private readonly global::ModelDsl.Layers.Dense dense;
 
-        /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
+        /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
         public StackedGru()
             : base(nameof(StackedGru))
         {
@@ -35,6 +35,7 @@ namespace Samples
             gru_1 = new(48, 24);
             dense = new(24, 1);
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Runs the layers on a batch: <c>[B, 50] int64 -> [B, 1]</c>.</summary>

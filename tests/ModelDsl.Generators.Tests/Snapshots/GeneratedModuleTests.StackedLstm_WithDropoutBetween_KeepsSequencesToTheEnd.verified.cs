@@ -27,7 +27,7 @@ namespace Samples
         private readonly global::ModelDsl.Layers.LSTM lstm_1;
         private readonly global::ModelDsl.Layers.Dense dense;
 
-        /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
+        /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
         public CharLanguageModel()
             : base(nameof(CharLanguageModel))
         {
@@ -38,6 +38,7 @@ namespace Samples
             lstm_1 = new(64, 32, new() { ReturnSequences = true });
             dense = new(32, 500, "softmax");
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Runs the layers on a batch: <c>[B, 30] int64 -> [B, 30, 500]</c>.</summary>

@@ -37,7 +37,7 @@ namespace Samples
         /// <summary>The layer <c>out</c>: <c>Dense(2)</c>, <c>[B, 6] -> [B, 2]</c>.</summary>
         partial global::ModelDsl.Layers.Dense Out => @out;
 
-        /// <summary>Builds each layer at the size its first call in the forward pass needs, with TorchSharp's default initialization, and registers it under its Keras name.</summary>
+        /// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>
         public BackwardOnly()
             : base(nameof(BackwardOnly))
         {
@@ -46,6 +46,7 @@ namespace Samples
             encode = new(new global::ModelDsl.Layers.LSTM(8, 6), global::ModelDsl.Layers.BidirectionalMerge.None);  // [B, 7, 8] -> [B, 6]
             @out = new(6, 2);                                                                                       // [B, 6] -> [B, 2]
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Checks each input, then runs <c>Forward</c>: <c>(ids [B, 7] int64) -> [B, 2]</c>.</summary>

@@ -31,7 +31,7 @@ namespace Samples
         /// <summary>The layer <c>eval_1</c>: <c>Dense(1)</c>, <c>[B, 8] -> [B, 1]</c>.</summary>
         partial global::ModelDsl.Layers.Dense Eval => eval_1;
 
-        /// <summary>Builds each layer at the size its first call in the forward pass needs, with TorchSharp's default initialization, and registers it under its Keras name.</summary>
+        /// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>
         public Scorer()
             : base(nameof(Scorer))
         {
@@ -39,6 +39,7 @@ namespace Samples
             name_1 = new(5, 8, "relu");  // [B, 5] -> [B, 8]
             eval_1 = new(8, 1);          // [B, 8] -> [B, 1]
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Checks each input, then runs <c>Score</c>: <c>(features [B, 5] float32) -> [B, 1]</c>.</summary>

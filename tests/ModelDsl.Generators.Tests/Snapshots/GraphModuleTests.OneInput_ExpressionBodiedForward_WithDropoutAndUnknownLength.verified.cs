@@ -41,7 +41,7 @@ namespace Samples
         /// <summary>The layer <c>classify</c>: <c>Dense(1, Activation = "sigmoid")</c>, <c>[B, 16] -> [B, 1]</c>.</summary>
         partial global::ModelDsl.Layers.Dense Classify => classify;
 
-        /// <summary>Builds each layer at the size its first call in the forward pass needs, with TorchSharp's default initialization, and registers it under its Keras name.</summary>
+        /// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>
         public ReviewGraph()
             : base(nameof(ReviewGraph))
         {
@@ -51,6 +51,7 @@ namespace Samples
             drop = new(0.5);                                     // [B, 16] -> [B, 16]
             classify = new(16, 1, "sigmoid");                    // [B, 16] -> [B, 1]
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Checks each input, then runs <c>Forward</c>: <c>(review [B, T] int64) -> [B, 1]</c>.</summary>

@@ -43,7 +43,7 @@ namespace Samples
         /// <summary>The layer <c>classes</c>: <c>Dense(4, Activation = "softmax")</c>, <c>[B, 48] -> [B, 4]</c>.</summary>
         partial global::ModelDsl.Layers.Dense Classes => classes;
 
-        /// <summary>Builds each layer at the size its first call in the forward pass needs, with TorchSharp's default initialization, and registers it under its Keras name.</summary>
+        /// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>
         public Fusion()
             : base(nameof(Fusion))
         {
@@ -52,6 +52,7 @@ namespace Samples
             meta = new(12, 16, "relu");       // [B, 12] -> [B, 16]
             classes = new(48, 4, "softmax");  // [B, 48] -> [B, 4]
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Checks each input, then runs <c>Forward</c>: <c>(tfidf [B, 300] float32, metadata [B, 12] float32) -> [B, 4]</c>.</summary>

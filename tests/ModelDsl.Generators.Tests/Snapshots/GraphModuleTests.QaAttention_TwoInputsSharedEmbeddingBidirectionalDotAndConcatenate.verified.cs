@@ -49,7 +49,7 @@ namespace Samples
         /// <summary>The layer <c>output</c>: <c>Dense(200, Activation = "tanh")</c>, <c>[B, 30, 800] -> [B, 30, 200]</c>.</summary>
         partial global::ModelDsl.Layers.Dense Output => output;
 
-        /// <summary>Builds each layer at the size its first call in the forward pass needs, with TorchSharp's default initialization, and registers it under its Keras name.</summary>
+        /// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>
         public QaAttention()
             : base(nameof(QaAttention))
         {
@@ -59,6 +59,7 @@ namespace Samples
             encode2 = new(new global::ModelDsl.Layers.LSTM(100, 200, new() { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);  // [B, 30, 100] -> [B, 30, 400]
             output = new(800, 200, "tanh");                                                                                                                  // [B, 30, 800] -> [B, 30, 200]
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Checks each input, then runs <c>Forward</c>: <c>(sentence1 [B, 20] int64, sentence2 [B, 30] int64) -> [B, 30, 200]</c>.</summary>

@@ -45,7 +45,7 @@ namespace Samples
         /// <summary>The layer <c>tag</c>: <c>Dense(5, Activation = "softmax")</c>, <c>[B, 12, 96] -> [B, 12, 5]</c>.</summary>
         partial global::ModelDsl.Layers.Dense Tag => tag;
 
-        /// <summary>Builds each layer at the size its first call in the forward pass needs, with TorchSharp's default initialization, and registers it under its Keras name.</summary>
+        /// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>
         public AttentiveTagger()
             : base(nameof(AttentiveTagger))
         {
@@ -55,6 +55,7 @@ namespace Samples
             attend = new(concatQuery: true, scale: true);                                                                                              // [B, 12, 48] -> [B, 12, 96]
             tag = new(96, 5, "softmax");                                                                                                               // [B, 12, 96] -> [B, 12, 5]
             RegisterComponents();
+            global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
         /// <summary>Checks each input, then runs <c>Forward</c>: <c>(words [B, 12] int64) -> [B, 12, 5]</c>.</summary>

@@ -64,7 +64,7 @@ public partial class FrozenEmbeddingLstm;
 public partial class KerasInitializedLstm;
 
 /// <summary>The same layers as <see cref="KerasInitializedLstm"/>, with TorchSharp's initialization.</summary>
-[Model]
+[Model(Initializer = Initializers.Torch)]
 [Input(6)]
 [Embedding(300, 16)]
 [LSTM(8)]
