@@ -19,6 +19,42 @@ public static class PretrainedVectors
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">A line's vector does not have <paramref name="outputDim"/> values, or a value is not a number.</exception>
     public static Tensor ReadGlove(string path, IReadOnlyDictionary<string, int> wordIndex, int inputDim, int outputDim)
+        => ReadGloveCore(path, wordIndex, inputDim, outputDim);
+
+    /// <summary>
+    /// Keras's <c>model.get_layer(name).set_weights([matrix])</c> for embeddings: copies <paramref name="matrix"/> into the
+    /// <see cref="Embedding"/> named <paramref name="layer"/> (its Keras-style field name, <c>embedding</c>, <c>embedding_1</c>, …
+    /// or a graph model's snake_case property name) inside <paramref name="model"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">No Embedding has that name (the message lists the model's embeddings), or the matrix is not <c>[inputDim, outputDim]</c>.</exception>
+    public static void LoadInto(nn.Module model, string layer, Tensor matrix)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(matrix);
+        var embeddings = new List<(string Name, Embedding Layer)>();
+        foreach (var (name, module) in model.named_modules())
+        {
+            if (module is Embedding embedding)
+            {
+                embeddings.Add((name, embedding));
+            }
+        }
+
+        foreach (var (name, embedding) in embeddings)
+        {
+            if (name == layer)
+            {
+                embedding.LoadWeights(matrix);
+                return;
+            }
+        }
+
+        var known = embeddings.Count == 0 ? "it has none" : "its embeddings: " + string.Join(", ", embeddings.ConvertAll(e => e.Name));
+        throw new ArgumentException($"{model.GetType().Name} has no Embedding named '{layer}' ({known}).", nameof(layer));
+    }
+
+    private static Tensor ReadGloveCore(string path, IReadOnlyDictionary<string, int> wordIndex, int inputDim, int outputDim)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(wordIndex);

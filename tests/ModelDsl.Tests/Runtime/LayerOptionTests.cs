@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ModelDsl.Layers;
 using ModelDsl.Tests.Training;
 using TorchSharp;
 using Xunit;
@@ -46,6 +48,49 @@ public sealed class LayerOptionTests
 
         Assert.Equal(embeddingBefore, TrainingTestSupport.Values(Parameter(model, "embedding.weight")));
         Assert.NotEqual(denseBefore, TrainingTestSupport.Values(Parameter(model, "dense.weight")));
+    }
+
+    [Fact]
+    public void GloveVectors_LoadIntoTheFrozenEmbedding_AndSurviveFit()
+    {
+        // A GloVe-format file with 4-dimensional vectors for two of the tokenizer's words.
+        var path = Path.Combine(Path.GetTempPath(), $"modeldsl-glove-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(path, "great 0.5 0.25 -1 2\nawful -0.5 1.5 0 0.125\nunseen 9 9 9 9\n");
+        try
+        {
+            var wordIndex = new Dictionary<string, int> { ["great"] = 1, ["awful"] = 2, ["film"] = 3 };
+            using var matrix = PretrainedVectors.ReadGlove(path, wordIndex, inputDim: 30, outputDim: 4);
+            manual_seed(704);
+            using var model = new FrozenEmbeddingLstm();
+
+            PretrainedVectors.LoadInto(model, "embedding", matrix);
+            using var generator = new Generator(705, CPU);
+            using var x = randint(1, 30, new long[] { 32, 6 }, generator: generator);
+            using var y = x.select(1, 0).gt(15).to_type(ScalarType.Float32).unsqueeze(1);
+            model.Fit(x, y, epochs: 1, batchSize: 8, seed: 706, verbose: 0);
+
+            var table = TrainingTestSupport.Values(Parameter(model, "embedding.weight"));
+            Assert.Equal(new[] { 0.5, 0.25, -1, 2 }, table.Skip(4).Take(4));
+            Assert.Equal(new[] { -0.5, 1.5, 0, 0.125 }, table.Skip(8).Take(4));
+            Assert.All(table.Take(4).Concat(table.Skip(12)), v => Assert.Equal(0.0, v)); // padding row, words without vectors
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void PretrainedVectors_OfTheWrongShapeOrForAnUnknownLayer_AreRejectedByName()
+    {
+        using var model = new FrozenEmbeddingLstm();
+        using var tooWide = zeros(30, 50);
+
+        var shape = Assert.Throws<ArgumentException>(() => PretrainedVectors.LoadInto(model, "embedding", tooWide));
+        Assert.Contains("Embedding(30, 4)", shape.Message);
+        Assert.Contains("[30, 50]", shape.Message);
+        var name = Assert.Throws<ArgumentException>(() => PretrainedVectors.LoadInto(model, "embeding", tooWide));
+        Assert.Contains("FrozenEmbeddingLstm has no Embedding named 'embeding' (its embeddings: embedding)", name.Message);
     }
 
     [Fact]
