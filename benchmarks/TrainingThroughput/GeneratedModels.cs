@@ -3,7 +3,7 @@ using ModelDsl;
 namespace TrainingThroughput;
 
 /// <summary>The IMDB sentiment LSTM, generated: 40 token ids in, the probability of a positive review out.</summary>
-[Model(Loss = "binary_crossentropy", Optimizer = "adam", Metrics = new[] { "accuracy" })]
+[Model(Loss = "binary_crossentropy", Optimizer = "adam", Metrics = new[] { "accuracy" }, Initializer = "torch")]
 [Input(40)]                          // [B, 40] token ids
 [Embedding(10000, 128)]              // -> [B, 40, 128]
 [LSTM(32)]                           // -> [B, 32], the last step
@@ -11,7 +11,7 @@ namespace TrainingThroughput;
 public partial class ImdbGenerated;
 
 /// <summary>A Reuters-newswire-size LSTM, generated: 250 token ids in, a softmax over the 46 topics out.</summary>
-[Model(Loss = "sparse_categorical_crossentropy", Optimizer = "adam", Metrics = new[] { "accuracy" })]
+[Model(Loss = "sparse_categorical_crossentropy", Optimizer = "adam", Metrics = new[] { "accuracy" }, Initializer = "torch")]
 [Input(250)]                         // [B, 250] token ids
 [Embedding(1000, 250)]               // -> [B, 250, 250]
 [LSTM(128)]                          // -> [B, 128], the last step
