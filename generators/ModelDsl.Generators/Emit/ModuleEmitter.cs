@@ -139,19 +139,64 @@ internal static class ModuleEmitter
     private static void WriteForward(IndentedTextWriter writer, ModulePlan plan, TensorType output)
     {
         var lines = new List<ForwardLine> { new("InputSignature.Check(input);", plan.Input!.ToString()) };
-        var context = new ForwardContext("input", "var x = ");
-        foreach (var layer in plan.Layers)
+        if (plan.LossReadsLogits)
         {
-            lines.AddRange(LayerEmitter.Forward(layer, context));
+            var last = plan.Layers[plan.Layers.Count - 1];
+            var activation = ((DenseSpec)last.Spec).Activation.KerasName();
+            lines.Add(new ForwardLine($"return {last.FieldName}.Activate(Logits(input));", $"{output.Shape}, {activation}"));
+        }
+        else
+        {
+            lines.AddRange(LayerLines(plan, logits: false));
+        }
+
+        writer.WriteLine($"/// <summary>Runs the layers on a batch: <c>{plan.Input} -> {output.Shape}</c>.</summary>");
+        writer.WriteLine($"/// <exception cref=\"global::ModelDsl.Runtime.ModelInputException\">The input's shape or element type is not <c>{plan.Input}</c>.</exception>");
+        WriteMethod(writer, $"public override {Tensor} forward({Tensor} input)", lines);
+        if (!plan.LossReadsLogits)
+        {
+            return;
+        }
+
+        var dense = (DenseSpec)plan.Layers[plan.Layers.Count - 1].Spec;
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>");
+        writer.WriteLine($"/// The layers up to the final {dense.Activation.KerasName()}: <c>{plan.Input!.Shape} -> {output.Shape}</c> logits. Training and evaluation");
+        writer.WriteLine($"/// compute {plan.Training.Loss} from these with libtorch's fused form, as tf.keras does for a {dense.Activation.KerasName()} output.");
+        writer.WriteLine($"/// </summary>");
+        WriteMethod(writer, $"private {Tensor} Logits({Tensor} input)", LayerLines(plan, logits: true).ToList());
+    }
+
+    /// <summary>One statement per layer and the return; with <paramref name="logits"/> the last Dense stops before its activation.</summary>
+    private static IEnumerable<ForwardLine> LayerLines(ModulePlan plan, bool logits)
+    {
+        var context = new ForwardContext("input", "var x = ");
+        for (var i = 0; i < plan.Layers.Count; i++)
+        {
+            var layer = plan.Layers[i];
+            if (logits && i == plan.Layers.Count - 1)
+            {
+                var activation = ((DenseSpec)layer.Spec).Activation.KerasName();
+                yield return new ForwardLine($"{context.Assign}{layer.FieldName}.Logits({context.Source});", $"{layer.Input.Shape} -> {layer.Output.Shape}, before the {activation}");
+            }
+            else
+            {
+                foreach (var line in LayerEmitter.Forward(layer, context))
+                {
+                    yield return line;
+                }
+            }
+
             context = new ForwardContext("x", "x = ");
         }
 
-        lines.Add(new ForwardLine("return x;", output.Shape.ToString()));
+        yield return new ForwardLine("return x;", plan.Layers[plan.Layers.Count - 1].Output.Shape.ToString());
+    }
 
+    private static void WriteMethod(IndentedTextWriter writer, string signature, IReadOnlyList<ForwardLine> lines)
+    {
         var width = lines.Max(l => l.Code.Length) + 2;
-        writer.WriteLine($"/// <summary>Runs the layers on a batch: <c>{plan.Input} -> {output.Shape}</c>.</summary>");
-        writer.WriteLine($"/// <exception cref=\"global::ModelDsl.Runtime.ModelInputException\">The input's shape or element type is not <c>{plan.Input}</c>.</exception>");
-        using (writer.Open($"public override {Tensor} forward({Tensor} input)"))
+        using (writer.Open(signature))
         {
             foreach (var line in lines)
             {

@@ -26,7 +26,9 @@ internal static class TrainingEmitter
         writer.WriteLine($"private {Ns}.TrainingSession? _training;");
         writer.WriteLine();
         writer.WriteLine("/// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <see cref=\"Fit\"/> calls, like Keras's <c>model.optimizer</c>.</summary>");
-        writer.WriteLine($"public {Ns}.TrainingSession Training => _training ??= new(this, TrainingOptions);");
+        writer.WriteLine(plan.LossReadsLogits
+            ? $"public {Ns}.TrainingSession Training => _training ??= new(this, inputs => call(inputs[0]), inputs => Logits(inputs[0]), TrainingOptions);"
+            : $"public {Ns}.TrainingSession Training => _training ??= new(this, TrainingOptions);");
         writer.WriteLine();
 
         writer.WriteLine($"/// <summary>Trains on <paramref name=\"x\"/> <c>{input.Shape.ToString("N")}</c> and targets <paramref name=\"y\"/>, as Keras's <c>fit</c>.</summary>");

@@ -8,13 +8,18 @@ namespace ModelDsl.Generators.Shapes;
 /// gets members that only throw, so the user's code sees no cascade of missing-member errors.
 /// </summary>
 /// <param name="Initializer">How the constructor initializes the weights.</param>
+/// <param name="LossReadsLogits">
+/// The model ends in <c>Dense</c> with sigmoid (binary crossentropy) or softmax (categorical crossentropies) and the loss
+/// is not already <c>FromLogits</c>: the emitter adds <c>Logits</c> and training reads the loss from it, as tf.keras does.
+/// </param>
 internal sealed record ModulePlan(
     ModelType Type,
     TensorType? Input,
     EquatableArray<LayerPlan> Layers,
     TrainingSpec Training,
     bool IsInert,
-    WeightInitializer Initializer = WeightInitializer.Keras);
+    WeightInitializer Initializer = WeightInitializer.Keras,
+    bool LossReadsLogits = false);
 
 /// <summary>One layer as emitted: its field, its configuration, the shapes it maps between, and its part in masking.</summary>
 internal sealed record LayerPlan(string FieldName, LayerSpec Spec, TensorType Input, TensorType Output, MaskRole Mask = MaskRole.None);

@@ -50,7 +50,7 @@ internal static class ShapeInference
         }
 
         var masked = MaskPropagation.Apply(layers);
-        var plan = new ModulePlan(model.Type, inputType, masked.ToEquatableArray(), model.Training, IsInert: false, model.Initializer);
+        var plan = new ModulePlan(model.Type, inputType, masked.ToEquatableArray(), model.Training, IsInert: false, model.Initializer, LossReadsLogits(model.Training, masked));
         var warnings = new List<DiagnosticInfo>();
         if (MaskPropagation.CheckRead(masked) is { } unreadMask)
         {
@@ -66,6 +66,15 @@ internal static class ShapeInference
         var isError = lossError.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error;
         return new AnalysisResult(isError ? Inert(model.Type) : plan, warnings.Append(lossDiagnostic).ToEquatableArray());
     }
+
+    /// <summary>tf.keras computes a crossentropy from the logits of a final sigmoid or softmax; so does the generated training.</summary>
+    private static bool LossReadsLogits(TrainingSpec training, IReadOnlyList<LayerPlan> layers) =>
+        !training.FromLogits && layers[layers.Count - 1].Spec is DenseSpec dense && (training.Loss, dense.Activation) switch
+        {
+            ("binary_crossentropy", Activation.Sigmoid) => true,
+            ("categorical_crossentropy" or "sparse_categorical_crossentropy", Activation.Softmax) => true,
+            _ => false,
+        };
 
     /// <summary>The activation the model's output passes through last, and the layer that applies it; Dropout passes it on.</summary>
     private static FinalActivation FinalActivation(IReadOnlyList<LayerPlan> layers)

@@ -64,6 +64,13 @@ public sealed class Dense : nn.Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor forward(Tensor x)
     {
+        using var scope = NewDisposeScope();
+        return Activate(Logits(x)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The layer's output before its activation, <c>x·Wᵀ + b</c> (what a loss with <c>FromLogits</c> reads).</summary>
+    public Tensor Logits(Tensor x)
+    {
         ArgumentNullException.ThrowIfNull(x);
         if (x.Dimensions < 1 || x.shape[^1] != _inputSize || !x.is_floating_point())
         {
@@ -71,17 +78,21 @@ public sealed class Dense : nn.Module<Tensor, Tensor>
                 $"Dense({_units}): expects [..., {_inputSize}] {TensorText.TypeName(_weight.dtype)}, got {TensorText.Describe(x)}");
         }
 
-        using var scope = NewDisposeScope();
-        var y = nn.functional.linear(x, _weight, _bias);
-        var activated = Activation switch
+        return nn.functional.linear(x, _weight, _bias);
+    }
+
+    /// <summary>Applies this layer's activation to <paramref name="logits"/> (the identity for <c>linear</c>).</summary>
+    public Tensor Activate(Tensor logits)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        return Activation switch
         {
-            Activations.Relu => nn.functional.relu(y),
-            Activations.Sigmoid => y.sigmoid(),
-            Activations.Softmax => y.softmax(-1),
-            Activations.Tanh => y.tanh(),
-            _ => y,
+            Activations.Relu => nn.functional.relu(logits),
+            Activations.Sigmoid => logits.sigmoid(),
+            Activations.Softmax => logits.softmax(-1),
+            Activations.Tanh => logits.tanh(),
+            _ => logits.alias(),
         };
-        return activated.MoveToOuterDisposeScope();
     }
 
     private static bool KnownActivation(string? name) =>

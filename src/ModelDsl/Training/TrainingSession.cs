@@ -30,7 +30,9 @@ public sealed class TrainingSession : IDisposable
     private const int DropoutStream = 1;
 
     private readonly Func<Tensor[], Tensor> _forward;
+    private readonly Func<Tensor[], Tensor> _stepForward;
     private readonly LossFunction? _loss;
+    private readonly LossFunction? _stepLoss;
     private readonly AccuracyMetric[] _metrics;
     private List<Parameter>? _parameters;
     private optim.Optimizer? _optimizer;
@@ -49,6 +51,20 @@ public sealed class TrainingSession : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">An option names an unknown loss, optimizer or metric, or a number is out of range.</exception>
     public TrainingSession(nn.Module model, Func<Tensor[], Tensor> forward, TrainingOptions options)
+        : this(model, forward, logits: null, options)
+    {
+    }
+
+    /// <summary>
+    /// Prepares training that reads the loss from logits, as tf.keras does when a model's output comes from a sigmoid
+    /// or softmax (its <c>binary_crossentropy</c> and <c>categorical_crossentropy</c> then use the logits the activation
+    /// recorded): <paramref name="logits"/> returns the output before that final activation, and training and
+    /// evaluation compute the crossentropy and accuracy from it with libtorch's fused, exact forms instead of clipping
+    /// probabilities. <see cref="Predict(Tensor, int)"/> still returns <paramref name="forward"/>'s probabilities.
+    /// <paramref name="logits"/> is not used when the loss is not a crossentropy or <see cref="TrainingOptions.FromLogits"/> is set.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option names an unknown loss, optimizer or metric, or a number is out of range.</exception>
+    public TrainingSession(nn.Module model, Func<Tensor[], Tensor> forward, Func<Tensor[], Tensor>? logits, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(forward);
@@ -56,17 +72,28 @@ public sealed class TrainingSession : IDisposable
         options.Validate();
         Model = model;
         _forward = forward;
+        _stepForward = forward;
         Options = options;
         if (options.Loss is not null)
         {
             _loss = LossFunction.Create(options.Loss, options.FromLogits);
-            _metrics = (options.Metrics ?? Array.Empty<string>()).Select(name => AccuracyMetric.ForLoss(_loss, name)).ToArray();
+            _stepLoss = _loss;
+            if (logits is not null && !options.FromLogits && _loss is not MeanSquaredErrorLoss)
+            {
+                _stepForward = logits;
+                _stepLoss = LossFunction.Create(options.Loss, fromLogits: true);
+            }
+
+            _metrics = (options.Metrics ?? Array.Empty<string>()).Select(name => AccuracyMetric.ForLoss(_stepLoss, name)).ToArray();
         }
         else
         {
             _metrics = Array.Empty<AccuracyMetric>();
         }
     }
+
+    /// <summary>Whether training and evaluation read the loss from the model's logits (see the constructor taking them).</summary>
+    public bool ComputesLossFromLogits => !ReferenceEquals(_stepLoss, _loss);
 
     /// <summary>The model trained.</summary>
     public nn.Module Model { get; }
@@ -527,7 +554,7 @@ public sealed class TrainingSession : IDisposable
         }
 
         optimizer.zero_grad();
-        var output = _forward(xb);
+        var output = _stepForward(xb);
         var batchLoss = loss.Compute(output, yb);
         batchLoss.backward();
         if (Options.ClipNorm is { } maxNorm)
@@ -553,7 +580,7 @@ public sealed class TrainingSession : IDisposable
                 var count = Math.Min(batchSize, samples - start);
                 using var scope = NewDisposeScope();
                 var yb = y.narrow(0, start, count);
-                var output = _forward(Rows(x, start, count));
+                var output = _stepForward(Rows(x, start, count));
                 totals.Add(loss.Compute(output, yb), output, yb, count);
             }
         }
@@ -586,7 +613,7 @@ public sealed class TrainingSession : IDisposable
         ?? throw new NotSupportedException($"The optimizer {Optimizer.GetType().Name} cannot save its state.");
 
     private LossFunction RequireLoss() =>
-        _loss ?? throw new InvalidOperationException(
+        _stepLoss ?? throw new InvalidOperationException(
             $"{Model.GetType().Name} has no loss to train or evaluate with: set Loss on [Model], "
             + $"e.g. [Model(Loss = \"binary_crossentropy\")] (allowed: {string.Join(", ", LossFunction.Names)}).");
 

@@ -39,10 +39,19 @@ namespace Samples
         /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, 100] int64</c>.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            InputSignature.Check(input);    // [B, 100] int64
+            InputSignature.Check(input);           // [B, 100] int64
+            return dense.Activate(Logits(input));  // [B, 1], sigmoid
+        }
+
+        /// <summary>
+        /// The layers up to the final sigmoid: <c>[B, 100] -> [B, 1]</c> logits. Training and evaluation
+        /// compute binary_crossentropy from these with libtorch's fused form, as tf.keras does for a sigmoid output.
+        /// </summary>
+        private global::TorchSharp.torch.Tensor Logits(global::TorchSharp.torch.Tensor input)
+        {
             var x = embedding.call(input);  // [B, 100] -> [B, 100, 50]
             x = lstm.call(x);               // [B, 100, 50] -> [B, 32], last step
-            x = dense.call(x);              // [B, 32] -> [B, 1], sigmoid
+            x = dense.Logits(x);            // [B, 32] -> [B, 1], before the sigmoid
             return x;                       // [B, 1]
         }
 
@@ -75,7 +84,7 @@ namespace Samples
         private global::ModelDsl.Training.TrainingSession? _training;
 
         /// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <see cref="Fit"/> calls, like Keras's <c>model.optimizer</c>.</summary>
-        public global::ModelDsl.Training.TrainingSession Training => _training ??= new(this, TrainingOptions);
+        public global::ModelDsl.Training.TrainingSession Training => _training ??= new(this, inputs => call(inputs[0]), inputs => Logits(inputs[0]), TrainingOptions);
 
         /// <summary>Trains on <paramref name="x"/> <c>[N, 100]</c> and targets <paramref name="y"/>, as Keras's <c>fit</c>.</summary>
         public global::ModelDsl.Training.History Fit(

@@ -48,14 +48,23 @@ namespace Samples
         /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, 40] int64</c>.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            InputSignature.Check(input);              // [B, 40] int64
+            InputSignature.Check(input);             // [B, 40] int64
+            return dense_1.Activate(Logits(input));  // [B, 5], softmax
+        }
+
+        /// <summary>
+        /// The layers up to the final softmax: <c>[B, 40] -> [B, 5]</c> logits. Training and evaluation
+        /// compute categorical_crossentropy from these with libtorch's fused form, as tf.keras does for a softmax output.
+        /// </summary>
+        private global::TorchSharp.torch.Tensor Logits(global::TorchSharp.torch.Tensor input)
+        {
             var mask = embedding.ComputeMask(input);  // [B, 40] bool, id 0 is padding
             var x = embedding.call(input);            // [B, 40] -> [B, 40, 128]
             x = dropout.call(x);                      // [B, 40, 128], dropped only while training
             x = lstm.forward(x, mask);                // [B, 40, 128] -> [B, 40, 64], padding skipped
             x = bidirectional.forward(x, mask);       // [B, 40, 64] -> [B, 64], forward and backward last steps concatenated, padding skipped
             x = dense.call(x);                        // [B, 64] -> [B, 16], relu
-            x = dense_1.call(x);                      // [B, 16] -> [B, 5], softmax
+            x = dense_1.Logits(x);                    // [B, 16] -> [B, 5], before the softmax
             return x;                                 // [B, 5]
         }
 
@@ -91,7 +100,7 @@ namespace Samples
         private global::ModelDsl.Training.TrainingSession? _training;
 
         /// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <see cref="Fit"/> calls, like Keras's <c>model.optimizer</c>.</summary>
-        public global::ModelDsl.Training.TrainingSession Training => _training ??= new(this, TrainingOptions);
+        public global::ModelDsl.Training.TrainingSession Training => _training ??= new(this, inputs => call(inputs[0]), inputs => Logits(inputs[0]), TrainingOptions);
 
         /// <summary>Trains on <paramref name="x"/> <c>[N, 40]</c> and targets <paramref name="y"/>, as Keras's <c>fit</c>.</summary>
         public global::ModelDsl.Training.History Fit(
