@@ -36,32 +36,11 @@ internal static class GraphTrainingEmitter
             writer.WriteLine($"    {Tensor} {input.Name},");
         }
 
-        writer.WriteLine($"    {Tensor} y,");
-        writer.WriteLine("    int epochs = 1,");
-        writer.WriteLine("    int batchSize = 32,");
-        writer.WriteLine("    double validationSplit = 0,");
-        writer.WriteLine($"    (global::System.Collections.Generic.IReadOnlyList<{Tensor}> Inputs, {Tensor} Y)? validationData = null,");
-        writer.WriteLine("    bool shuffle = true,");
-        writer.WriteLine($"    global::System.Collections.Generic.IReadOnlyList<{Ns}.Callback>? callbacks = null,");
-        writer.WriteLine("    long? seed = null,");
-        writer.WriteLine("    int verbose = 1,");
-        writer.WriteLine("    int initialEpoch = 0)");
+        TrainingEmitter.WriteFitParameters(writer, $"(global::System.Collections.Generic.IReadOnlyList<{Tensor}> Inputs, {Tensor} Y)?");
         using (writer.Open(""))
         {
             WriteChecks(writer, plan);
-            writer.WriteLine($"return Training.Fit({list}, y, new {Ns}.FitOptions");
-            using (writer.Open("", "});"))
-            {
-                writer.WriteLine("Epochs = epochs,");
-                writer.WriteLine("BatchSize = batchSize,");
-                writer.WriteLine("ValidationSplit = validationSplit,");
-                writer.WriteLine("MultiInputValidationData = validationData,");
-                writer.WriteLine("Shuffle = shuffle,");
-                writer.WriteLine($"Callbacks = callbacks ?? global::System.Array.Empty<{Ns}.Callback>(),");
-                writer.WriteLine("Seed = seed,");
-                writer.WriteLine("Verbose = verbose,");
-                writer.WriteLine("InitialEpoch = initialEpoch,");
-            }
+            TrainingEmitter.WriteFitCall(writer, list, "MultiInputValidationData");
         }
 
         var parameters = string.Join(", ", inputs.Select(i => $"{Tensor} {i.Name}"));
@@ -82,17 +61,7 @@ internal static class GraphTrainingEmitter
         }
 
         writer.WriteLine();
-        writer.WriteLine("/// <summary>Releases the training session (optimizer state) with the module.</summary>");
-        using (writer.Open("protected override void Dispose(bool disposing)"))
-        {
-            using (writer.Open("if (disposing)"))
-            {
-                writer.WriteLine("_training?.Dispose();");
-            }
-
-            writer.WriteLine();
-            writer.WriteLine("base.Dispose(disposing);");
-        }
+        TrainingEmitter.WriteDispose(writer);
     }
 
     private static void WriteChecks(IndentedTextWriter writer, GraphPlan plan)

@@ -34,32 +34,11 @@ internal static class TrainingEmitter
         writer.WriteLine($"/// <summary>Trains on <paramref name=\"x\"/> <c>{input.Shape.ToString("N")}</c> and targets <paramref name=\"y\"/>, as Keras's <c>fit</c>.</summary>");
         writer.WriteLine($"public {Ns}.History Fit(");
         writer.WriteLine($"    {Tensor} x,");
-        writer.WriteLine($"    {Tensor} y,");
-        writer.WriteLine("    int epochs = 1,");
-        writer.WriteLine("    int batchSize = 32,");
-        writer.WriteLine("    double validationSplit = 0,");
-        writer.WriteLine($"    ({Tensor} X, {Tensor} Y)? validationData = null,");
-        writer.WriteLine("    bool shuffle = true,");
-        writer.WriteLine($"    global::System.Collections.Generic.IReadOnlyList<{Ns}.Callback>? callbacks = null,");
-        writer.WriteLine("    long? seed = null,");
-        writer.WriteLine("    int verbose = 1,");
-        writer.WriteLine("    int initialEpoch = 0)");
+        WriteFitParameters(writer, $"({Tensor} X, {Tensor} Y)?");
         using (writer.Open(""))
         {
             writer.WriteLine("InputSignature.Check(x);");
-            writer.WriteLine($"return Training.Fit(x, y, new {Ns}.FitOptions");
-            using (writer.Open("", "});"))
-            {
-                writer.WriteLine("Epochs = epochs,");
-                writer.WriteLine("BatchSize = batchSize,");
-                writer.WriteLine("ValidationSplit = validationSplit,");
-                writer.WriteLine("ValidationData = validationData,");
-                writer.WriteLine("Shuffle = shuffle,");
-                writer.WriteLine($"Callbacks = callbacks ?? global::System.Array.Empty<{Ns}.Callback>(),");
-                writer.WriteLine("Seed = seed,");
-                writer.WriteLine("Verbose = verbose,");
-                writer.WriteLine("InitialEpoch = initialEpoch,");
-            }
+            WriteFitCall(writer, "x", "ValidationData");
         }
 
         writer.WriteLine();
@@ -84,6 +63,48 @@ internal static class TrainingEmitter
         WriteCommandLine(writer, plan);
 
         writer.WriteLine();
+        WriteDispose(writer);
+    }
+
+    /// <summary>
+    /// The parameters of <c>Fit</c> after the inputs: the targets and Keras's <c>fit</c> options, with the validation
+    /// data typed <paramref name="validationDataType"/> (one input tensor, or a list for graph models).
+    /// </summary>
+    internal static void WriteFitParameters(IndentedTextWriter writer, string validationDataType)
+    {
+        writer.WriteLine($"    {Tensor} y,");
+        writer.WriteLine("    int epochs = 1,");
+        writer.WriteLine("    int batchSize = 32,");
+        writer.WriteLine("    double validationSplit = 0,");
+        writer.WriteLine($"    {validationDataType} validationData = null,");
+        writer.WriteLine("    bool shuffle = true,");
+        writer.WriteLine($"    global::System.Collections.Generic.IReadOnlyList<{Ns}.Callback>? callbacks = null,");
+        writer.WriteLine("    long? seed = null,");
+        writer.WriteLine("    int verbose = 1,");
+        writer.WriteLine("    int initialEpoch = 0)");
+    }
+
+    /// <summary><c>return Training.Fit(inputs, y, new FitOptions { … })</c>, the validation data passed as <paramref name="validationProperty"/>.</summary>
+    internal static void WriteFitCall(IndentedTextWriter writer, string inputs, string validationProperty)
+    {
+        writer.WriteLine($"return Training.Fit({inputs}, y, new {Ns}.FitOptions");
+        using (writer.Open("", "});"))
+        {
+            writer.WriteLine("Epochs = epochs,");
+            writer.WriteLine("BatchSize = batchSize,");
+            writer.WriteLine("ValidationSplit = validationSplit,");
+            writer.WriteLine($"{validationProperty} = validationData,");
+            writer.WriteLine("Shuffle = shuffle,");
+            writer.WriteLine($"Callbacks = callbacks ?? global::System.Array.Empty<{Ns}.Callback>(),");
+            writer.WriteLine("Seed = seed,");
+            writer.WriteLine("Verbose = verbose,");
+            writer.WriteLine("InitialEpoch = initialEpoch,");
+        }
+    }
+
+    /// <summary><c>Dispose(bool)</c>, releasing the training session with the module.</summary>
+    internal static void WriteDispose(IndentedTextWriter writer)
+    {
         writer.WriteLine("/// <summary>Releases the training session (optimizer state) with the module.</summary>");
         using (writer.Open("protected override void Dispose(bool disposing)"))
         {
