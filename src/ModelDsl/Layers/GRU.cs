@@ -24,9 +24,6 @@ public sealed class GRU : RecurrentLayer
     private protected override nn.Module Kernel => _kernel;
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor x, Tensor? mask) => Run(x, mask);
-
-    /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new GRU(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
 
     private protected override (Tensor Sequence, Tensor Last) RunKernel(Tensor x)

@@ -65,14 +65,14 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
     /// <summary><c>[B, T, F] -> [B, units]</c>, or <c>[B, T, units]</c> with <c>ReturnSequences</c>.</summary>
     public override Tensor forward(Tensor x) => forward(x, null);
 
-    /// <summary>As <see cref="forward(Tensor)"/>, skipping steps where <paramref name="mask"/> <c>[B, T] bool</c> is false (their output is zero).</summary>
-    public abstract Tensor forward(Tensor x, Tensor? mask);
-
     /// <summary>A new layer of the same kind and size reading the other way (<c>GoBackwards</c> flipped), for <see cref="Bidirectional"/>.</summary>
     public abstract RecurrentLayer Reversed();
 
-    /// <summary>The shared forward pass of every kind: checks, direction, then the fused, packed or cell-loop path.</summary>
-    private protected Tensor Run(Tensor x, Tensor? mask)
+    /// <summary>
+    /// As <see cref="forward(Tensor)"/>, skipping steps where <paramref name="mask"/> <c>[B, T] bool</c> is false (their
+    /// output is zero). The same for every kind: checks, direction, then the fused, packed or cell-loop path.
+    /// </summary>
+    public Tensor forward(Tensor x, Tensor? mask)
     {
         CheckInput(x, mask);
 

@@ -101,8 +101,8 @@ public sealed class AccuracyMetric
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var matches = MatchesCore(output.detach(), target);
-        return (matches.sum().item<long>(), matches.numel());
+        var (correct, count) = CountCorrect(output.detach(), target);
+        return (correct.item<long>(), count);
     }
 
     private Tensor MatchesCore(Tensor output, Tensor target)
