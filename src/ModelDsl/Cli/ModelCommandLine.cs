@@ -121,39 +121,25 @@ public static class ModelCommandLine
         };
 
         private readonly Option<string> _out;
-        private readonly Option<double> _validationSplit = new("--validation-split")
-        {
-            Description = "Fraction in [0, 1) of the reviews, taken from the end of the file (before the test reviews, if any), held out to validate on after every epoch "
-                + "(the tokenizer is fitted on the rest only). With 0 there is no validation: the checkpoint and early stopping watch the training loss.",
-            DefaultValueFactory = _ => 0.2,
-            HelpName = "fraction",
-            CustomParser = result => ParseToken(result, "--validation-split", "a number in [0, 1)", (string text, out double value) =>
-                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value >= 0 && value < 1),
-        };
+        private readonly Option<double> _validationSplit = FractionOption(
+            "--validation-split",
+            0.2,
+            "Fraction in [0, 1) of the reviews, taken from the end of the file (before the test reviews, if any), held out to validate on after every epoch "
+                + "(the tokenizer is fitted on the rest only). With 0 there is no validation: the checkpoint and early stopping watch the training loss.");
 
         private readonly Option<int?> _trainLimit = LimitOption();
-        private readonly Option<int?> _maxLength = new("--max-length")
-        {
-            Description = "Token ids per review for a model whose input length is not fixed ([Input(Dimension.Unknown)]): longer reviews keep their "
-                + "last N ids, shorter ones are padded with 0 at the front (Keras's pad_sequences). Default: the longest training review.",
-            HelpName = "N",
-            CustomParser = result => ParseToken<int?>(result, "--max-length", "a whole number, 1 or more", (string text, out int? value) =>
-            {
-                bool ok = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int length) && length > 0;
-                value = length;
-                return ok;
-            }),
-        };
+        private readonly Option<int?> _maxLength = OptionalPositiveOption(
+            "--max-length",
+            "a whole number, 1 or more",
+            "Token ids per review for a model whose input length is not fixed ([Input(Dimension.Unknown)]): longer reviews keep their "
+                + "last N ids, shorter ones are padded with 0 at the front (Keras's pad_sequences). Default: the longest training review.");
 
-        private readonly Option<double> _testSplit = new("--test-split")
-        {
-            Description = "Fraction in [0, 1) of the reviews, taken from the end of the file before anything else, held out as a test set: "
-                + "never seen by the tokenizer or training, evaluated once after training and written to test.json. Default 0 (no test set).",
-            DefaultValueFactory = _ => 0,
-            HelpName = "fraction",
-            CustomParser = result => ParseToken(result, "--test-split", "a number in [0, 1)", (string text, out double value) =>
-                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value >= 0 && value < 1),
-        };
+        private readonly Option<double> _testSplit = FractionOption(
+            "--test-split",
+            0,
+            "Fraction in [0, 1) of the reviews, taken from the end of the file before anything else, held out as a test set: "
+                + "never seen by the tokenizer or training, evaluated once after training and written to test.json. Default 0 (no test set).");
+
         private readonly Option<int?> _patience = new("--patience")
         {
             Description = "Stop when the validation loss has not improved for this many epochs, and restore the best epoch's weights (Keras's EarlyStopping). Off by default.",
@@ -368,16 +354,30 @@ public static class ModelCommandLine
                 int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && value > 0),
         };
 
-        private static Option<int?> LimitOption() => new("--limit")
+        private static Option<int?> LimitOption() =>
+            OptionalPositiveOption("--limit", "a positive whole number", "Read only the first N texts of the file.");
+
+        /// <summary>An optional whole number of at least 1; <paramref name="expected"/> says so in the error message.</summary>
+        private static Option<int?> OptionalPositiveOption(string name, string expected, string description) => new(name)
         {
-            Description = "Read only the first N texts of the file.",
+            Description = description,
             HelpName = "N",
-            CustomParser = result => ParseToken<int?>(result, "--limit", "a positive whole number", (string text, out int? value) =>
+            CustomParser = result => ParseToken<int?>(result, name, expected, (string text, out int? value) =>
             {
-                bool ok = int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int limit) && limit > 0;
-                value = limit;
+                bool ok = int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number) && number > 0;
+                value = number;
                 return ok;
             }),
+        };
+
+        /// <summary>A fraction in [0, 1) of the reviews, such as a validation or test split.</summary>
+        private static Option<double> FractionOption(string name, double defaultValue, string description) => new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            HelpName = "fraction",
+            CustomParser = result => ParseToken(result, name, "a number in [0, 1)", (string text, out double value) =>
+                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value >= 0 && value < 1),
         };
 
         /// <summary>

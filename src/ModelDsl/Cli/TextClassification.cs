@@ -335,15 +335,11 @@ internal sealed class TextClassification
         }
 
         json.Append("\n}\n");
-        byte[] bytes = Utf8NoBom.GetBytes(json.ToString());
-        AtomicFile.Write(Path.Combine(outDirectory, TestResultsFile), stream => stream.Write(bytes));
+        WriteText(Path.Combine(outDirectory, TestResultsFile), json.ToString());
     }
 
-    private static void WritePreprocessing(string path, int length)
-    {
-        byte[] json = Utf8NoBom.GetBytes($"{{\n  \"max_length\": {length.ToString(CultureInfo.InvariantCulture)}\n}}\n");
-        AtomicFile.Write(path, stream => stream.Write(json));
-    }
+    private static void WritePreprocessing(string path, int length) =>
+        WriteText(path, $"{{\n  \"max_length\": {length.ToString(CultureInfo.InvariantCulture)}\n}}\n");
 
     /// <summary>The ids per review a run was trained with: the model's fixed length, else what train wrote to preprocessing.json.</summary>
     private int RunLength(string run)
@@ -499,10 +495,13 @@ internal sealed class TextClassification
         }
     }
 
-    private static void SaveTokenizer(Tokenizer tokenizer, string path)
+    private static void SaveTokenizer(Tokenizer tokenizer, string path) => WriteText(path, tokenizer.ToJson());
+
+    /// <summary>A run file as UTF-8 without a byte-order mark, written atomically.</summary>
+    private static void WriteText(string path, string text)
     {
-        byte[] json = Utf8NoBom.GetBytes(tokenizer.ToJson());
-        AtomicFile.Write(path, stream => stream.Write(json));
+        byte[] bytes = Utf8NoBom.GetBytes(text);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
     private void ReportRun(string outDirectory, History history, string monitor, EarlyStopping? stopping, bool interrupted)
