@@ -123,11 +123,13 @@ internal sealed class TextClassification
         var tokenizer = new Tokenizer(numWords: _vocabulary);
         tokenizer.FitOnTexts(new ArraySegment<string>(texts, 0, trainCount));
 
-        int length = _fixedLength ?? arguments.MaxLength ?? LongestSequence(tokenizer, texts, trainCount);
+        // Tokenized once: the padding length may depend on the training reviews' own lengths.
+        List<int[]> sequences = tokenizer.TextsToSequences(texts);
+        int length = _fixedLength ?? arguments.MaxLength ?? LongestSequence(sequences, trainCount);
         WritePreprocessing(Path.Combine(outDirectory, PreprocessingFile), length);
 
         TorchRuntime.EnsureLoaded();
-        using Tensor x = Inputs(tokenizer, texts, length);
+        using Tensor x = Sequences.PadSequences(sequences, maxLen: length).ToTensor();
         using Tensor y = Targets(labels);
 
         // The initial weights come from torch's global generator: seed it so the same --seed gives the same run.
@@ -317,8 +319,8 @@ internal sealed class TextClassification
         Sequences.PadSequences(tokenizer.TextsToSequences(texts), maxLen: length).ToTensor();
 
     /// <summary>Keras's <c>pad_sequences</c> without <c>maxlen</c>: the longest of the training reviews (at least 1).</summary>
-    private static int LongestSequence(Tokenizer tokenizer, string[] texts, int trainCount) =>
-        Math.Max(1, tokenizer.TextsToSequences(texts[..trainCount]).Max(sequence => sequence.Length));
+    private static int LongestSequence(List<int[]> sequences, int trainCount) =>
+        Math.Max(1, sequences.Take(trainCount).Max(sequence => sequence.Length));
 
     /// <summary>Evaluates the trained model on the held-out test reviews, prints the result and writes test.json.</summary>
     private void Test(TrainingSession session, Tokenizer tokenizer, string[] texts, float[] labels, int length, string outDirectory, int batchSize)
