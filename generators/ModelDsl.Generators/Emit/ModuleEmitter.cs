@@ -138,46 +138,40 @@ internal static class ModuleEmitter
 
     private static void WriteForward(IndentedTextWriter writer, ModulePlan plan, TensorType output)
     {
+        // With LossReadsLogits, forward is the final activation of Logits, which holds the layer statements.
+        var last = plan.Layers[plan.Layers.Count - 1];
+        var finalActivation = plan.LossReadsLogits ? ((DenseSpec)last.Spec).Activation.KerasName() : null;
         var lines = new List<ForwardLine> { new("InputSignature.Check(input);", plan.Input!.ToString()) };
-        if (plan.LossReadsLogits)
-        {
-            var last = plan.Layers[plan.Layers.Count - 1];
-            var activation = ((DenseSpec)last.Spec).Activation.KerasName();
-            lines.Add(new ForwardLine($"return {last.FieldName}.Activate(Logits(input));", $"{output.Shape}, {activation}"));
-        }
-        else
-        {
-            lines.AddRange(LayerLines(plan, logits: false));
-        }
+        lines.AddRange(finalActivation is null
+            ? LayerLines(plan, stopBefore: null)
+            : new[] { new ForwardLine($"return {last.FieldName}.Activate(Logits(input));", $"{output.Shape}, {finalActivation}") });
 
         writer.WriteLine($"/// <summary>Runs the layers on a batch: <c>{plan.Input} -> {output.Shape}</c>.</summary>");
         writer.WriteLine($"/// <exception cref=\"global::ModelDsl.Runtime.ModelInputException\">The input's shape or element type is not <c>{plan.Input}</c>.</exception>");
         WriteMethod(writer, $"public override {Tensor} forward({Tensor} input)", lines);
-        if (!plan.LossReadsLogits)
+        if (finalActivation is null)
         {
             return;
         }
 
-        var dense = (DenseSpec)plan.Layers[plan.Layers.Count - 1].Spec;
         writer.WriteLine();
         writer.WriteLine($"/// <summary>");
-        writer.WriteLine($"/// The layers up to the final {dense.Activation.KerasName()}: <c>{plan.Input!.Shape} -> {output.Shape}</c> logits. Training and evaluation");
-        writer.WriteLine($"/// compute {plan.Training.Loss} from these with libtorch's fused form, as tf.keras does for a {dense.Activation.KerasName()} output.");
+        writer.WriteLine($"/// The layers up to the final {finalActivation}: <c>{plan.Input!.Shape} -> {output.Shape}</c> logits. Training and evaluation");
+        writer.WriteLine($"/// compute {plan.Training.Loss} from these with libtorch's fused form, as tf.keras does for a {finalActivation} output.");
         writer.WriteLine($"/// </summary>");
-        WriteMethod(writer, $"private {Tensor} Logits({Tensor} input)", LayerLines(plan, logits: true).ToList());
+        WriteMethod(writer, $"private {Tensor} Logits({Tensor} input)", LayerLines(plan, finalActivation).ToList());
     }
 
-    /// <summary>One statement per layer and the return; with <paramref name="logits"/> the last Dense stops before its activation.</summary>
-    private static IEnumerable<ForwardLine> LayerLines(ModulePlan plan, bool logits)
+    /// <summary>One statement per layer and the return; with <paramref name="stopBefore"/> set, the last Dense stops before that activation.</summary>
+    private static IEnumerable<ForwardLine> LayerLines(ModulePlan plan, string? stopBefore)
     {
         var context = new ForwardContext("input", "var x = ");
         for (var i = 0; i < plan.Layers.Count; i++)
         {
             var layer = plan.Layers[i];
-            if (logits && i == plan.Layers.Count - 1)
+            if (stopBefore is not null && i == plan.Layers.Count - 1)
             {
-                var activation = ((DenseSpec)layer.Spec).Activation.KerasName();
-                yield return new ForwardLine($"{context.Assign}{layer.FieldName}.Logits({context.Source});", $"{layer.Input.Shape} -> {layer.Output.Shape}, before the {activation}");
+                yield return new ForwardLine($"{context.Assign}{layer.FieldName}.Logits({context.Source});", $"{layer.Input.Shape} -> {layer.Output.Shape}, before the {stopBefore}");
             }
             else
             {
