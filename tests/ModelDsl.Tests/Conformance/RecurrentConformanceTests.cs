@@ -7,17 +7,28 @@ using static TorchSharp.torch;
 namespace ModelDsl.Tests.Conformance;
 
 /// <summary>
-/// A ModelDsl recurrent layer built like the Keras test's layer must give the output Keras's own test asserts.
-/// Each subclass names one layer kind's cases; xunit runs the theory once per subclass.
+/// A ModelDsl recurrent layer built like the Keras test's layer must give the output Keras's own test asserts, for
+/// every case of <c>simple_rnn_test.py</c>, <c>gru_test.py</c> and <c>lstm_test.py</c> in <see cref="KerasReferenceValues"/>.
 /// </summary>
-public abstract class RecurrentConformanceTests
+public sealed class RecurrentConformanceTests
 {
+    public static TheoryData<string> Cases { get; } =
+        new(KerasReferenceValues.SimpleRnn.Concat(KerasReferenceValues.Gru).Concat(KerasReferenceValues.Lstm).Select(c => c.Name));
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Output_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: false);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void CellLoop_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: true);
+
     /// <summary>Runs the case called <paramref name="name"/> in <see cref="KerasReferenceValues"/>.</summary>
     /// <param name="cellLoop">
     /// Whether to run the step-by-step cell loop (the path training with dropout takes) instead of the fused or packed
     /// kernel; it must agree with Keras as well.
     /// </param>
-    protected static void AssertMatchesKeras(string name, bool cellLoop)
+    private static void AssertMatchesKeras(string name, bool cellLoop)
     {
         var keras = KerasReferenceValues.Recurrent(name);
         using var scope = NewDisposeScope();
@@ -31,49 +42,4 @@ public abstract class RecurrentConformanceTests
 
         Reference.AssertClose(keras.Expected, y, KerasConformance.Tolerance);
     }
-
-    /// <summary>The names of <paramref name="cases"/>, as theory data.</summary>
-    private protected static TheoryData<string> Names(IEnumerable<KerasRecurrentCase> cases) => new(cases.Select(c => c.Name));
-}
-
-/// <summary>Keras's <c>simple_rnn_test.py</c> expectations.</summary>
-public sealed class SimpleRnnConformanceTests : RecurrentConformanceTests
-{
-    public static TheoryData<string> Cases => Names(KerasReferenceValues.SimpleRnn);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Output_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: false);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void CellLoop_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: true);
-}
-
-/// <summary>Keras's <c>gru_test.py</c> expectations.</summary>
-public sealed class GruConformanceTests : RecurrentConformanceTests
-{
-    public static TheoryData<string> Cases => Names(KerasReferenceValues.Gru);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Output_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: false);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void CellLoop_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: true);
-}
-
-/// <summary>Keras's <c>lstm_test.py</c> expectations.</summary>
-public sealed class LstmConformanceTests : RecurrentConformanceTests
-{
-    public static TheoryData<string> Cases => Names(KerasReferenceValues.Lstm);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Output_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: false);
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void CellLoop_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: true);
 }
