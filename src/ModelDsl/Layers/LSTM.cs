@@ -1,3 +1,4 @@
+using ModelDsl.Layers.Kernels;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.utils.rnn;
 
@@ -22,6 +23,11 @@ public sealed class LSTM : RecurrentLayer
     private protected override int StateCount => 2;
 
     private protected override nn.Module Kernel => _kernel;
+
+    internal override RecurrentKernelKind KernelKind => RecurrentKernelKind.Lstm;
+
+    internal override RecurrentLayer CreateProbe(long inputSize, long units, bool useBias) =>
+        new LSTM(inputSize, units, Options with { UseBias = useBias, GoBackwards = false, ReturnSequences = true, Dropout = 0, RecurrentDropout = 0 });
 
     /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new LSTM(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using ModelDsl.Layers.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.utils.rnn;
@@ -62,6 +63,12 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
     /// <summary>The fused kernel (<c>torch.nn.RNN/GRU/LSTM</c>, batch-first), registered as <see cref="KernelName"/>.</summary>
     private protected abstract nn.Module Kernel { get; }
 
+    /// <summary>Which computation the fused kernel does, as the kernel check knows it.</summary>
+    internal abstract RecurrentKernelKind KernelKind { get; }
+
+    /// <summary>A fresh layer of the same kind and activation with other sizes, for the kernel check.</summary>
+    internal abstract RecurrentLayer CreateProbe(long inputSize, long units, bool useBias);
+
     /// <summary><c>[B, T, F] -> [B, units]</c>, or <c>[B, T, units]</c> with <c>ReturnSequences</c>.</summary>
     public override Tensor forward(Tensor x) => forward(x, null);
 
@@ -85,13 +92,36 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
             mask = mask?.flip(1);
         }
 
+        // Dropout needs the cell loop; otherwise the guard says whether this CPU's fused kernel can be trusted as called.
         var dropping = training && (Options.Dropout > 0 || Options.RecurrentDropout > 0);
-        var (sequence, last) = dropping || ForceCellLoop
-            ? CellLoop(x, mask)
-            : mask is null
-                ? Fused(x)
-                : Packed(x, mask, Options.ReturnSequences);
+        var guard = RecurrentKernelGuard.Current;
+        var route = dropping || ForceCellLoop ? RecurrentKernelRoute.CellLoop : guard.RouteFor(this, x.dtype, packed: mask is not null);
+        var (sequence, last) = Run(x, mask, Options.ReturnSequences, route, guard.Fault);
         return (Options.ReturnSequences ? sequence! : last).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Every step (when <paramref name="wantSequence"/>, or when it costs nothing) and the final state, computed by
+    /// <paramref name="route"/>; <paramref name="fault"/> stands in for a wrong fused kernel in tests.
+    /// </summary>
+    internal (Tensor? Sequence, Tensor Last) Run(Tensor x, Tensor? mask, bool wantSequence, RecurrentKernelRoute route, FusedKernelFault? fault)
+    {
+        switch (route)
+        {
+            case RecurrentKernelRoute.CellLoop:
+                return CellLoop(x, mask);
+
+            case RecurrentKernelRoute.FusedInGradientMode when !is_grad_enabled():
+                {
+                    // libtorch picks its training kernel when gradients are on; the graph it records dies with the detached outputs.
+                    using var gradients = enable_grad();
+                    var (sequence, last) = FusedOrPacked(x.detach(), mask, wantSequence, fault);
+                    return (sequence?.detach(), last.detach());
+                }
+
+            default:
+                return FusedOrPacked(x, mask, wantSequence, fault);
+        }
     }
 
     /// <summary>Runs the fused kernel over <c>[B, T, F]</c>: every step <c>[B, T, H]</c> and the final state <c>[B, H]</c>.</summary>
@@ -103,7 +133,13 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
     /// <summary>One step of the cell in libtorch's gate order, from the input and recurrent projections (biases included).</summary>
     private protected abstract Tensor[] Step(Tensor inputProjection, Tensor recurrentProjection, Tensor[] state);
 
-    private (Tensor? Sequence, Tensor Last) Fused(Tensor x) => RunKernel(x);
+    private (Tensor? Sequence, Tensor Last) FusedOrPacked(Tensor x, Tensor? mask, bool wantSequence, FusedKernelFault? fault)
+    {
+        var (sequence, last) = mask is null ? RunKernel(x) : Packed(x, mask, wantSequence);
+        return fault is null
+            ? (sequence, last)
+            : (sequence is null ? null : fault(this, mask is not null, sequence), fault(this, mask is not null, last));
+    }
 
     // Masked batches: each row's real steps are moved to the front (a stable gather, so any mask
     // works, not only padding at one end), packed with their counts so the kernel stops at the last
@@ -184,7 +220,8 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
         return (stack(outputs, 1), state[0]);
     }
 
-    private Dictionary<string, Tensor> KernelParameters()
+    /// <summary>The fused kernel's parameters by libtorch's names (<c>weight_ih_l0</c>, <c>bias_hh_l0</c>, …).</summary>
+    internal Dictionary<string, Tensor> KernelParameters()
     {
         var parameters = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, parameter) in Kernel.named_parameters())

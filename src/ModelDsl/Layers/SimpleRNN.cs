@@ -1,3 +1,4 @@
+using ModelDsl.Layers.Kernels;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.utils.rnn;
 
@@ -23,6 +24,11 @@ public sealed class SimpleRNN : RecurrentLayer
     private protected override int StateCount => 1;
 
     private protected override nn.Module Kernel => _kernel;
+
+    internal override RecurrentKernelKind KernelKind => Options.Activation == Activations.Relu ? RecurrentKernelKind.SimpleRnnRelu : RecurrentKernelKind.SimpleRnnTanh;
+
+    internal override RecurrentLayer CreateProbe(long inputSize, long units, bool useBias) =>
+        new SimpleRNN(inputSize, units, Options with { UseBias = useBias, GoBackwards = false, ReturnSequences = true, Dropout = 0, RecurrentDropout = 0 });
 
     /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new SimpleRNN(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });

@@ -14,11 +14,17 @@ public sealed class BidirectionalConformanceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Output_EqualsKeras(string name)
+    public void Output_EqualsKeras(string name) => AssertMatchesKeras(name, gradients: false);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Output_WithGradients_EqualsKeras(string name) => AssertMatchesKeras(name, gradients: true);
+
+    private static void AssertMatchesKeras(string name, bool gradients)
     {
         var keras = KerasReferenceValues.BidirectionalCase(name);
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         using var layer = Build(keras);
         using var x = KerasConformance.Arange(keras.InputShape);
         var mask = KerasConformance.Mask(keras.Mask);

@@ -10,7 +10,9 @@ namespace ModelDsl.Tests.Conformance;
 /// <summary>
 /// Keras's unmasked single-layer expectations reproduced with TorchSharp's own fused RNN, GRU and LSTM and the bias
 /// conventions of <see cref="KerasConformance.SetConstants"/>: evidence, independent of ModelDsl's layers, that the
-/// mapping of Keras's weights onto libtorch's (one bias vs two, the forget gate's 1) is the right one.
+/// mapping of Keras's weights onto libtorch's (one bias vs two, the forget gate's 1) is the right one. The raw kernels run
+/// with gradients on, i.e. libtorch's training kernels, which are right on every CPU; what libtorch runs without gradients
+/// is not always right (<see cref="RawKernelTests"/>), which is why ModelDsl's layers check it.
 /// </summary>
 public sealed class FusedKernelConventionTests
 {
@@ -25,7 +27,7 @@ public sealed class FusedKernelConventionTests
     {
         var keras = KerasReferenceValues.Recurrent(name);
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
+        using var gradients = enable_grad();
         long features = keras.InputShape[^1];
         var units = keras.Layer.Units;
         var bias = keras.Layer.UseBias;

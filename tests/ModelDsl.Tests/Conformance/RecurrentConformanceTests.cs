@@ -17,22 +17,27 @@ public sealed class RecurrentConformanceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Output_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: false);
+    public void Output_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: false, gradients: false);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void CellLoop_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: true);
+    public void Output_WithGradients_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: false, gradients: true);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void CellLoop_EqualsKeras(string keras) => AssertMatchesKeras(keras, cellLoop: true, gradients: false);
 
     /// <summary>Runs the case called <paramref name="name"/> in <see cref="KerasReferenceValues"/>.</summary>
     /// <param name="cellLoop">
     /// Whether to run the step-by-step cell loop (the path training with dropout takes) instead of the fused or packed
     /// kernel; it must agree with Keras as well.
     /// </param>
-    private static void AssertMatchesKeras(string name, bool cellLoop)
+    /// <param name="gradients">Whether gradients are on: libtorch picks another kernel for each mode.</param>
+    private static void AssertMatchesKeras(string name, bool cellLoop, bool gradients)
     {
         var keras = KerasReferenceValues.Recurrent(name);
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         using var layer = KerasConformance.Build(keras.Layer, inputSize: keras.InputShape[^1]);
         KerasConformance.SetConstants(layer, keras.Layer, keras.Layer.Constants);
         layer.ForceCellLoop = cellLoop;

@@ -23,10 +23,12 @@ public sealed class BidirectionalNumericsTests
     private const string ForwardKernel = ForwardLayer + ".cell";
     private const string BackwardKernel = BackwardLayer + ".cell";
 
-    [Fact]
-    public void Concat_LastStep_IsTheForwardFinalStateBesideTheBackwardFinalState()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Concat_LastStep_IsTheForwardFinalStateBesideTheBackwardFinalState(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(501);
         using var model = new BiLstmConcatLastStep();
         using var x = Inputs(seed: 502);
@@ -41,10 +43,12 @@ public sealed class BidirectionalNumericsTests
         Assert.True(Reference.MaxDifference(forward, backward) > 1e-3, "the two directions give different states");
     }
 
-    [Fact]
-    public void Sum_AllSteps_AddsTheBackwardOutputsInInputOrder()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Sum_AllSteps_AddsTheBackwardOutputsInInputOrder(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(511);
         using var model = new BiGruSumAllSteps();
         using var x = Inputs(seed: 512);
@@ -62,10 +66,12 @@ public sealed class BidirectionalNumericsTests
         Assert.True(Reference.MaxDifference(unflipped, Merge(forward, backward, (f, b) => f + b)) > 1e-3, "the order of the backward steps matters");
     }
 
-    [Fact]
-    public void Mul_LastStep_MultipliesTheFinalStates()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Mul_LastStep_MultipliesTheFinalStates(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(521);
         using var model = new BiRnnMulLastStep();
         using var x = Inputs(seed: 522);
@@ -79,10 +85,12 @@ public sealed class BidirectionalNumericsTests
         Reference.AssertClose(Merge(forward, backward, (f, b) => f * b), y);
     }
 
-    [Fact]
-    public void Ave_AllSteps_AveragesTheDirections()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Ave_AllSteps_AveragesTheDirections(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(531);
         using var model = new BiLstmAveAllSteps();
         using var x = Inputs(seed: 532);

@@ -48,10 +48,12 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
         _loop = loop;
     }
 
-    [Fact]
-    public void AllSteps_EqualTheCellLoopAtEveryStep()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AllSteps_EqualTheCellLoopAtEveryStep(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(_seedBase + 11);
         using var model = new TAllSteps();
         using var x = Inputs(seed: _seedBase + 12);
@@ -62,10 +64,12 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
         Reference.AssertClose(_loop(model, $"{_layer}.cell").Run(Reference.Sequences(x)), y);
     }
 
-    [Fact]
-    public void LastStep_EqualsTheFinalHiddenStateOfTheLoop()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LastStep_EqualsTheFinalHiddenStateOfTheLoop(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(_seedBase + 21);
         using var model = new TLastStep();
         using var x = Inputs(seed: _seedBase + 22);
@@ -77,10 +81,12 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
         Reference.AssertClose(Reference.LastStep(loop), y);
     }
 
-    [Fact]
-    public void UseBiasFalse_HasNoBiasParameters_AndMatchesTheLoopWithoutBiases()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void UseBiasFalse_HasNoBiasParameters_AndMatchesTheLoopWithoutBiases(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(_seedBase + 31);
         using var model = new TNoBiasAllSteps();
         using var x = Inputs(seed: _seedBase + 32);
@@ -93,10 +99,12 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
         Reference.AssertClose(_loop(model, $"{_layer}.cell").Run(Reference.Sequences(x)), y);
     }
 
-    [Fact]
-    public void GoBackwards_AllSteps_MatchTheLoopOverTheReversedSequence_InProcessingOrder()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GoBackwards_AllSteps_MatchTheLoopOverTheReversedSequence_InProcessingOrder(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(_seedBase + 41);
         using var model = new TBackwardsAllSteps();
         using var x = Inputs(seed: _seedBase + 42);
@@ -111,10 +119,12 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
         Assert.True(Reference.MaxDifference(backwards, Reference.FlipSteps(backwards)) > 1e-3, "outputs flipped back to input order differ");
     }
 
-    [Fact]
-    public void GoBackwards_LastStep_IsTheStateAfterReadingStepZero()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GoBackwards_LastStep_IsTheStateAfterReadingStepZero(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(_seedBase + 51);
         using var model = new TBackwardsLastStep();
         using var x = Inputs(seed: _seedBase + 52);
@@ -147,10 +157,10 @@ public abstract class GatedRecurrentNumericsTests<TAllSteps, TLastStep, TNoBiasA
     /// <paramref name="firstGoesBackwards"/>. The first layer hands its steps up in the order it read them; the second
     /// reads what it is given forwards.
     /// </summary>
-    protected void AssertStackedEqualsTheLoopTwice<TStacked>(bool firstGoesBackwards)
+    protected void AssertStackedEqualsTheLoopTwice<TStacked>(bool firstGoesBackwards, bool gradients)
         where TStacked : nn.Module<Tensor, Tensor>, new()
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(_seedBase + 61);
         using var model = new TStacked();
         using var x = Inputs(seed: _seedBase + 62);

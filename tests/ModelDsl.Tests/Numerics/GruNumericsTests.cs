@@ -18,7 +18,9 @@ public sealed class GruNumericsTests
     public void Weights_HaveTheThreeGateLayout() => AssertTheGateLayout();
 
     // gru reads the steps backwards and hands them up in that order; gru_1 reads what it is given forwards.
-    [Fact]
-    public void Stacked_WithABackwardsFirstLayer_EqualsRunningTheCellLoopTwice() =>
-        AssertStackedEqualsTheLoopTwice<GruStackedBackwardsFirst>(firstGoesBackwards: true);
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Stacked_WithABackwardsFirstLayer_EqualsRunningTheCellLoopTwice(bool gradients) =>
+        AssertStackedEqualsTheLoopTwice<GruStackedBackwardsFirst>(firstGoesBackwards: true, gradients);
 }

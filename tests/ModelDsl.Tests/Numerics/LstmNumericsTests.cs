@@ -17,7 +17,9 @@ public sealed class LstmNumericsTests
     [Fact]
     public void Weights_HaveTheFourGateLayout() => AssertTheGateLayout();
 
-    [Fact]
-    public void Stacked_EqualsRunningTheCellLoopTwice() =>
-        AssertStackedEqualsTheLoopTwice<LstmStacked>(firstGoesBackwards: false);
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Stacked_EqualsRunningTheCellLoopTwice(bool gradients) =>
+        AssertStackedEqualsTheLoopTwice<LstmStacked>(firstGoesBackwards: false, gradients);
 }

@@ -21,10 +21,12 @@ public sealed class MaskNumericsTests
         new long[] { 13, 14, 15, 16, 17, 18, 19 },
     };
 
-    [Fact]
-    public void StackedLstm_UnderDropout_SkipsThePaddingInBothLayers()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void StackedLstm_UnderDropout_SkipsThePaddingInBothLayers(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(601);
         using var model = new MaskedStackedLstm();
         model.eval();
@@ -46,10 +48,12 @@ public sealed class MaskNumericsTests
         }
     }
 
-    [Fact]
-    public void BidirectionalGru_SkipsThePaddingInBothDirections()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BidirectionalGru_SkipsThePaddingInBothDirections(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(611);
         using var model = new MaskedBiGru();
         using var ids = IdTensor();

@@ -17,10 +17,12 @@ public sealed class SimpleRnnNumericsTests
     private const int Features = 4;
     private const int Units = 6;
 
-    [Fact]
-    public void AllSteps_EqualTheTanhLoopAtEveryStep()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AllSteps_EqualTheTanhLoopAtEveryStep(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(11);
         using var model = new RnnAllSteps();
         using var x = Inputs(seed: 12);
@@ -45,10 +47,12 @@ public sealed class SimpleRnnNumericsTests
         Assert.Equal(new long[] { Units, Units }, Reference.Parameter(model, "simple_rnn.cell.weight_hh_l0").shape);
     }
 
-    [Fact]
-    public void LastStep_EqualsTheFinalHiddenStateOfTheLoop()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LastStep_EqualsTheFinalHiddenStateOfTheLoop(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(21);
         using var model = new RnnLastStep();
         using var x = Inputs(seed: 22);
@@ -60,10 +64,12 @@ public sealed class SimpleRnnNumericsTests
         Reference.AssertClose(Reference.LastStep(loop), y);
     }
 
-    [Fact]
-    public void ReluActivation_MatchesTheReluLoop_NotTheTanhOne()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ReluActivation_MatchesTheReluLoop_NotTheTanhOne(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(31);
         using var model = new RnnReluAllSteps();
         using var x = Inputs(seed: 32);
@@ -79,10 +85,12 @@ public sealed class SimpleRnnNumericsTests
         Assert.Contains(0.0, Reference.Values(y));
     }
 
-    [Fact]
-    public void UseBiasFalse_HasNoBiasParameters_AndMatchesTheLoopWithoutBiases()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void UseBiasFalse_HasNoBiasParameters_AndMatchesTheLoopWithoutBiases(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(41);
         using var model = new RnnNoBiasAllSteps();
         using var x = Inputs(seed: 42);
@@ -96,10 +104,12 @@ public sealed class SimpleRnnNumericsTests
         Reference.AssertClose(expected, y);
     }
 
-    [Fact]
-    public void GoBackwards_AllSteps_MatchTheLoopOverTheReversedSequence_InProcessingOrder()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GoBackwards_AllSteps_MatchTheLoopOverTheReversedSequence_InProcessingOrder(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(51);
         using var model = new RnnBackwardsAllSteps();
         using var x = Inputs(seed: 52);
@@ -116,10 +126,12 @@ public sealed class SimpleRnnNumericsTests
         Assert.True(Reference.MaxDifference(backwards, Reference.FlipSteps(backwards)) > 1e-3, "outputs flipped back to input order differ");
     }
 
-    [Fact]
-    public void GoBackwards_LastStep_IsTheStateAfterReadingStepZero()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GoBackwards_LastStep_IsTheStateAfterReadingStepZero(bool gradients)
     {
-        using var noGrad = no_grad();
+        using var mode = set_grad_enabled(gradients);
         manual_seed(61);
         using var model = new RnnBackwardsLastStep();
         using var x = Inputs(seed: 62);

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Layers.Kernels;
+
+/// <summary>
+/// Chooses how each recurrent layer call computes its steps. Under the default <see cref="RecurrentKernelSetting.Auto"/>,
+/// the first call of each kernel kind and element type in the process runs <see cref="RecurrentKernelCheck"/> (a few
+/// milliseconds), prints one line if some way of calling the fused kernel is wrong on this CPU, and from then on every
+/// call is one dictionary look-up.
+/// </summary>
+/// <remarks>
+/// Why: libtorch 2.10 sends float32 <c>nn.LSTM</c> calls without gradients to oneDNN's AVX-512 inference kernel, which
+/// drops weight columns when the hidden size mod 32 is 1..16 (docs/kernel-check.md). Nothing in ModelDsl's formulas is
+/// at fault and nothing fails loudly, so the values themselves are checked.
+/// </remarks>
+internal sealed class RecurrentKernelGuard
+{
+    private static readonly Lazy<RecurrentKernelGuard> ProcessWide = new(
+        () => new RecurrentKernelGuard(RecurrentKernelSettings.FromEnvironment(), fault: null, report: line => Console.Error.WriteLine(line)),
+        LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly AsyncLocal<RecurrentKernelGuard?> Scoped = new();
+
+    private readonly ConcurrentDictionary<(RecurrentKernelKind Kind, ScalarType DType), Lazy<RecurrentKernelVerdict>> _verdicts = new();
+    private readonly Action<string> _report;
+    private int _checksRun;
+
+    internal RecurrentKernelGuard(RecurrentKernelSetting setting, FusedKernelFault? fault, Action<string> report)
+    {
+        Setting = setting;
+        Fault = fault;
+        _report = report;
+    }
+
+    /// <summary>
+    /// The guard in force: the process's (configured by <c>MODELDSL_RNN_KERNEL</c>), or one installed by <see cref="Use"/>
+    /// for the current async flow.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><c>MODELDSL_RNN_KERNEL</c> holds something other than auto, fused or loop.</exception>
+    public static RecurrentKernelGuard Current => Scoped.Value ?? ProcessWide.Value;
+
+    public RecurrentKernelSetting Setting { get; }
+
+    /// <summary>A deliberately wrong kernel, for tests; <c>null</c> in normal use.</summary>
+    public FusedKernelFault? Fault { get; }
+
+    /// <summary>How many kernel checks this guard has run (at most one per kind and element type).</summary>
+    public int ChecksRun => _checksRun;
+
+    /// <summary>Makes <paramref name="guard"/> the <see cref="Current"/> one for this async flow until the result is disposed.</summary>
+    public static IDisposable Use(RecurrentKernelGuard guard)
+    {
+        var previous = Scoped.Value;
+        Scoped.Value = guard;
+        return new Restore(previous);
+    }
+
+    /// <summary>The route for a call of <paramref name="layer"/> on <paramref name="dtype"/> input under the current gradient mode.</summary>
+    public RecurrentKernelRoute RouteFor(RecurrentLayer layer, ScalarType dtype, bool packed)
+    {
+        if (Setting == RecurrentKernelSetting.Fused)
+        {
+            return RecurrentKernelRoute.Fused;
+        }
+
+        if (Setting == RecurrentKernelSetting.Loop)
+        {
+            return RecurrentKernelRoute.CellLoop;
+        }
+
+        return VerdictFor(layer, dtype).RouteFor(new RecurrentKernelVariant(layer.Options.UseBias, is_grad_enabled(), packed));
+    }
+
+    /// <summary>The verdict for <paramref name="layer"/>'s kind and <paramref name="dtype"/>, checking on first use.</summary>
+    public RecurrentKernelVerdict VerdictFor(RecurrentLayer layer, ScalarType dtype)
+    {
+        var key = (layer.KernelKind, dtype);
+        if (_verdicts.TryGetValue(key, out var known))
+        {
+            return known.Value;
+        }
+
+        return _verdicts.GetOrAdd(key, k => new Lazy<RecurrentKernelVerdict>(() => Check(layer, k.DType), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+
+    private RecurrentKernelVerdict Check(RecurrentLayer layer, ScalarType dtype)
+    {
+        if (!RecurrentKernelCheck.Checks(dtype))
+        {
+            return RecurrentKernelVerdict.Always(layer.KernelKind, dtype, RecurrentKernelRoute.Fused);
+        }
+
+        Interlocked.Increment(ref _checksRun);
+        var verdict = RecurrentKernelCheck.Run(layer, dtype, Fault);
+        if (verdict.Report() is { } line)
+        {
+            _report(line);
+        }
+
+        return verdict;
+    }
+
+    private sealed class Restore(RecurrentKernelGuard? previous) : IDisposable
+    {
+        public void Dispose() => Scoped.Value = previous;
+    }
+}

@@ -1,0 +1,17 @@
+namespace ModelDsl.Layers.Kernels;
+
+/// <summary>How a recurrent layer computes its steps when no dropout forces the cell loop.</summary>
+internal enum RecurrentKernelRoute
+{
+    /// <summary>libtorch's fused kernel, called as it is.</summary>
+    Fused,
+
+    /// <summary>
+    /// The fused kernel called with gradients enabled and its outputs detached: selects the kernel libtorch uses for
+    /// training, for an inference call (libtorch 2.10's oneDNN LSTM inference kernel is wrong on AVX-512 CPUs for some sizes).
+    /// </summary>
+    FusedInGradientMode,
+
+    /// <summary>ModelDsl's own step-by-step loop over the kernel's weights: slower, never depends on the CPU's kernel.</summary>
+    CellLoop,
+}

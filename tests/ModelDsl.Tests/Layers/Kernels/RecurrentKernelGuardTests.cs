@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ModelDsl.Layers;
+using ModelDsl.Layers.Kernels;
+using ModelDsl.Tests.Numerics;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Tests.Layers.Kernels;
+
+/// <summary>
+/// The kernel check and the routes it picks, proved with injected wrong kernels so that the result does not depend on
+/// whether this CPU's libtorch kernels are right.
+/// </summary>
+public sealed class RecurrentKernelGuardTests
+{
+    private static readonly RecurrentKernelVariant Inference = new(UseBias: true, GradientsEnabled: false, Packed: false);
+    private static readonly RecurrentKernelVariant Training = new(UseBias: true, GradientsEnabled: true, Packed: false);
+
+    [Fact]
+    public void WrongInferenceKernel_IsCaught_AndRunsInGradientMode_WithTheReferenceValues()
+    {
+        var reports = new List<string>();
+        using var guard = RecurrentKernelGuard.Use(FaultyKernels.Guard(FaultyKernels.LstmInferenceLikeOneDnn, reports));
+        using var layer = Lstm(units: 6);
+        using var x = Inputs(seed: 1);
+
+        using var noGrad = no_grad();
+        using var y = layer.forward(x);
+
+        Reference.AssertClose(new LstmReference(layer, "cell").Run(Reference.Sequences(x)), y);
+        var verdict = RecurrentKernelGuard.Current.VerdictFor(layer, ScalarType.Float32);
+        Assert.Equal(RecurrentKernelRoute.FusedInGradientMode, verdict.RouteFor(Inference));
+        Assert.Equal(RecurrentKernelRoute.Fused, verdict.RouteFor(Training));
+        var line = Assert.Single(reports);
+        Assert.Contains("LSTM", line, StringComparison.Ordinal);
+        Assert.Contains("without gradients", line, StringComparison.Ordinal);
+        Assert.Contains("gradient mode", line, StringComparison.Ordinal);
+        Assert.Contains(RecurrentKernelSettings.EnvironmentVariable, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InjectedFault_WithoutTheCheck_GivesWrongValues()
+    {
+        // The control for the test above: the fault really changes what the fused kernel returns.
+        var reports = new List<string>();
+        using var guard = RecurrentKernelGuard.Use(FaultyKernels.Guard(FaultyKernels.LstmInferenceLikeOneDnn, reports, RecurrentKernelSetting.Fused));
+        using var layer = Lstm(units: 6);
+        using var x = Inputs(seed: 1);
+
+        using var noGrad = no_grad();
+        using var y = layer.forward(x);
+
+        var expected = new LstmReference(layer, "cell").Run(Reference.Sequences(x));
+        Assert.True(Reference.MaxDifference(expected, Reference.Sequences(y)) > 0.1);
+        Assert.Empty(reports);
+        Assert.Equal(0, RecurrentKernelGuard.Current.ChecksRun);
+    }
+
+    [Fact]
+    public void KernelWrongInEveryMode_FallsBackToTheCellLoop_ForValuesAndGradients()
+    {
+        var reports = new List<string>();
+        using var guard = RecurrentKernelGuard.Use(FaultyKernels.Guard(FaultyKernels.LstmAlways, reports));
+        using var layer = Lstm(units: 6);
+        using var x = Inputs(seed: 2);
+        var expected = new LstmReference(layer, "cell").Run(Reference.Sequences(x));
+
+        using (no_grad())
+        {
+            using var y = layer.forward(x);
+            Reference.AssertClose(expected, y);
+        }
+
+        using var trained = layer.forward(x);
+        Reference.AssertClose(expected, trained);
+        using var loss = trained.square().sum();
+        loss.backward();
+        var loopGradient = Reference.Values(layer.KernelParameters()["weight_hh_l0"].grad!);
+
+        // The same gradient through libtorch's training kernel (right on every CPU), without the fault.
+        layer.zero_grad();
+        using (RecurrentKernelGuard.Use(FaultyKernels.Guard(null, new List<string>(), RecurrentKernelSetting.Fused)))
+        {
+            using var fused = layer.forward(x);
+            using var fusedLoss = fused.square().sum();
+            fusedLoss.backward();
+        }
+
+        var fusedGradient = Reference.Values(layer.KernelParameters()["weight_hh_l0"].grad!);
+        Assert.True(Reference.MaxDifference(loopGradient, fusedGradient) < 1e-5, "cell-loop gradients equal the training kernel's");
+
+        var verdict = FaultyKernels.Guard(FaultyKernels.LstmAlways, new List<string>()).VerdictFor(layer, ScalarType.Float32);
+        Assert.All(RecurrentKernelVariant.All, v => Assert.Equal(RecurrentKernelRoute.CellLoop, verdict.RouteFor(v)));
+        Assert.Contains("cell loop", Assert.Single(reports), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongPackedKernel_IsCaught_AndMaskedBatchesGetTheReferenceValues()
+    {
+        var reports = new List<string>();
+        using var guard = RecurrentKernelGuard.Use(FaultyKernels.Guard(FaultyKernels.GruPacked, reports));
+        using var layer = new GRU(4, 6, new RecurrentOptions { ReturnSequences = true });
+        using var x = Inputs(seed: 3);
+        using var mask = tensor(new[] { true, true, true, true, true, true, true, true, false, false, true, true, true, true, true }, 3, 5);
+
+        using var noGrad = no_grad();
+        using var masked = layer.forward(x, mask);
+        using var rows = cat(Enumerable.Range(0, 3).Select(r => RunUnpadded(layer, x, mask, r)).ToArray(), 0);
+
+        Reference.AssertClose(Reference.Sequences(rows), masked);
+        var verdict = RecurrentKernelGuard.Current.VerdictFor(layer, ScalarType.Float32);
+        Assert.Equal(RecurrentKernelRoute.Fused, verdict.RouteFor(Inference));
+        Assert.NotEqual(RecurrentKernelRoute.Fused, verdict.RouteFor(Inference with { Packed = true }));
+        Assert.NotEqual(RecurrentKernelRoute.Fused, verdict.RouteFor(Training with { Packed = true }));
+        Assert.Contains("packed", Assert.Single(reports), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFaultPastTheFirst32UnitBlock_IsCaughtToo()
+    {
+        var reports = new List<string>();
+        var guard = FaultyKernels.Guard(FaultyKernels.LstmTailBlockOnly, reports);
+        using var layer = Lstm(units: 6);
+
+        var verdict = guard.VerdictFor(layer, ScalarType.Float32);
+
+        Assert.NotEqual(RecurrentKernelRoute.Fused, verdict.RouteFor(Inference));
+        Assert.Contains("LSTM(33)", Assert.Single(reports), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheCheck_RunsOncePerKindAndElementType()
+    {
+        var guard = FaultyKernels.Guard(null, new List<string>());
+        using var scope = RecurrentKernelGuard.Use(guard);
+        using var noGrad = no_grad();
+        using var x = Inputs(seed: 4);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var layer = Lstm(units: 6 + i);
+            layer.forward(x).Dispose();
+        }
+
+        Assert.Equal(1, guard.ChecksRun);
+        using (var gru = new GRU(4, 6))
+        {
+            gru.forward(x).Dispose();
+        }
+
+        Assert.Equal(2, guard.ChecksRun);
+        using (var lstm64 = Lstm(units: 6).to(ScalarType.Float64))
+        using (var x64 = x.to(ScalarType.Float64))
+        {
+            ((LSTM)lstm64).forward(x64).Dispose();
+        }
+
+        Assert.Equal(3, guard.ChecksRun);
+    }
+
+    [Fact]
+    public void LoopSetting_AlwaysRunsTheCellLoop_WithoutChecking()
+    {
+        var guard = FaultyKernels.Guard(FaultyKernels.LstmAlways, new List<string>(), RecurrentKernelSetting.Loop);
+        using var scope = RecurrentKernelGuard.Use(guard);
+        using var layer = Lstm(units: 6);
+        using var x = Inputs(seed: 5);
+
+        using var noGrad = no_grad();
+        using var y = layer.forward(x);
+
+        Reference.AssertClose(new LstmReference(layer, "cell").Run(Reference.Sequences(x)), y);
+        Assert.Equal(RecurrentKernelRoute.CellLoop, guard.RouteFor(layer, ScalarType.Float32, packed: false));
+        Assert.Equal(0, guard.ChecksRun);
+    }
+
+    [Theory]
+    [InlineData(null, "Auto")]
+    [InlineData("", "Auto")]
+    [InlineData("auto", "Auto")]
+    [InlineData(" Fused ", "Fused")]
+    [InlineData("LOOP", "Loop")]
+    public void Setting_ParsesTheAcceptedValues(string? value, string expected) =>
+        Assert.Equal(expected, RecurrentKernelSettings.Parse(value).ToString());
+
+    [Fact]
+    public void Setting_RefusesAnythingElse_NamingTheVariableAndTheChoices()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => RecurrentKernelSettings.Parse("fast"));
+
+        Assert.Contains("MODELDSL_RNN_KERNEL is 'fast'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'auto'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'fused'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'loop'", error.Message, StringComparison.Ordinal);
+    }
+
+    private static LSTM Lstm(int units) => new(4, units, new RecurrentOptions { ReturnSequences = true });
+
+    private static Tensor Inputs(int seed)
+    {
+        manual_seed(seed);
+        return randn(3, 5, 4);
+    }
+
+    // One row with its masked steps removed, its outputs put back at their positions (zeros at masked steps).
+    private static Tensor RunUnpadded(RecurrentLayer layer, Tensor x, Tensor mask, int row)
+    {
+        var real = mask[row].nonzero().squeeze(1);
+        var compact = layer.forward(x[row].index_select(0, real).unsqueeze(0));
+        var full = zeros(1, x.shape[1], layer.Units);
+        full[0].index_copy_(0, real, compact[0]);
+        return full;
+    }
+}
