@@ -58,6 +58,16 @@ public static class RandomSeed
         }
     }
 
+    /// <summary>Forgets the seed, so that <c>Fit</c> without one is random again (torch's generator keeps its state); for tests.</summary>
+    internal static void Clear()
+    {
+        lock (Gate)
+        {
+            _seed = null;
+            _fitsSinceSet = 0;
+        }
+    }
+
     /// <summary>The seed of the next <c>Fit</c> that was given none: the next of the sequence <see cref="Set"/> started, or <c>null</c>.</summary>
     internal static long? NextFitSeed()
     {
