@@ -154,10 +154,11 @@ internal static class GraphEmitter
         writer.WriteLine(plan.Initializer == WeightInitializer.Keras
             ? "/// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>"
             : "/// <summary>Builds each layer at the size its first call in the forward pass needs, with TorchSharp's default initialization, and registers it under its Keras name.</summary>");
+        ModuleEmitter.WriteConstructorDocsTail(writer);
         writer.WriteLine($"public {name}()");
-        using (writer.Open($"    : base(nameof({name}))"))
+        // The check is the base call's argument: nn.Module's constructor already calls into libtorch.
+        using (writer.Open($"    : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof({name})))"))
         {
-            writer.WriteLine("global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();");
             var width = lines.Count == 0 ? 0 : lines.Max(l => l.Code.Length) + 2;
             foreach (var line in lines)
             {

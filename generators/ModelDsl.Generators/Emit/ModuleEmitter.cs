@@ -114,10 +114,11 @@ internal static class ModuleEmitter
         writer.WriteLine(plan.Initializer == WeightInitializer.Keras
             ? "/// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>"
             : "/// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>");
+        WriteConstructorDocsTail(writer);
         writer.WriteLine($"public {plan.Type.Name}()");
-        using (writer.Open($"    : base(nameof({plan.Type.Name}))"))
+        // The check is the base call's argument: nn.Module's constructor already calls into libtorch.
+        using (writer.Open($"    : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof({plan.Type.Name})))"))
         {
-            writer.WriteLine("global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();");
             foreach (var layer in plan.Layers)
             {
                 if (LayerEmitter.Construction(layer) is { } construction)
@@ -134,6 +135,13 @@ internal static class ModuleEmitter
         }
 
         writer.WriteLine();
+    }
+
+    /// <summary>The remarks and exception of a generated constructor's docs, after its summary (sequential and graph models).</summary>
+    internal static void WriteConstructorDocsTail(IndentedTextWriter writer)
+    {
+        writer.WriteLine("/// <remarks>The initial weights are drawn from torch's global generator: call <see cref=\"global::ModelDsl.RandomSeed.Set\"/> first to make them repeatable.</remarks>");
+        writer.WriteLine("/// <exception cref=\"global::ModelDsl.Runtime.TorchNativeLoadException\">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>");
     }
 
     private static void WriteForward(IndentedTextWriter writer, ModulePlan plan, TensorType output)

@@ -40,7 +40,7 @@ public static class ModelCommandLine
     /// <summary>The exit code of a command that succeeded.</summary>
     public const int ExitSuccess = 0;
 
-    /// <summary>The exit code of a command that failed: bad data, a missing run folder, a failed write.</summary>
+    /// <summary>The exit code of a command that failed: bad data, a missing run folder, a failed write, a native libtorch that cannot be loaded.</summary>
     public const int ExitFailure = 1;
 
     /// <summary>The exit code for bad arguments, and for a model the command cannot handle.</summary>
@@ -276,6 +276,8 @@ public static class ModelCommandLine
             await Task.Yield();
             try
             {
+                // Every command needs libtorch: say so before reading data or creating the run folder, not after.
+                TorchRuntime.EnsureLoaded();
                 return work();
             }
             catch (CommandLineException ex)
@@ -293,7 +295,6 @@ public static class ModelCommandLine
 
         private int Summary()
         {
-            TorchRuntime.EnsureLoaded();
             using torch.nn.Module<torch.Tensor, torch.Tensor> module = _model.Create();
             if (module is ISummarizable summarizable)
             {

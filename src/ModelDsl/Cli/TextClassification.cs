@@ -128,12 +128,11 @@ internal sealed class TextClassification
         int length = _fixedLength ?? arguments.MaxLength ?? LongestSequence(sequences, trainCount);
         WritePreprocessing(Path.Combine(outDirectory, PreprocessingFile), length);
 
-        TorchRuntime.EnsureLoaded();
         using Tensor x = Sequences.PadSequences(sequences, maxLen: length).ToTensor();
         using Tensor y = Targets(labels);
 
         // The initial weights come from torch's global generator: seed it so the same --seed gives the same run.
-        torch.manual_seed(arguments.Seed);
+        RandomSeed.Set(arguments.Seed);
         using nn.Module<Tensor, Tensor> module = _model.Create();
         CheckOutput(module, "train", length);
         using var session = new TrainingSession(module, _model.TrainingOptions);
@@ -216,7 +215,6 @@ internal sealed class TextClassification
         Tokenizer tokenizer = LoadTokenizer(run);
         int length = RunLength(run);
         var (texts, labels) = LoadReviews(dataPath, limit);
-        TorchRuntime.EnsureLoaded();
         using Tensor x = Inputs(tokenizer, texts, length);
         using Tensor y = Targets(labels);
         using nn.Module<Tensor, Tensor> module = LoadModel(run, "evaluate", out TrainingSession session);
@@ -247,7 +245,6 @@ internal sealed class TextClassification
             ? LoadReviews(dataPath, limit).Texts
             : (givenTexts ?? Array.Empty<string>()).Take(limit ?? int.MaxValue).ToArray();
         int length = RunLength(run);
-        TorchRuntime.EnsureLoaded();
         using Tensor x = Inputs(tokenizer, texts, length);
         using nn.Module<Tensor, Tensor> module = LoadModel(run, "predict", out TrainingSession session);
         float[] values;

@@ -1,4 +1,5 @@
 using System;
+using ModelDsl.Runtime;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Layers;
@@ -30,7 +31,7 @@ public sealed class Bidirectional : nn.Module<Tensor, Tensor>
 {
     /// <summary>Wraps <paramref name="layer"/> (the forward direction) and a reversed copy of it.</summary>
     public Bidirectional(RecurrentLayer layer, BidirectionalMerge merge = BidirectionalMerge.Concat)
-        : base(nameof(Bidirectional))
+        : base(TorchRuntime.EnsureLoadedFor(nameof(Bidirectional)))
     {
         ArgumentNullException.ThrowIfNull(layer);
         ForwardLayer = layer;

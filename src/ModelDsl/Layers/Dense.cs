@@ -1,4 +1,5 @@
 using System;
+using ModelDsl.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ public sealed class Dense : nn.Module<Tensor, Tensor>
 
     /// <summary>Builds the layer with TorchSharp's <c>Linear</c> initialization; <paramref name="activation"/> is a Keras name (<see cref="Activations"/>).</summary>
     public Dense(long inputSize, long units, string activation = Activations.Linear, bool useBias = true)
-        : base(nameof(Dense))
+        : base(TorchRuntime.EnsureLoadedFor(nameof(Dense)))
     {
         if (inputSize <= 0 || units <= 0)
         {

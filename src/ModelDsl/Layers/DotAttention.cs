@@ -1,4 +1,5 @@
 using System;
+using ModelDsl.Runtime;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Layers;
@@ -12,7 +13,7 @@ public sealed class DotAttention : nn.Module<Tensor, Tensor, Tensor>
 {
     /// <summary>Creates the layer.</summary>
     public DotAttention(bool concatQuery = false, bool scale = false)
-        : base(nameof(DotAttention))
+        : base(TorchRuntime.EnsureLoadedFor(nameof(DotAttention)))
     {
         ConcatQuery = concatQuery;
         Scale = scale;

@@ -1,4 +1,5 @@
 using System;
+using ModelDsl.Runtime;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Layers;
@@ -11,7 +12,7 @@ public sealed class Dropout : nn.Module<Tensor, Tensor>
 {
     /// <summary>Creates the layer; <paramref name="rate"/> is the fraction dropped, in [0, 1).</summary>
     public Dropout(double rate)
-        : base(nameof(Dropout))
+        : base(TorchRuntime.EnsureLoadedFor(nameof(Dropout)))
     {
         if (!(rate >= 0 && rate < 1))
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Globalization;
+using ModelDsl.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -17,7 +18,7 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
 
     /// <summary>Builds the table with TorchSharp's default initialization (standard normal).</summary>
     public Embedding(long inputDim, long outputDim, bool maskZero = false, bool trainable = true)
-        : base(nameof(Embedding))
+        : base(TorchRuntime.EnsureLoadedFor(nameof(Embedding)))
     {
         if (inputDim <= 0 || outputDim <= 0)
         {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.IO.Compression;
+using ModelDsl.Runtime;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Layers;
@@ -18,8 +19,12 @@ public static class PretrainedVectors
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">A line's vector does not have <paramref name="outputDim"/> values, or a value is not a number.</exception>
+    /// <exception cref="TorchNativeLoadException">TorchSharp's native library cannot be loaded (checked before the file is read).</exception>
     public static Tensor ReadGlove(string path, IReadOnlyDictionary<string, int> wordIndex, int inputDim, int outputDim)
-        => ReadGloveCore(path, wordIndex, inputDim, outputDim);
+    {
+        TorchRuntime.EnsureLoaded();
+        return ReadGloveCore(path, wordIndex, inputDim, outputDim);
+    }
 
     /// <summary>
     /// Keras's <c>model.get_layer(name).set_weights([matrix])</c> for embeddings: copies <paramref name="matrix"/> into the

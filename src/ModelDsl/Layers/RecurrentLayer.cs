@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using ModelDsl.Layers.Kernels;
+using ModelDsl.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.utils.rnn;
@@ -26,7 +27,7 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
 
     /// <summary>Builds the fused kernel with TorchSharp's default initialization.</summary>
     protected RecurrentLayer(string name, long inputSize, long units, RecurrentOptions? options)
-        : base(name)
+        : base(TorchRuntime.EnsureLoadedFor(name))
     {
         Options = options ?? new RecurrentOptions();
         InputSize = inputSize;

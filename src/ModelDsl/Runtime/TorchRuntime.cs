@@ -29,6 +29,11 @@ public static partial class TorchRuntime
     /// </exception>
     public static void EnsureLoaded()
     {
+        if (SimulatedFailure is { } simulated)
+        {
+            throw Diagnose(simulated.TorchError, _ => simulated.LoaderMessage);
+        }
+
         if (_loaded)
         {
             return;
@@ -47,14 +52,33 @@ public static partial class TorchRuntime
             }
             catch (Exception ex) when (OperatingSystem.IsLinux() && ex is not TorchNativeLoadException)
             {
-                throw Diagnose(ex);
+                throw Diagnose(ex, LoadNativeLibrary);
             }
 
             _loaded = true;
         }
     }
 
-    private static TorchNativeLoadException Diagnose(Exception torchError)
+    /// <summary>
+    /// Runs <see cref="EnsureLoaded"/>, then returns <paramref name="moduleName"/>, for the base call of a module's
+    /// constructor: <c>: base(TorchRuntime.EnsureLoadedFor(nameof(MyModel)))</c>. The <c>nn.Module</c> constructor
+    /// already calls into the native library, so a check in the constructor body would come too late: a missing
+    /// library would surface as TorchSharp's bare <see cref="DllNotFoundException"/> instead.
+    /// </summary>
+    /// <param name="moduleName">The name to pass on to the <c>nn.Module</c> constructor.</param>
+    /// <returns><paramref name="moduleName"/>.</returns>
+    /// <exception cref="TorchNativeLoadException">As <see cref="EnsureLoaded"/>.</exception>
+    public static string EnsureLoadedFor(string moduleName)
+    {
+        EnsureLoaded();
+        return moduleName;
+    }
+
+    /// <summary>
+    /// Explains why TorchSharp failed to start: finds libLibTorchSharp.so, asks the dynamic loader about it through
+    /// <paramref name="loadLibrary"/> (the loader's error text, or <c>null</c> when it loads) and reads that answer.
+    /// </summary>
+    private static TorchNativeLoadException Diagnose(Exception torchError, Func<string, string?> loadLibrary)
     {
         string? path = FindNativeLibrary(out List<string> searched);
         if (path is null)
@@ -67,17 +91,7 @@ public static partial class TorchRuntime
                 torchError, null, null, null);
         }
 
-        string? loaderMessage = null;
-        try
-        {
-            IntPtr handle = NativeLibrary.Load(path);
-            NativeLibrary.Free(handle);
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException)
-        {
-            loaderMessage = ex.Message;
-        }
-
+        string? loaderMessage = loadLibrary(path);
         if (loaderMessage is null)
         {
             return new TorchNativeLoadException(
@@ -132,6 +146,21 @@ public static partial class TorchRuntime
             $"TorchSharp's native library {path} cannot be loaded. Loader message: {loaderMessage} "
             + $"TorchSharp reported: {torchError.Message}",
             torchError, path, loaderMessage, null);
+    }
+
+    /// <summary>Loads and frees <paramref name="path"/>; the loader's error text when that fails, otherwise <c>null</c>.</summary>
+    private static string? LoadNativeLibrary(string path)
+    {
+        try
+        {
+            IntPtr handle = NativeLibrary.Load(path);
+            NativeLibrary.Free(handle);
+            return null;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException)
+        {
+            return ex.Message;
+        }
     }
 
     /// <summary>

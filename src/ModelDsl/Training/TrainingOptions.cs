@@ -116,7 +116,9 @@ public sealed record FitOptions
     /// seeded from (<c>Seed</c>, <c>e</c>), and at the start of every epoch <c>torch.manual_seed</c> is called with a
     /// value derived from (<c>Seed</c>, <c>e</c>) so dropout masks repeat too. Both depend only on the seed and the
     /// epoch index, so a run resumed from a checkpoint at epoch <c>e</c> continues exactly as the uninterrupted run.
-    /// Note that this reseeds torch's global generator. <see langword="null"/>: a fresh random order every call.
+    /// Note that this reseeds torch's global generator. <see langword="null"/>: after <see cref="RandomSeed.Set"/>, the
+    /// next seed of the sequence that call started (so a program that sets the seed repeats its runs without passing one
+    /// here); otherwise a fresh random order every call.
     /// </summary>
     public long? Seed { get; init; }
 

@@ -223,7 +223,10 @@ public sealed class TrainingSession : IDisposable
             var history = new History();
             var context = new TrainingContext(this, options.Epochs, steps, history, options.InitialEpoch, batchSize, samples);
             var callbacks = Callbacks(options);
-            var seed = options.Seed ?? Random.Shared.NextInt64();
+            // Without a seed of its own, a run after RandomSeed.Set takes the next seed of that sequence and repeats as
+            // exactly as a seeded one; otherwise its order and dropout masks are fresh every call.
+            var fixedSeed = options.Seed ?? RandomSeed.NextFitSeed();
+            var seed = fixedSeed ?? Random.Shared.NextInt64();
             var generator = new Generator((ulong)DeriveSeed(seed, 0, ShuffleStream), CPU);
             owned.Add(generator);
             var totals = new Totals(_metrics);
@@ -236,10 +239,10 @@ public sealed class TrainingSession : IDisposable
 
             for (var epoch = options.InitialEpoch; epoch < options.Epochs && !context.StopTraining; epoch++)
             {
-                if (options.Seed is { } fixedSeed)
+                if (fixedSeed is not null)
                 {
                     // Dropout draws from torch's global generator: make its masks a function of (seed, epoch).
-                    manual_seed(DeriveSeed(fixedSeed, epoch, DropoutStream));
+                    manual_seed(DeriveSeed(seed, epoch, DropoutStream));
                 }
 
                 foreach (var callback in callbacks)
@@ -773,18 +776,8 @@ public sealed class TrainingSession : IDisposable
         return tensor;
     }
 
-    /// <summary>A seed for one epoch and purpose that depends only on the run's seed and the epoch index (SplitMix64).</summary>
-    private static long DeriveSeed(long seed, int epoch, int stream)
-    {
-        unchecked
-        {
-            var z = (ulong)seed + (0x9E3779B97F4A7C15UL * (ulong)((2L * epoch) + stream + 1));
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            return (long)(z & 0x7FFF_FFFF_FFFF_FFFFUL);
-        }
-    }
+    /// <summary>A seed for one epoch and purpose that depends only on the run's seed and the epoch index.</summary>
+    private static long DeriveSeed(long seed, int epoch, int stream) => SeedDerivation.Derive(seed, (2L * epoch) + stream);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 

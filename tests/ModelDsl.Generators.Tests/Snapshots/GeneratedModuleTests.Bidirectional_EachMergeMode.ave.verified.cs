@@ -24,10 +24,11 @@ namespace Samples
         private readonly global::ModelDsl.Layers.Dense dense;
 
         /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public BidirectionalImdb()
-            : base(nameof(BidirectionalImdb))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(BidirectionalImdb)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             embedding = new(10000, 128);
             bidirectional = new(new global::ModelDsl.Layers.LSTM(128, 64), global::ModelDsl.Layers.BidirectionalMerge.Ave);
             dense = new(64, 1, "sigmoid");

@@ -24,10 +24,11 @@ namespace Samples
         private readonly global::ModelDsl.Layers.Dense dense;
 
         /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public GloveReviews()
-            : base(nameof(GloveReviews))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(GloveReviews)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             embedding = new(400000, 50, trainable: false);
             lstm = new(50, 32);
             dense = new(32, 1, "sigmoid");

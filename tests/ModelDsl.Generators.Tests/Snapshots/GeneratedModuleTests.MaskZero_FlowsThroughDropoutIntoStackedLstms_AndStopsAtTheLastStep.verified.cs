@@ -30,10 +30,11 @@ namespace Samples
         private readonly global::ModelDsl.Layers.Dense dense_1;
 
         /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public MaskedReviews()
-            : base(nameof(MaskedReviews))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(MaskedReviews)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             embedding = new(10000, 128, maskZero: true);
             dropout = global::TorchSharp.torch.nn.Dropout(0.2);
             lstm = new(128, 64, new() { ReturnSequences = true });

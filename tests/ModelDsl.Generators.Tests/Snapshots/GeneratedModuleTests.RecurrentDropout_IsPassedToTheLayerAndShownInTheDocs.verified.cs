@@ -24,10 +24,11 @@ namespace Samples
         private readonly global::ModelDsl.Layers.Dense dense;
 
         /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public DroppedRecurrence()
-            : base(nameof(DroppedRecurrence))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(DroppedRecurrence)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             gru = new(3, 32, new() { ReturnSequences = true, Dropout = 0.2, RecurrentDropout = 0.5 });
             simple_rnn = new(32, 16, new() { RecurrentDropout = 0.25 });
             dense = new(16, 1);

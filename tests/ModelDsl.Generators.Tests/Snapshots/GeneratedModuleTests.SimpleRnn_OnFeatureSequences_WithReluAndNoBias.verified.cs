@@ -22,10 +22,11 @@ namespace Samples
         private readonly global::ModelDsl.Layers.Dense dense;
 
         /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public FeatureRnn()
-            : base(nameof(FeatureRnn))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(FeatureRnn)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             simple_rnn = new(8, 16, new() { UseBias = false, Activation = "relu" });
             dense = new(16, 3, "softmax");
             RegisterComponents();

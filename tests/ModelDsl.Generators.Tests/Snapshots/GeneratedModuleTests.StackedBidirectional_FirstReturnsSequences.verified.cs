@@ -26,10 +26,11 @@ namespace Samples
         private readonly global::ModelDsl.Layers.Dense dense;
 
         /// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public StackedBidirectional()
-            : base(nameof(StackedBidirectional))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(StackedBidirectional)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             embedding = new(20000, 64);
             bidirectional = new(new global::ModelDsl.Layers.LSTM(64, 64, new() { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);
             bidirectional_1 = new(new global::ModelDsl.Layers.GRU(128, 32), global::ModelDsl.Layers.BidirectionalMerge.Sum);

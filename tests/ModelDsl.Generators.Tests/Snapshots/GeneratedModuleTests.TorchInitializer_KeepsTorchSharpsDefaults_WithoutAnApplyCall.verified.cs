@@ -24,10 +24,11 @@ namespace Samples
         private readonly global::ModelDsl.Layers.Dense dense;
 
         /// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public TorchInitializedImdb()
-            : base(nameof(TorchInitializedImdb))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(TorchInitializedImdb)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             embedding = new(10000, 128);
             lstm = new(128, 32);
             dense = new(32, 1, "sigmoid");

@@ -38,10 +38,11 @@ namespace Samples
         partial global::ModelDsl.Layers.Dense Out => @out;
 
         /// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public BackwardOnly()
-            : base(nameof(BackwardOnly))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(BackwardOnly)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             embed = new(100, 8);                                                                                    // [B, 7] -> [B, 7, 8]
             encode = new(new global::ModelDsl.Layers.LSTM(8, 6), global::ModelDsl.Layers.BidirectionalMerge.None);  // [B, 7, 8] -> [B, 6]
             @out = new(6, 2);                                                                                       // [B, 6] -> [B, 2]

@@ -32,10 +32,11 @@ namespace Samples
         partial global::ModelDsl.Layers.Dense Eval => eval_1;
 
         /// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public Scorer()
-            : base(nameof(Scorer))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(Scorer)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             name_1 = new(5, 8, "relu");  // [B, 5] -> [B, 8]
             eval_1 = new(8, 1);          // [B, 8] -> [B, 1]
             RegisterComponents();

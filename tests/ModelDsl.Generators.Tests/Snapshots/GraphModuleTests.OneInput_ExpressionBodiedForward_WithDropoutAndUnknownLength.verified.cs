@@ -42,10 +42,11 @@ namespace Samples
         partial global::ModelDsl.Layers.Dense Classify => classify;
 
         /// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public ReviewGraph()
-            : base(nameof(ReviewGraph))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(ReviewGraph)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             embed = new(5000, 32);                               // [B, T] -> [B, T, 32]
             encode = new(32, 16, new() { GoBackwards = true });  // [B, T, 32] -> [B, 16]
             drop = new(0.5);                                     // [B, 16] -> [B, 16]

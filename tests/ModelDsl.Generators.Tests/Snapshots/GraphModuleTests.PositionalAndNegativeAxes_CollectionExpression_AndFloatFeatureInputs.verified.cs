@@ -44,10 +44,11 @@ namespace Samples
         partial global::ModelDsl.Layers.Dense Classes => classes;
 
         /// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public Fusion()
-            : base(nameof(Fusion))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(Fusion)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             text = new(300, 16, "relu");      // [B, 300] -> [B, 16]
             meta = new(12, 16, "relu");       // [B, 12] -> [B, 16]
             classes = new(48, 4, "softmax");  // [B, 48] -> [B, 4]

@@ -50,10 +50,11 @@ namespace Samples
         partial global::ModelDsl.Layers.Dense Output => output;
 
         /// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public QaAttention()
-            : base(nameof(QaAttention))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(QaAttention)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             embed = new(1000, 100);                                                                                                                          // [B, 20] -> [B, 20, 100]; [B, 30] -> [B, 30, 100]
             encode1 = new(new global::ModelDsl.Layers.LSTM(100, 200, new() { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);  // [B, 20, 100] -> [B, 20, 400]
             encode2 = new(new global::ModelDsl.Layers.LSTM(100, 200, new() { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);  // [B, 30, 100] -> [B, 30, 400]

@@ -43,10 +43,11 @@ namespace Samples
         public partial global::ModelDsl.Layers.Dense Score => score;
 
         /// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public Siamese()
-            : base(nameof(Siamese))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(Siamese)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             embed = new(2000, 64);          // [B, 15] -> [B, 15, 64]
             encoder = new(64, 32);          // [B, 15, 64] -> [B, 32]
             score = new(32, 1, "sigmoid");  // [B, 32] -> [B, 1]

@@ -46,10 +46,11 @@ namespace Samples
         partial global::ModelDsl.Layers.Dense Tag => tag;
 
         /// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>
+        /// <remarks>The initial weights are drawn from torch's global generator: call <see cref="global::ModelDsl.RandomSeed.Set"/> first to make them repeatable.</remarks>
+        /// <exception cref="global::ModelDsl.Runtime.TorchNativeLoadException">TorchSharp's native library cannot be loaded; the message says what is missing and how to fix it.</exception>
         public AttentiveTagger()
-            : base(nameof(AttentiveTagger))
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(AttentiveTagger)))
         {
-            global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();
             embed = new(800, 24);                                                                                                                      // [B, 12] -> [B, 12, 24]
             encode = new(new global::ModelDsl.Layers.GRU(24, 24, new() { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.None);  // [B, 12, 24] -> [B, 12, 24]
             attend = new(concatQuery: true, scale: true);                                                                                              // [B, 12, 48] -> [B, 12, 96]

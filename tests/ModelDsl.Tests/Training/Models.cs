@@ -30,6 +30,14 @@ public partial class TinyLogit;
 [Dense(1, Activation = "sigmoid")]
 public partial class TinyBinaryWithDropout;
 
+/// <summary><see cref="TinyBinaryWithDropout"/> with its compile options, to train through the generated <c>Fit</c>.</summary>
+[Model(Loss = "binary_crossentropy", Optimizer = "adam", LearningRate = 0.01, Metrics = new[] { "accuracy" })]
+[Input(8, DType = "float32")]
+[Dense(16, Activation = "relu")]
+[Dropout(0.5)]
+[Dense(1, Activation = "sigmoid")]
+public partial class CompiledBinaryWithDropout;
+
 /// <summary>Six features in, a softmax over three classes out.</summary>
 [Model]
 [Input(6, DType = "float32")]
