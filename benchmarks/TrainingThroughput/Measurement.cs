@@ -28,7 +28,8 @@ internal sealed record BenchConfig(
     int ProfileSteps,
     InputSignature Signature,
     Func<nn.Module<Tensor, Tensor>> CreateGenerated,
-    Func<nn.Module<Tensor, Tensor>, BenchData, int, long, Callback, History> FitGenerated);
+    Func<nn.Module<Tensor, Tensor>, BenchData, int, long, Callback, History> FitGenerated,
+    Func<nn.Module<Tensor, Tensor>, Tensor, Tensor> PredictGenerated);
 
 /// <summary>Synthetic token ids and labels drawn once per configuration from a fixed seed.</summary>
 internal sealed class BenchData : IDisposable

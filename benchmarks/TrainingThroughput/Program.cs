@@ -26,14 +26,16 @@ var configs = new[]
         DefaultSteps: 5000, DefaultRounds: 5, QuickSteps: 120, ProfileSteps: 1000, Signature: ImdbGenerated.InputSignature,
         CreateGenerated: () => new ImdbGenerated(),
         FitGenerated: (model, data, epochs, seed, probe) => ((ImdbGenerated)model).Fit(
-            data.X, data.Y, epochs: epochs, batchSize: 32, callbacks: new[] { probe }, seed: seed, verbose: 0)),
+            data.X, data.Y, epochs: epochs, batchSize: 32, callbacks: new[] { probe }, seed: seed, verbose: 0),
+        PredictGenerated: (model, x) => ((ImdbGenerated)model).Predict(x)),
     new BenchConfig(
         "reuters", "Reuters-size LSTM: Input 250 -> Embedding 1000x250 -> LSTM 128 -> Dense 46 softmax, sparse_categorical_crossentropy",
         SequenceLength: 250, Vocabulary: 1000, EmbeddingDim: 250, Hidden: 128, Outputs: 46, Loss: "sparse_categorical_crossentropy", BatchSize: 32,
         DefaultSteps: 1000, DefaultRounds: 3, QuickSteps: 40, ProfileSteps: 200, Signature: ReutersGenerated.InputSignature,
         CreateGenerated: () => new ReutersGenerated(),
         FitGenerated: (model, data, epochs, seed, probe) => ((ReutersGenerated)model).Fit(
-            data.X, data.Y, epochs: epochs, batchSize: 32, callbacks: new[] { probe }, seed: seed, verbose: 0)),
+            data.X, data.Y, epochs: epochs, batchSize: 32, callbacks: new[] { probe }, seed: seed, verbose: 0),
+        PredictGenerated: (model, x) => ((ReutersGenerated)model).Predict(x)),
 };
 
 Console.WriteLine("ModelDsl training throughput: generated Fit vs hand-written TorchSharp loop");
@@ -46,7 +48,7 @@ Console.WriteLine();
 var summaries = new List<string>();
 foreach (var config in configs.Where(c => options.Config == "all" || options.Config == c.Name))
 {
-    summaries.Add(Runner.Run(config, options));
+    summaries.Add(options.KernelGuard ? KernelGuardBenchmark.Run(config, options) : Runner.Run(config, options));
 }
 
 var loadAfter = Stats.LoadAverage();
@@ -63,7 +65,7 @@ return 0;
 namespace TrainingThroughput
 {
     /// <summary>Command-line options.</summary>
-    internal sealed record BenchOptions(string Config, int? Steps, int? Rounds, int? MarkStep, bool Quick, long Seed, bool Profile)
+    internal sealed record BenchOptions(string Config, int? Steps, int? Rounds, int? MarkStep, bool Quick, long Seed, bool Profile, bool KernelGuard, string[]? GuardModes)
     {
         public static BenchOptions? Parse(string[] args)
         {
@@ -73,6 +75,8 @@ namespace TrainingThroughput
             int? mark = null;
             var quick = false;
             var profile = false;
+            var kernelGuard = false;
+            string[]? guardModes = null;
             long seed = 42;
             for (var i = 0; i < args.Length; i++)
             {
@@ -103,6 +107,12 @@ namespace TrainingThroughput
                     case "--profile":
                         profile = true;
                         break;
+                    case "--kernel-guard":
+                        kernelGuard = true;
+                        break;
+                    case "--routes" when i + 1 < args.Length:
+                        guardModes = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                        break;
                     case "--help" or "-h":
                         Console.WriteLine(Usage);
                         return null;
@@ -119,7 +129,7 @@ namespace TrainingThroughput
                 return null;
             }
 
-            return new BenchOptions(config, steps, rounds, mark, quick, seed, profile);
+            return new BenchOptions(config, steps, rounds, mark, quick, seed, profile, kernelGuard, guardModes);
         }
 
         public const string Usage =
@@ -129,7 +139,10 @@ namespace TrainingThroughput
             + "  --mark W    warm-up steps excluded from timing; RSS growth is measured from step W (default 200, --quick N/4)\n"
             + "  --seed S    seed of the synthetic data, the initial weights and the shuffle order (default 42)\n"
             + "  --quick     small numbers for a smoke run\n"
-            + "  --profile   after the comparison, time the pieces of a Fit step (see README)";
+            + "  --profile   after the comparison, time the pieces of a Fit step (see README)\n"
+            + "  --kernel-guard  instead of the comparison, price the recurrent kernel routes: Fit steps and Predict calls under the\n"
+            + "              unchecked fused kernel, the default check (auto), gradient mode and the cell loop (see README)\n"
+            + "  --routes R  with --kernel-guard, a comma-separated subset of unguarded,auto,gradient-mode,cell-loop";
 
         public int StepsFor(BenchConfig config) => Steps ?? (Quick ? config.QuickSteps : config.DefaultSteps);
 

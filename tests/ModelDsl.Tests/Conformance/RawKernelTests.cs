@@ -45,8 +45,8 @@ public sealed class RawKernelTests(ITestOutputHelper output)
 
         var reports = new List<string>();
         var route = new RecurrentKernelGuard(RecurrentKernelSetting.Auto, fault: null, reports.Add)
-            .VerdictFor(layer, ScalarType.Float32)
-            .RouteFor(new RecurrentKernelVariant(UseBias: true, GradientsEnabled: false, Packed: false));
+            .VerdictFor(layer, ScalarType.Float32, new RecurrentKernelVariant(UseBias: true, GradientsEnabled: false, Packed: false))
+            .Route;
 
         output.WriteLine($"{kind}(6) without gradients: libtorch's fused kernel is off by {error:G3} on this CPU; ModelDsl uses {route}.");
         foreach (var line in reports)

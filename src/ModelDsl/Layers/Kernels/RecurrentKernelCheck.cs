@@ -7,8 +7,8 @@ using static TorchSharp.torch;
 namespace ModelDsl.Layers.Kernels;
 
 /// <summary>
-/// Checks one kind of fused recurrent kernel in one element type against float64, in all eight ways a layer calls it
-/// (with and without biases, gradients and packing), and picks for each the cheapest route that gives the right values.
+/// Checks one way of calling one kind of fused recurrent kernel (a <see cref="RecurrentKernelVariant"/>) in one element
+/// type against float64, and picks the cheapest route that gives the right values.
 /// </summary>
 internal static class RecurrentKernelCheck
 {
@@ -21,7 +21,7 @@ internal static class RecurrentKernelCheck
 
     /// <summary>Runs the check for <paramref name="template"/>'s kind; leaves torch's random generator as it found it.</summary>
     /// <exception cref="InvalidOperationException">No route, not even the cell loop, gives the reference values.</exception>
-    public static RecurrentKernelVerdict Run(RecurrentLayer template, ScalarType dtype, FusedKernelFault? fault)
+    public static RecurrentKernelVerdict Run(RecurrentLayer template, ScalarType dtype, RecurrentKernelVariant variant, FusedKernelFault? fault)
     {
         var started = Stopwatch.GetTimestamp();
         var tolerance = dtype == ScalarType.Float64 ? 1e-9 : 1e-4;
@@ -29,22 +29,27 @@ internal static class RecurrentKernelCheck
         var probes = new List<RecurrentKernelProbe>();
         try
         {
-            foreach (var useBias in new[] { true, false })
+            foreach (var (input, units, steps, batch) in Shapes)
             {
-                foreach (var (input, units, steps, batch) in Shapes)
-                {
-                    probes.Add(RecurrentKernelProbe.Create(template, input, units, steps, batch, useBias, dtype));
-                }
+                probes.Add(RecurrentKernelProbe.Create(template, input, units, steps, batch, variant.UseBias, dtype));
             }
 
-            var routes = new RecurrentKernelRoute[RecurrentKernelVariant.All.Length];
             var failures = new List<RecurrentKernelFailure>();
-            foreach (var variant in RecurrentKernelVariant.All)
+            foreach (var route in variant.Candidates)
             {
-                routes[variant.Index] = Choose(variant, probes.Where(p => p.UseBias == variant.UseBias).ToList(), tolerance, fault, failures, template);
+                var worst = probes.Select(p => (p.DisplayName, Error: p.Error(variant, route, fault))).MaxBy(e => e.Error);
+                if (worst.Error <= tolerance)
+                {
+                    return new RecurrentKernelVerdict(template.KernelKind, dtype, variant, route, failures, Stopwatch.GetElapsedTime(started));
+                }
+
+                failures.Add(new RecurrentKernelFailure(route, worst.Error, worst.DisplayName));
             }
 
-            return new RecurrentKernelVerdict(template.KernelKind, dtype, routes, failures, Stopwatch.GetElapsedTime(started));
+            var worstFailure = failures.MaxBy(f => f.Error)!;
+            throw new InvalidOperationException(
+                $"{template.DisplayName}: no way of computing {worstFailure.ProbeName} (called {variant.Describe()}) matches a float64 reference "
+                + $"on this machine, not even ModelDsl's cell loop (largest relative difference {worstFailure.Error:G3}); libtorch's CPU kernels are broken here.");
         }
         finally
         {
@@ -56,26 +61,5 @@ internal static class RecurrentKernelCheck
             // Creating the probes drew their initial weights from torch's generator: put it back.
             set_rng_state(randomState);
         }
-    }
-
-    private static RecurrentKernelRoute Choose(
-        RecurrentKernelVariant variant, List<RecurrentKernelProbe> probes, double tolerance, FusedKernelFault? fault,
-        List<RecurrentKernelFailure> failures, RecurrentLayer template)
-    {
-        foreach (var route in variant.Candidates)
-        {
-            var worst = probes.Select(p => (p.DisplayName, Error: p.Error(variant, route, fault))).MaxBy(e => e.Error);
-            if (worst.Error <= tolerance)
-            {
-                return route;
-            }
-
-            failures.Add(new RecurrentKernelFailure(variant, route, worst.Error, worst.DisplayName));
-        }
-
-        var worstFailure = failures.Where(f => f.Variant == variant).MaxBy(f => f.Error)!;
-        throw new InvalidOperationException(
-            $"{template.DisplayName}: no way of computing {worstFailure.ProbeName} ({variant.Describe()}) matches a float64 reference on this "
-            + $"machine, not even ModelDsl's cell loop (largest relative difference {worstFailure.Error:G3}); libtorch's CPU kernels are broken here.");
     }
 }

@@ -7,9 +7,9 @@ namespace ModelDsl.Layers.Kernels;
 
 /// <summary>
 /// Chooses how each recurrent layer call computes its steps. Under the default <see cref="RecurrentKernelSetting.Auto"/>,
-/// the first call of each kernel kind and element type in the process runs <see cref="RecurrentKernelCheck"/> (a few
-/// milliseconds), prints one line if some way of calling the fused kernel is wrong on this CPU, and from then on every
-/// call is one dictionary look-up.
+/// the first call of each kernel configuration (kind, element type, bias, gradient mode, packing) in the process runs
+/// <see cref="RecurrentKernelCheck"/> (a few milliseconds), prints one line if the fused kernel is wrong there, and from
+/// then on every such call is one dictionary look-up.
 /// </summary>
 /// <remarks>
 /// Why: libtorch 2.10 sends float32 <c>nn.LSTM</c> calls without gradients to oneDNN's AVX-512 inference kernel, which
@@ -24,7 +24,7 @@ internal sealed class RecurrentKernelGuard
 
     private static readonly AsyncLocal<RecurrentKernelGuard?> Scoped = new();
 
-    private readonly ConcurrentDictionary<(RecurrentKernelKind Kind, ScalarType DType), Lazy<RecurrentKernelVerdict>> _verdicts = new();
+    private readonly ConcurrentDictionary<(RecurrentKernelKind Kind, ScalarType DType, RecurrentKernelVariant Variant), Lazy<RecurrentKernelVerdict>> _verdicts = new();
     private readonly Action<string> _report;
     private int _checksRun;
 
@@ -47,8 +47,15 @@ internal sealed class RecurrentKernelGuard
     /// <summary>A deliberately wrong kernel, for tests; <c>null</c> in normal use.</summary>
     public FusedKernelFault? Fault { get; }
 
-    /// <summary>How many kernel checks this guard has run (at most one per kind and element type).</summary>
+    /// <summary>How many kernel checks this guard has run (at most one per kernel configuration).</summary>
     public int ChecksRun => _checksRun;
+
+    /// <summary>A guard that sends every call to <paramref name="route"/> without checking, for benchmarks that price each route.</summary>
+    public static RecurrentKernelGuard Fixed(RecurrentKernelRoute route) =>
+        new(RecurrentKernelSetting.Auto, fault: null, report: _ => { }) { FixedRoute = route };
+
+    /// <summary>The route every call takes regardless of checks, or <c>null</c> (see <see cref="Fixed"/>).</summary>
+    private RecurrentKernelRoute? FixedRoute { get; init; }
 
     /// <summary>Makes <paramref name="guard"/> the <see cref="Current"/> one for this async flow until the result is disposed.</summary>
     public static IDisposable Use(RecurrentKernelGuard guard)
@@ -61,6 +68,11 @@ internal sealed class RecurrentKernelGuard
     /// <summary>The route for a call of <paramref name="layer"/> on <paramref name="dtype"/> input under the current gradient mode.</summary>
     public RecurrentKernelRoute RouteFor(RecurrentLayer layer, ScalarType dtype, bool packed)
     {
+        if (FixedRoute is { } route)
+        {
+            return route;
+        }
+
         if (Setting == RecurrentKernelSetting.Fused)
         {
             return RecurrentKernelRoute.Fused;
@@ -71,30 +83,30 @@ internal sealed class RecurrentKernelGuard
             return RecurrentKernelRoute.CellLoop;
         }
 
-        return VerdictFor(layer, dtype).RouteFor(new RecurrentKernelVariant(layer.Options.UseBias, is_grad_enabled(), packed));
+        return VerdictFor(layer, dtype, new RecurrentKernelVariant(layer.Options.UseBias, is_grad_enabled(), packed)).Route;
     }
 
-    /// <summary>The verdict for <paramref name="layer"/>'s kind and <paramref name="dtype"/>, checking on first use.</summary>
-    public RecurrentKernelVerdict VerdictFor(RecurrentLayer layer, ScalarType dtype)
+    /// <summary>The verdict for <paramref name="layer"/>'s kind called as <paramref name="variant"/> on <paramref name="dtype"/>, checking on first use.</summary>
+    public RecurrentKernelVerdict VerdictFor(RecurrentLayer layer, ScalarType dtype, RecurrentKernelVariant variant)
     {
-        var key = (layer.KernelKind, dtype);
+        var key = (layer.KernelKind, dtype, variant);
         if (_verdicts.TryGetValue(key, out var known))
         {
             return known.Value;
         }
 
-        return _verdicts.GetOrAdd(key, k => new Lazy<RecurrentKernelVerdict>(() => Check(layer, k.DType), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        return _verdicts.GetOrAdd(key, k => new Lazy<RecurrentKernelVerdict>(() => Check(layer, k.DType, k.Variant), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 
-    private RecurrentKernelVerdict Check(RecurrentLayer layer, ScalarType dtype)
+    private RecurrentKernelVerdict Check(RecurrentLayer layer, ScalarType dtype, RecurrentKernelVariant variant)
     {
         if (!RecurrentKernelCheck.Checks(dtype))
         {
-            return RecurrentKernelVerdict.Always(layer.KernelKind, dtype, RecurrentKernelRoute.Fused);
+            return RecurrentKernelVerdict.Unchecked(layer.KernelKind, dtype, variant, RecurrentKernelRoute.Fused);
         }
 
         Interlocked.Increment(ref _checksRun);
-        var verdict = RecurrentKernelCheck.Run(layer, dtype, Fault);
+        var verdict = RecurrentKernelCheck.Run(layer, dtype, variant, Fault);
         if (verdict.Report() is { } line)
         {
             _report(line);
