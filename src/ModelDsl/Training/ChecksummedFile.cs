@@ -8,7 +8,7 @@ namespace ModelDsl.Training;
 /// <summary>
 /// Weights files and checkpoints end with a 48-byte trailer: the 8 ASCII bytes <c>MDSLSHA2</c>, the length of the
 /// content before the trailer (int64, little-endian) and the SHA-256 of that content. A flipped bit, a truncation or
-/// bytes appended after the trailer make the file fail <see cref="Open"/>, naming it. TorchSharp's own
+/// bytes appended after the trailer make the file fail <see cref="Open(string, bool)"/>, naming it. TorchSharp's own
 /// <c>module.load</c> stops after the tensors, so it still reads such a file.
 /// </summary>
 internal static class ChecksummedFile
@@ -39,9 +39,12 @@ internal static class ChecksummedFile
     /// with <see cref="Content.RequireFullyRead"/> that nothing follows what they read.
     /// </summary>
     /// <exception cref="InvalidDataException">The checksum does not match, or the trailer does not fit the file's length.</exception>
-    public static Content Open(string path, bool allowMissingTrailer)
+    public static Content Open(string path, bool allowMissingTrailer) =>
+        Open(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), path, allowMissingTrailer);
+
+    /// <summary>As <see cref="Open(string, bool)"/>, on a stream already open (the result owns it).</summary>
+    public static Content Open(Stream stream, string path, bool allowMissingTrailer)
     {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         try
         {
             long length = stream.Length;
@@ -112,7 +115,7 @@ internal static class ChecksummedFile
     /// <summary>A verified file open at its first byte, and how much of it is content.</summary>
     internal sealed class Content : IDisposable
     {
-        public Content(string path, FileStream stream, long length, bool hasChecksum)
+        public Content(string path, Stream stream, long length, bool hasChecksum)
         {
             Path = path;
             Stream = stream;
@@ -122,7 +125,7 @@ internal static class ChecksummedFile
 
         public string Path { get; }
 
-        public FileStream Stream { get; }
+        public Stream Stream { get; }
 
         /// <summary>The bytes before the trailer (the whole file when it has none).</summary>
         public long Length { get; }

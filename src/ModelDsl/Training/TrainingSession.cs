@@ -406,7 +406,7 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>
     /// Writes the model's parameters and buffers in TorchSharp's <c>Module.save</c> format (readable with
-    /// <c>module.load(path)</c>), followed by a SHA-256 checksum that <see cref="LoadWeights"/> verifies, atomically:
+    /// <c>module.load(path)</c>), followed by a SHA-256 checksum that <see cref="LoadWeights(string)"/> verifies, atomically:
     /// a temporary file in the same directory, flushed, then renamed over <paramref name="path"/>. The directory is
     /// created when missing.
     /// </summary>
@@ -441,14 +441,28 @@ public sealed class TrainingSession : IDisposable
             throw new FileNotFoundException($"No weights file at '{path}'.", path);
         }
 
-        using var content = ChecksummedFile.Open(path, allowMissingTrailer: true);
-        using var reader = new BinaryReader(content.Stream, Encoding.UTF8, leaveOpen: true);
-        using (NewDisposeScope())
-        {
-            Model.load(reader);
-        }
+        LoadWeights(ChecksummedFile.Open(path, allowMissingTrailer: true));
+    }
 
-        content.RequireFullyRead("weights");
+    /// <summary>As <see cref="LoadWeights(string)"/>, from a stream already open on the file at <paramref name="path"/>, which it disposes.</summary>
+    internal void LoadWeights(Stream stream, string path)
+    {
+        ThrowIfDisposed();
+        LoadWeights(ChecksummedFile.Open(stream, path, allowMissingTrailer: true));
+    }
+
+    private void LoadWeights(ChecksummedFile.Content content)
+    {
+        using (content)
+        {
+            using var reader = new BinaryReader(content.Stream, Encoding.UTF8, leaveOpen: true);
+            using (NewDisposeScope())
+            {
+                Model.load(reader);
+            }
+
+            content.RequireFullyRead("weights");
+        }
     }
 
     /// <summary>

@@ -18,6 +18,7 @@ internal sealed class CorpusLineReader : IDisposable
     private readonly FileStream _stream;
     private readonly Encoding _encoding;
     private readonly bool _utf8;
+    private readonly int _limit = TextRecordLimit.Current;
     private byte[] _buffer = new byte[BufferSize];
     private char[] _chars = new char[BufferSize];
     private int _position;
@@ -114,6 +115,12 @@ internal sealed class CorpusLineReader : IDisposable
             }
 
             scanned = pending.Length;
+            if (scanned > _limit)
+            {
+                LineNumber++;
+                throw Error("the line is " + TextRecordLimit.Exceeded(_limit, "bytes"));
+            }
+
             if (_endOfInput || !Fill())
             {
                 if (_position == _length)
