@@ -87,6 +87,10 @@ internal sealed class RunFolder
             {
                 continue;
             }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+                throw new IOException($"{path} cannot be read ({ex.Message.TrimEnd('.')}); re-train, or restore the run's files together.", ex);
+            }
 
             found = true;
             if (Matches(stream, entry))

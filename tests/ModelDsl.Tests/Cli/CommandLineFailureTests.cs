@@ -131,8 +131,8 @@ public sealed class CommandLineFailureTests : IDisposable
         var evaluate = await Run(CliModels.Binary, "evaluate", "--data", ReviewsPath, "--model", run);
         var predict = await Run(CliModels.Binary, "predict", "--model", run, "--text", "great");
 
-        AssertOneLineFailure(evaluate, ModelCommandLine.ExitFailure, path);
-        AssertOneLineFailure(predict, ModelCommandLine.ExitFailure, path);
+        AssertOneLineFailure(evaluate, ModelCommandLine.ExitFailure, $"{path} cannot be read");
+        AssertOneLineFailure(predict, ModelCommandLine.ExitFailure, $"{path} cannot be read");
     }
 
     [Theory]

@@ -102,6 +102,11 @@ internal sealed class CorpusLineReader : IDisposable
             {
                 end += scanned;
                 LineNumber++;
+                if (end > _limit)
+                {
+                    throw Error("the line is " + TextRecordLimit.Exceeded(_limit, "bytes"));
+                }
+
                 LineWasTerminated = true;
                 ReadOnlySpan<byte> bytes = pending[..end];
                 if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
