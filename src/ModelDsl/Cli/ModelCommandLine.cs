@@ -28,8 +28,10 @@ namespace ModelDsl.Cli;
 /// <para><c>train</c> writes into its run folder (<c>--out</c>, by default <c>./runs/&lt;Name&gt;</c>):
 /// <c>weights.bin</c> (the final weights, <see cref="Training.TrainingSession.SaveWeights"/>), <c>best.ckpt</c> (the
 /// best epoch by validation loss, with the optimizer state), <c>tokenizer.json</c> (Keras's <c>to_json</c> layout),
-/// <c>history.csv</c>, <c>history.json</c> and <c>curves.png</c>. <c>evaluate</c> and <c>predict</c> read
-/// <c>weights.bin</c> and <c>tokenizer.json</c> back from that folder (<c>--model</c>).</para>
+/// <c>history.csv</c>, <c>history.json</c> and <c>curves.png</c>, staged and then committed by <c>manifest.json</c>
+/// (each file's SHA-256 and the model's layer signature; <see cref="RunFolderWriter"/>). <c>evaluate</c> and
+/// <c>predict</c> read <c>weights.bin</c> and <c>tokenizer.json</c> back from that folder (<c>--model</c>), each only
+/// when its bytes match the manifest (<see cref="RunFolder"/>); docs/run-folders.md describes the format.</para>
 /// <para>Exit codes: <see cref="ExitSuccess"/>; <see cref="ExitUsage"/> for bad arguments and for a model the command
 /// cannot handle; <see cref="ExitFailure"/> for bad data, a missing or unreadable run folder and other expected
 /// failures, each reported as one line on the error writer without a stack trace. Ctrl+C during <c>train</c> stops
