@@ -551,6 +551,7 @@ internal sealed class TextClassification
             (WeightsFile, weightsNote),
             (BestCheckpointFile, checkpointNote),
             (TokenizerFile, "the fitted tokenizer, Keras's to_json layout"),
+            (RunManifest.FileName, "each file's size and SHA-256 and the model's layers, checked by evaluate and predict"),
         };
         if (history.Epochs.Count > 0)
         {
