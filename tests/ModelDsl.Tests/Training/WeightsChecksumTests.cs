@@ -101,7 +101,7 @@ public sealed class WeightsChecksumTests : IDisposable
     }
 
     [Fact]
-    public void AStaleTemporaryFromAKilledCheckpointWrite_IsDeletedByTheNextWrite()
+    public void AStaleTemporaryFromAKilledWrite_IsDeletedByTheNextWriteOfTheSameFile()
     {
         using var model = new TinyBinary();
         using var session = new TrainingSession(model, TrainingTestSupport.BinaryAdam());
