@@ -28,8 +28,10 @@ namespace ModelDsl.Cli;
 /// <para><c>train</c> writes into its run folder (<c>--out</c>, by default <c>./runs/&lt;Name&gt;</c>):
 /// <c>weights.bin</c> (the final weights, <see cref="Training.TrainingSession.SaveWeights"/>), <c>best.ckpt</c> (the
 /// best epoch by validation loss, with the optimizer state), <c>tokenizer.json</c> (Keras's <c>to_json</c> layout),
-/// <c>history.csv</c>, <c>history.json</c> and <c>curves.png</c>. <c>evaluate</c> and <c>predict</c> read
-/// <c>weights.bin</c> and <c>tokenizer.json</c> back from that folder (<c>--model</c>).</para>
+/// <c>history.csv</c>, <c>history.json</c> and <c>curves.png</c>, staged and then committed by <c>manifest.json</c>
+/// (each file's SHA-256 and the model's layer signature; <see cref="RunFolderWriter"/>). <c>evaluate</c> and
+/// <c>predict</c> read <c>weights.bin</c> and <c>tokenizer.json</c> back from that folder (<c>--model</c>), each only
+/// when its bytes match the manifest (<see cref="RunFolder"/>); docs/run-folders.md describes the format.</para>
 /// <para>Exit codes: <see cref="ExitSuccess"/>; <see cref="ExitUsage"/> for bad arguments and for a model the command
 /// cannot handle; <see cref="ExitFailure"/> for bad data, a missing or unreadable run folder and other expected
 /// failures, each reported as one line on the error writer without a stack trace. Ctrl+C during <c>train</c> stops
@@ -48,6 +50,9 @@ public static class ModelCommandLine
 
     /// <summary>The exit code of a training run interrupted with Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int ExitInterrupted = 130;
+
+    /// <summary>The environment variable that, set to 1, adds the stack trace to the message of an unexpected failure.</summary>
+    private const string TraceVariable = "MODELDSL_TRACE";
 
     /// <summary>How long an interrupted <c>train</c> may take to stop after its current step and write its files.</summary>
     private static readonly TimeSpan TrainTerminationTimeout = TimeSpan.FromSeconds(30);
@@ -180,6 +185,7 @@ public static class ModelCommandLine
                 DefaultValueFactory = _ => defaultRun,
                 HelpName = "dir",
             };
+            _out.Validators.Add(result => ValidateFolder(result, "--out"));
             _evaluateModel = ModelOption(defaultRun);
             _predictModel = ModelOption(defaultRun);
             Train = new Command("train", $"Train {model.Name} on labelled texts and save the run (weights.bin, best.ckpt, tokenizer.json, history.csv, history.json, curves.png).")
@@ -288,10 +294,24 @@ public static class ModelCommandLine
             catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or TorchNativeLoadException)
             {
                 // IOException covers FileNotFoundException and DirectoryNotFoundException; their messages name the path.
-                Error.WriteLine($"{Root.Name} {command}: {ex.Message}");
+                Error.WriteLine($"{Root.Name} {command}: {OneLine(ex.Message)}");
+                return ExitFailure;
+            }
+            catch (OutOfMemoryException)
+            {
+                Error.WriteLine($"{Root.Name} {command}: ran out of memory (try a smaller --limit or --batch-size).");
+                return ExitFailure;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Not an expected failure, but still one line rather than a stack trace; the trace is there on request.
+                Error.WriteLine($"{Root.Name} {command}: failed: {OneLine(ex.Message)}"
+                    + (Environment.GetEnvironmentVariable(TraceVariable) == "1" ? Environment.NewLine + ex : $" (set {TraceVariable}=1 for details)"));
                 return ExitFailure;
             }
         }
+
+        private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
 
         private int Summary()
         {
@@ -327,6 +347,10 @@ public static class ModelCommandLine
                 {
                     result.AddError("--data needs a file name.");
                 }
+                else if (path.Contains('\0', StringComparison.Ordinal))
+                {
+                    result.AddError("--data is not a usable file path (it contains a NUL character).");
+                }
                 else if (Directory.Exists(path))
                 {
                     result.AddError($"--data names a folder, not a CSV file: {Path.GetFullPath(path)}");
@@ -339,12 +363,44 @@ public static class ModelCommandLine
             return option;
         }
 
-        private static Option<string> ModelOption(string defaultRun) => new("--model")
+        private static Option<string> ModelOption(string defaultRun)
         {
-            Description = "The run folder 'train' wrote (it holds weights.bin and tokenizer.json).",
-            DefaultValueFactory = _ => defaultRun,
-            HelpName = "dir",
-        };
+            var option = new Option<string>("--model")
+            {
+                Description = "The run folder 'train' wrote (it holds manifest.json, weights.bin and tokenizer.json).",
+                DefaultValueFactory = _ => defaultRun,
+                HelpName = "dir",
+            };
+            option.Validators.Add(result => ValidateFolder(result, "--model"));
+            return option;
+        }
+
+        /// <summary>A folder option must name a path that is not a file (it need not exist yet).</summary>
+        private static void ValidateFolder(OptionResult result, string name)
+        {
+            string? path = result.GetValueOrDefault<string?>();
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                result.AddError($"{name} needs a folder name, got '{path}'.");
+                return;
+            }
+
+            string full;
+            try
+            {
+                full = Path.GetFullPath(path);
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                result.AddError($"{name} is not a usable folder path: '{path}' ({ex.Message.TrimEnd('.')}).");
+                return;
+            }
+
+            if (File.Exists(full))
+            {
+                result.AddError($"{name} names a file, not a folder: {full}");
+            }
+        }
 
         private static Option<int> PositiveOption(string name, int defaultValue, string description, string helpName) => new(name)
         {

@@ -34,6 +34,12 @@ internal sealed class TextClassification
     public const string PreprocessingFile = "preprocessing.json";
     public const string TestResultsFile = "test.json";
 
+    /// <summary>Every file a run folder of this command line may hold; a new run deletes those it does not write.</summary>
+    private static readonly string[] RunFiles =
+    {
+        WeightsFile, BestCheckpointFile, TokenizerFile, HistoryCsvFile, HistoryJsonFile, CurvesFile, PreprocessingFile, TestResultsFile,
+    };
+
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly ModelDescription _model;
@@ -117,8 +123,9 @@ internal sealed class TextClassification
             }
         }
 
-        // Created first so that an unusable --out fails before training rather than after it.
-        Directory.CreateDirectory(outDirectory);
+        // Begun first so that an unusable --out fails before training rather than after it. The run is written into a
+        // staging folder and replaces the previous one only at Commit, so a kill at any moment leaves one or the other.
+        using RunFolderWriter run = RunFolderWriter.Begin(outDirectory, RunFiles);
 
         var tokenizer = new Tokenizer(numWords: _vocabulary);
         tokenizer.FitOnTexts(new ArraySegment<string>(texts, 0, trainCount));
@@ -126,7 +133,7 @@ internal sealed class TextClassification
         // Tokenized once: the padding length may depend on the training reviews' own lengths.
         List<int[]> sequences = tokenizer.TextsToSequences(texts);
         int length = _fixedLength ?? arguments.MaxLength ?? LongestSequence(sequences, trainCount);
-        WritePreprocessing(Path.Combine(outDirectory, PreprocessingFile), length);
+        WritePreprocessing(run.PathOf(PreprocessingFile), length);
 
         using Tensor x = Sequences.PadSequences(sequences, maxLen: length).ToTensor();
         using Tensor y = Targets(labels);
@@ -140,7 +147,7 @@ internal sealed class TextClassification
         bool validate = arguments.ValidationSplit > 0;
         string monitor = validate ? "val_loss" : "loss";
         var checkpoint = new ModelCheckpoint(
-            Path.Combine(outDirectory, BestCheckpointFile), monitor: monitor, saveBestOnly: true, saveWeightsOnly: false);
+            run.PathOf(BestCheckpointFile), monitor: monitor, saveBestOnly: true, saveWeightsOnly: false);
         EarlyStopping? stopping = arguments.Patience is { } patience
             ? new EarlyStopping(monitor: monitor, patience: patience, restoreBestWeights: true)
             : null;
@@ -188,21 +195,24 @@ internal sealed class TextClassification
             throw new CommandLineException(ModelCommandLine.ExitFailure, $"training failed: {ex.Message}", ex);
         }
 
-        string weightsPath = Path.Combine(outDirectory, WeightsFile);
-        string tokenizerPath = Path.Combine(outDirectory, TokenizerFile);
-        session.SaveWeights(weightsPath);
-        SaveTokenizer(tokenizer, tokenizerPath);
+        session.SaveWeights(run.PathOf(WeightsFile));
+        SaveTokenizer(tokenizer, run.PathOf(TokenizerFile));
         if (history.Epochs.Count > 0)
         {
-            HistoryFiles.SaveCsv(history, Path.Combine(outDirectory, HistoryCsvFile));
-            HistoryFiles.SaveJson(history, Path.Combine(outDirectory, HistoryJsonFile));
-            TrainingCurves.SavePng(history, Path.Combine(outDirectory, CurvesFile));
+            HistoryFiles.SaveCsv(history, run.PathOf(HistoryCsvFile));
+            HistoryFiles.SaveJson(history, run.PathOf(HistoryJsonFile));
+            TrainingCurves.SavePng(history, run.PathOf(CurvesFile));
         }
 
+        string? testReport = testCount > 0 && !cancellation.IsCancellationRequested
+            ? Test(session, tokenizer, allTexts[^testCount..], allLabels[^testCount..], length, run.PathOf(TestResultsFile), arguments.BatchSize)
+            : null;
+        run.Commit(_model.Name, RunManifest.LayersOf(module));
+
         ReportRun(outDirectory, history, monitor, stopping, cancellation.IsCancellationRequested);
-        if (testCount > 0 && !cancellation.IsCancellationRequested)
+        if (testReport is not null)
         {
-            Test(session, tokenizer, allTexts[^testCount..], allLabels[^testCount..], length, outDirectory, arguments.BatchSize);
+            _output.WriteLine(testReport);
         }
 
         return cancellation.IsCancellationRequested ? ModelCommandLine.ExitInterrupted : ModelCommandLine.ExitSuccess;
@@ -211,13 +221,13 @@ internal sealed class TextClassification
     public int Evaluate(string dataPath, string runDirectory, int? limit)
     {
         RequireLoss("evaluate");
-        string run = Path.GetFullPath(runDirectory);
+        RunFolder run = RunFolder.Open(runDirectory);
         Tokenizer tokenizer = LoadTokenizer(run);
         int length = RunLength(run);
         var (texts, labels) = LoadReviews(dataPath, limit);
         using Tensor x = Inputs(tokenizer, texts, length);
         using Tensor y = Targets(labels);
-        using nn.Module<Tensor, Tensor> module = LoadModel(run, "evaluate", out TrainingSession session);
+        using nn.Module<Tensor, Tensor> module = LoadModel(run, "evaluate", length, out TrainingSession session);
         using (session)
         {
             IReadOnlyDictionary<string, double> results;
@@ -230,7 +240,7 @@ internal sealed class TextClassification
                 throw new CommandLineException(ModelCommandLine.ExitFailure, $"evaluation failed: {ex.Message}", ex);
             }
 
-            _output.WriteLine($"{_model.Name} from {run} on {Count(texts.Length)} reviews of {Path.GetFullPath(dataPath)}:");
+            _output.WriteLine($"{_model.Name} from {run.Directory} on {Count(texts.Length)} reviews of {Path.GetFullPath(dataPath)}:");
             _output.WriteLine(FormatLogs(results));
         }
 
@@ -239,14 +249,14 @@ internal sealed class TextClassification
 
     public int Predict(string runDirectory, string[]? givenTexts, string? dataPath, int? limit)
     {
-        string run = Path.GetFullPath(runDirectory);
+        RunFolder run = RunFolder.Open(runDirectory);
         Tokenizer tokenizer = LoadTokenizer(run);
         string[] texts = dataPath is not null
             ? LoadReviews(dataPath, limit).Texts
             : (givenTexts ?? Array.Empty<string>()).Take(limit ?? int.MaxValue).ToArray();
         int length = RunLength(run);
         using Tensor x = Inputs(tokenizer, texts, length);
-        using nn.Module<Tensor, Tensor> module = LoadModel(run, "predict", out TrainingSession session);
+        using nn.Module<Tensor, Tensor> module = LoadModel(run, "predict", length, out TrainingSession session);
         float[] values;
         using (session)
         using (NewDisposeScope())
@@ -319,13 +329,12 @@ internal sealed class TextClassification
     private static int LongestSequence(List<int[]> sequences, int trainCount) =>
         Math.Max(1, sequences.Take(trainCount).Max(sequence => sequence.Length));
 
-    /// <summary>Evaluates the trained model on the held-out test reviews, prints the result and writes test.json.</summary>
-    private void Test(TrainingSession session, Tokenizer tokenizer, string[] texts, float[] labels, int length, string outDirectory, int batchSize)
+    /// <summary>Evaluates the trained model on the held-out test reviews and writes test.json; returns the line to print.</summary>
+    private string Test(TrainingSession session, Tokenizer tokenizer, string[] texts, float[] labels, int length, string resultsPath, int batchSize)
     {
         using Tensor x = Inputs(tokenizer, texts, length);
         using Tensor y = Targets(labels);
         IReadOnlyDictionary<string, double> results = session.Evaluate(x, y, batchSize);
-        _output.WriteLine($"Test on the last {Count(texts.Length)} reviews (never used for training or validation): {FormatLogs(results)}");
         var json = new StringBuilder("{\n");
         json.Append("  \"reviews\": ").Append(texts.Length.ToString(CultureInfo.InvariantCulture));
         foreach (var (name, value) in results)
@@ -334,25 +343,26 @@ internal sealed class TextClassification
         }
 
         json.Append("\n}\n");
-        WriteText(Path.Combine(outDirectory, TestResultsFile), json.ToString());
+        WriteText(resultsPath, json.ToString());
+        return $"Test on the last {Count(texts.Length)} reviews (never used for training or validation): {FormatLogs(results)}";
     }
 
     private static void WritePreprocessing(string path, int length) =>
         WriteText(path, $"{{\n  \"max_length\": {length.ToString(CultureInfo.InvariantCulture)}\n}}\n");
 
     /// <summary>The ids per review a run was trained with: the model's fixed length, else what train wrote to preprocessing.json.</summary>
-    private int RunLength(string run)
+    private int RunLength(RunFolder run)
     {
         if (_fixedLength is { } fixedLength)
         {
             return fixedLength;
         }
 
-        string path = Path.Combine(run, PreprocessingFile);
-        RequireRunFile(run, path);
+        string path = Path.Combine(run.Directory, PreprocessingFile);
+        string text = run.ReadVerifiedText(PreprocessingFile);
         try
         {
-            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path, Utf8NoBom));
+            using var document = System.Text.Json.JsonDocument.Parse(text);
             int length = document.RootElement.GetProperty("max_length").GetInt32();
             if (length > 0)
             {
@@ -418,19 +428,29 @@ internal sealed class TextClassification
         }
     }
 
-    private nn.Module<Tensor, Tensor> LoadModel(string run, string command, out TrainingSession session)
+    private nn.Module<Tensor, Tensor> LoadModel(RunFolder run, string command, int length, out TrainingSession session)
     {
-        string weights = Path.Combine(run, WeightsFile);
-        RequireRunFile(run, weights);
+        string weights = Path.Combine(run.Directory, WeightsFile);
         nn.Module<Tensor, Tensor> module = _model.Create();
         TrainingSession? created = null;
         try
         {
-            CheckOutput(module, command, RunLength(run));
+            if (run.Manifest.Mismatch(_model.Name, RunManifest.LayersOf(module)) is { } mismatch)
+            {
+                throw new CommandLineException(
+                    ModelCommandLine.ExitFailure, $"{weights} does not hold weights of {_model.Name} (was it trained with another model?): {mismatch}.");
+            }
+
+            CheckOutput(module, command, length);
             created = new TrainingSession(module, _model.TrainingOptions);
+            FileStream verified = run.OpenVerified(WeightsFile);
             try
             {
-                created.LoadWeights(weights);
+                created.LoadWeights(verified, weights);
+            }
+            catch (InvalidDataException)
+            {
+                throw; // a damaged file: the message names it
             }
             catch (Exception ex) when (ex is not (OutOfMemoryException or CommandLineException))
             {
@@ -451,14 +471,14 @@ internal sealed class TextClassification
         }
     }
 
-    private Tokenizer LoadTokenizer(string run)
+    private Tokenizer LoadTokenizer(RunFolder run)
     {
-        string path = Path.Combine(run, TokenizerFile);
-        RequireRunFile(run, path);
+        string path = Path.Combine(run.Directory, TokenizerFile);
+        string json = run.ReadVerifiedText(TokenizerFile);
         Tokenizer tokenizer;
         try
         {
-            tokenizer = Tokenizer.FromJson(File.ReadAllText(path, Utf8NoBom));
+            tokenizer = Tokenizer.FromJson(json);
         }
         catch (InvalidDataException ex)
         {
@@ -481,17 +501,6 @@ internal sealed class TextClassification
         }
 
         return tokenizer;
-    }
-
-    private void RequireRunFile(string run, string file)
-    {
-        if (!File.Exists(file))
-        {
-            string problem = Directory.Exists(run) ? $"{Path.GetFileName(file)} is missing there" : "the folder does not exist";
-            throw new CommandLineException(
-                ModelCommandLine.ExitFailure,
-                $"no trained model in {run}: {problem} (train one with 'train --data <file> --out {run}', or point --model at a run folder).");
-        }
     }
 
     private static void SaveTokenizer(Tokenizer tokenizer, string path) => WriteText(path, tokenizer.ToJson());
@@ -539,6 +548,7 @@ internal sealed class TextClassification
             (WeightsFile, weightsNote),
             (BestCheckpointFile, checkpointNote),
             (TokenizerFile, "the fitted tokenizer, Keras's to_json layout"),
+            (RunManifest.FileName, "each file's size and SHA-256 and the model's layers, checked by evaluate and predict"),
         };
         if (history.Epochs.Count > 0)
         {

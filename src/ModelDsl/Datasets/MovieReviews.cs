@@ -32,8 +32,9 @@ public static class MovieReviews
     /// <exception cref="FileNotFoundException"><paramref name="path"/> does not exist.</exception>
     /// <exception cref="InvalidDataException">
     /// The file is not in that format: the header is missing or different, a row does not have two fields, a
-    /// quoted field is not closed, a sentiment is not 0 or 1, the text is not UTF-8, or the gzip data is
-    /// corrupt. The message names the file, the line and what was expected.
+    /// quoted field is not closed, a sentiment is not 0 or 1, the text is not UTF-8, the gzip data is
+    /// corrupt, or a record is longer than 16 Mi characters (a file that is not text, or a runaway record).
+    /// The message names the file, the line and what was expected.
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is negative.</exception>
     public static (string[] Texts, float[] Labels) Load(string path, int? limit = null)
@@ -112,6 +113,8 @@ internal sealed class CsvRecordReader
     private readonly string _path;
     private readonly char[] _buffer = new char[1 << 16];
     private readonly StringBuilder _field = new();
+    private readonly int _limit = TextRecordLimit.Current;
+    private int _recordLength;
     private int _position;
     private int _length;
     private bool _endOfInput;
@@ -144,6 +147,7 @@ internal sealed class CsvRecordReader
             }
 
             RecordStartLine = Line;
+            _recordLength = 0;
             bool blank = _buffer[_position] is '\n' or '\r';
             while (!ReadField(fields))
             {
@@ -208,12 +212,12 @@ internal sealed class CsvRecordReader
             int stop = pending.IndexOfAny(',', '\n', '\r');
             if (stop < 0)
             {
-                _field.Append(pending);
+                Append(pending);
                 _position = _length;
                 continue;
             }
 
-            _field.Append(pending[..stop]);
+            Append(pending[..stop]);
             char delimiter = pending[stop];
             _position += stop + 1;
             fields.Add(_field.ToString());
@@ -249,29 +253,41 @@ internal sealed class CsvRecordReader
             int stop = pending.IndexOfAny('"', '\n');
             if (stop < 0)
             {
-                _field.Append(pending);
+                Append(pending);
                 _position = _length;
                 continue;
             }
 
-            _field.Append(pending[..stop]);
+            Append(pending[..stop]);
             _position += stop + 1;
             if (pending[stop] == '\n')
             {
-                _field.Append('\n');
+                Append("\n");
                 Line++;
                 continue;
             }
 
             if (HasData() && _buffer[_position] == '"')
             {
-                _field.Append('"');
+                Append("\"");
                 _position++;
                 continue;
             }
 
             return;
         }
+    }
+
+    // Adds to the current field, refusing a record longer than the limit before it can exhaust memory.
+    private void Append(ReadOnlySpan<char> text)
+    {
+        _recordLength += text.Length;
+        if (_recordLength > _limit || _recordLength < 0)
+        {
+            throw Error(RecordStartLine, "the record that starts on this line is " + TextRecordLimit.Exceeded(_limit, "characters"));
+        }
+
+        _field.Append(text);
     }
 
     private void SkipLineFeedAfterCarriageReturn()

@@ -25,7 +25,9 @@ namespace ModelDsl.Training;
 public sealed class TrainingSession : IDisposable
 {
     private const string CheckpointMagic = "ModelDsl.TrainingCheckpoint";
-    private const int CheckpointVersion = 1;
+    private const int CheckpointVersion = 2; // 1 plus the SHA-256 trailer of ChecksummedFile
+
+    private const int UnsummedCheckpointVersion = 1;
     private const int ShuffleStream = 0;
     private const int DropoutStream = 1;
 
@@ -407,13 +409,14 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>
     /// Writes the model's parameters and buffers in TorchSharp's <c>Module.save</c> format (readable with
-    /// <c>module.load(path)</c>), atomically: a temporary file in the same directory, flushed, then renamed over
-    /// <paramref name="path"/>. The directory is created when missing.
+    /// <c>module.load(path)</c>), followed by a SHA-256 checksum that <see cref="LoadWeights(string)"/> verifies, atomically:
+    /// a temporary file in the same directory, flushed, then renamed over <paramref name="path"/>. The directory is
+    /// created when missing.
     /// </summary>
     public void SaveWeights(string path)
     {
         ThrowIfDisposed();
-        AtomicFile.Write(path, stream =>
+        ChecksummedFile.Write(path, stream =>
         {
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             using (NewDisposeScope())
@@ -428,6 +431,10 @@ public sealed class TrainingSession : IDisposable
     /// <summary>Loads weights written by <see cref="SaveWeights"/> (or TorchSharp's <c>Module.save</c>) into the model, in place.</summary>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
     /// <exception cref="ArgumentException">The file holds a different set of tensors than the model.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file's checksum does not match its content, or bytes follow the tensors (a file without a checksum, from
+    /// TorchSharp's <c>Module.save</c>, is read when nothing follows its tensors).
+    /// </exception>
     public void LoadWeights(string path)
     {
         ThrowIfDisposed();
@@ -437,9 +444,27 @@ public sealed class TrainingSession : IDisposable
             throw new FileNotFoundException($"No weights file at '{path}'.", path);
         }
 
-        using (NewDisposeScope())
+        LoadWeights(ChecksummedFile.Open(path, allowMissingTrailer: true));
+    }
+
+    /// <summary>As <see cref="LoadWeights(string)"/>, from a stream already open on the file at <paramref name="path"/>, which it disposes.</summary>
+    internal void LoadWeights(Stream stream, string path)
+    {
+        ThrowIfDisposed();
+        LoadWeights(ChecksummedFile.Open(stream, path, allowMissingTrailer: true));
+    }
+
+    private void LoadWeights(ChecksummedFile.Content content)
+    {
+        using (content)
         {
-            Model.load(path);
+            using var reader = new BinaryReader(content.Stream, Encoding.UTF8, leaveOpen: true);
+            using (NewDisposeScope())
+            {
+                Model.load(reader);
+            }
+
+            content.RequireFullyRead("weights");
         }
     }
 
@@ -451,7 +476,7 @@ public sealed class TrainingSession : IDisposable
     {
         ThrowIfDisposed();
         var optimizer = StatefulOptimizer();
-        AtomicFile.Write(path, stream =>
+        ChecksummedFile.Write(path, stream =>
         {
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(CheckpointMagic);
@@ -485,8 +510,8 @@ public sealed class TrainingSession : IDisposable
         }
 
         var optimizer = StatefulOptimizer();
-        using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        using var content = ChecksummedFile.Open(path, allowMissingTrailer: true);
+        using var reader = new BinaryReader(content.Stream, Encoding.UTF8, leaveOpen: true);
         string magic;
         try
         {
@@ -503,9 +528,15 @@ public sealed class TrainingSession : IDisposable
         }
 
         var version = reader.ReadInt32();
-        if (version != CheckpointVersion)
+        if (version is not (CheckpointVersion or UnsummedCheckpointVersion))
         {
-            throw new InvalidDataException($"'{path}' is a version {version} checkpoint; this library reads version {CheckpointVersion}.");
+            throw new InvalidDataException(
+                $"'{path}' is a version {version} checkpoint; this library reads versions {UnsummedCheckpointVersion} and {CheckpointVersion}.");
+        }
+
+        if (version == CheckpointVersion && !content.HasChecksum)
+        {
+            throw new InvalidDataException($"'{path}' is corrupt: it does not end with its checksum (truncated, or bytes were appended after it).");
         }
 
         var epochs = reader.ReadInt32();
@@ -523,6 +554,7 @@ public sealed class TrainingSession : IDisposable
 
         // Loading fills the existing state tensors in place; nothing it creates may be disposed by a scope.
         optimizer.load_state_dict(reader);
+        content.RequireFullyRead("checkpoint");
         CompletedEpochs = epochs;
     }
 

@@ -9,6 +9,7 @@ using ModelDsl.Cli;
 using ModelDsl.Tests.Training;
 using ModelDsl.Training;
 using Xunit;
+using static ModelDsl.Tests.Cli.CliTestSupport;
 
 namespace ModelDsl.Tests.Cli;
 
@@ -20,9 +21,6 @@ namespace ModelDsl.Tests.Cli;
 [Collection(TrainingCollection.Name)]
 public sealed class ModelCommandLineTests : IDisposable
 {
-    private static readonly string[] PositiveWords = { "great", "wonderful", "loved", "excellent", "brilliant", "fun", "superb", "moving" };
-    private static readonly string[] NegativeWords = { "awful", "boring", "hated", "terrible", "dull", "waste", "poor", "worst" };
-    private static readonly string[] Filler = { "the", "movie", "film", "plot", "acting", "was", "and", "a", "story", "really", "cast", "it" };
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "modeldsl-cli-" + Guid.NewGuid().ToString("N"));
 
@@ -375,7 +373,7 @@ public sealed class ModelCommandLineTests : IDisposable
         Assert.Equal(ModelCommandLine.ExitFailure, evaluate.ExitCode);
         Assert.Contains($"no trained model in {nowhere}: the folder does not exist", evaluate.Error, StringComparison.Ordinal);
         Assert.Equal(ModelCommandLine.ExitFailure, predict.ExitCode);
-        Assert.Contains("tokenizer.json is missing there", predict.Error, StringComparison.Ordinal);
+        Assert.Contains("manifest.json is missing there", predict.Error, StringComparison.Ordinal);
         AssertNoStackTrace(evaluate);
         AssertNoStackTrace(predict);
     }
@@ -393,12 +391,12 @@ public sealed class ModelCommandLineTests : IDisposable
         Assert.Contains("weights.bin does not hold weights of CliTwoClassModel", otherModel.Error, StringComparison.Ordinal);
         AssertNoStackTrace(otherModel);
 
+        // A changed tokenizer no longer matches the manifest: refused before it is parsed.
         string tokenizerPath = Path.Combine(outDirectory, "tokenizer.json");
         File.WriteAllText(tokenizerPath, "{\"class_name\": \"Tokenizer\", \"config\": ");
         var badTokenizer = await Run(CliModels.Binary, "evaluate", "--data", ReviewsPath, "--model", outDirectory);
         Assert.Equal(ModelCommandLine.ExitFailure, badTokenizer.ExitCode);
-        Assert.Contains(tokenizerPath, badTokenizer.Error, StringComparison.Ordinal);
-        Assert.Contains("not valid JSON", badTokenizer.Error, StringComparison.Ordinal);
+        Assert.Contains($"{tokenizerPath} does not match {Path.Combine(outDirectory, "manifest.json")}", badTokenizer.Error, StringComparison.Ordinal);
         AssertNoStackTrace(badTokenizer);
     }
 
@@ -439,47 +437,5 @@ public sealed class ModelCommandLineTests : IDisposable
         Assert.Contains("80 reviews", run.Output, StringComparison.Ordinal);
         var evaluate = await Run(CliModels.Binary, "evaluate", "--data", data, "--model", outDirectory);
         Assert.True(evaluate.ExitCode == 0, evaluate.Error);
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> Run(ModelDescription model, params string[] args)
-    {
-        using var output = new StringWriter(CultureInfo.InvariantCulture);
-        using var error = new StringWriter(CultureInfo.InvariantCulture);
-        int exitCode = await ModelCommandLine.RunAsync(args, model, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
-
-    private static string[] Lines(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
-
-    private static void AssertNoStackTrace((int ExitCode, string Output, string Error) run)
-    {
-        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", run.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", run.Error, StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// <paramref name="count"/> short reviews, alternating positive and negative, each with three words of its
-    /// sentiment among filler, some quoted with commas as in the real file.
-    /// </summary>
-    private static string ReviewsCsv(int count)
-    {
-        var csv = new StringBuilder("review,sentiment\n");
-        for (int i = 0; i < count; i++)
-        {
-            bool positive = i % 2 == 0;
-            string[] words = positive ? PositiveWords : NegativeWords;
-            var text = new List<string>();
-            for (int w = 0; w < 9; w++)
-            {
-                text.Add(w % 3 == 1 ? words[(i + w) % words.Length] : Filler[(i * 7 + w) % Filler.Length]);
-            }
-
-            string review = string.Join(' ', text);
-            csv.Append(i % 5 == 0 ? $"\"{review}, truly\"" : review).Append(',').Append(positive ? '1' : '0').Append('\n');
-        }
-
-        return csv.ToString();
     }
 }

@@ -160,6 +160,12 @@ public static class AclImdb
         files.Sort(StringComparer.Ordinal);
         foreach (string file in files)
         {
+            int limit = TextRecordLimit.Current;
+            if (new FileInfo(file).Length > limit)
+            {
+                throw new InvalidDataException($"{file}: the review is {TextRecordLimit.Exceeded(limit, "bytes")}.");
+            }
+
             byte[] bytes = File.ReadAllBytes(file);
             texts.Add(PythonText.TranslateNewlines(PythonText.DecodeUtf8(bytes, file)));
             labels.Add(label);

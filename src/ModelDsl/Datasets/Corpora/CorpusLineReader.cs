@@ -18,6 +18,7 @@ internal sealed class CorpusLineReader : IDisposable
     private readonly FileStream _stream;
     private readonly Encoding _encoding;
     private readonly bool _utf8;
+    private readonly int _limit = TextRecordLimit.Current;
     private byte[] _buffer = new byte[BufferSize];
     private char[] _chars = new char[BufferSize];
     private int _position;
@@ -101,6 +102,11 @@ internal sealed class CorpusLineReader : IDisposable
             {
                 end += scanned;
                 LineNumber++;
+                if (end > _limit)
+                {
+                    throw Error("the line is " + TextRecordLimit.Exceeded(_limit, "bytes"));
+                }
+
                 LineWasTerminated = true;
                 ReadOnlySpan<byte> bytes = pending[..end];
                 if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
@@ -114,6 +120,12 @@ internal sealed class CorpusLineReader : IDisposable
             }
 
             scanned = pending.Length;
+            if (scanned > _limit)
+            {
+                LineNumber++;
+                throw Error("the line is " + TextRecordLimit.Exceeded(_limit, "bytes"));
+            }
+
             if (_endOfInput || !Fill())
             {
                 if (_position == _length)
