@@ -41,6 +41,21 @@ public sealed class RecurrentKernelGuardTests
     }
 
     [Fact]
+    public void UnderInferenceMode_TheGradientModeRoute_StillGivesTheReferenceValues()
+    {
+        using var guard = RecurrentKernelGuard.Use(FaultyKernels.Guard(FaultyKernels.LstmInferenceLikeOneDnn, new List<string>()));
+        using var layer = Lstm(units: 6);
+        using var x = Inputs(seed: 6);
+        var expected = new LstmReference(layer, "cell").Run(Reference.Sequences(x));
+
+        using var inference = inference_mode();
+        using var fromInferenceTensor = x.clone();
+        using var y = layer.forward(fromInferenceTensor);
+
+        Reference.AssertClose(expected, y);
+    }
+
+    [Fact]
     public void InjectedFault_WithoutTheCheck_GivesWrongValues()
     {
         // The control for the test above: the fault really changes what the fused kernel returns.
