@@ -48,7 +48,8 @@ internal static class NpzMemberLimits
     }
 
     /// <summary>
-    /// Reads the member's bytes, checking that there are exactly as many as it declares. The buffer grows as the
+    /// Reads the member's bytes, checking that there are exactly as many as it declares and that their CRC-32 is the
+    /// one the archive records. The buffer grows as the
     /// bytes arrive — from the compressed size, doubling up to the declared size — so a member that declares more
     /// than it holds costs no more memory than it holds.
     /// </summary>
@@ -95,6 +96,13 @@ internal static class NpzMemberLimits
         {
             throw new InvalidDataException(
                 $"{source}: the member should hold {declared} bytes but {(more ? "holds more" : $"holds only {length}")}; the archive is corrupt or truncated.");
+        }
+
+        uint crc = ZipCrc32.Compute(buffer.AsSpan(0, length));
+        if (crc != entry.Crc32)
+        {
+            throw new InvalidDataException(
+                $"{source}: the member's CRC-32 is {crc:x8} but the archive records {entry.Crc32:x8}; its data is corrupt.");
         }
 
         return (buffer, length);
