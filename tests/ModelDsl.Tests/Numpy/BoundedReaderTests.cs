@@ -214,6 +214,28 @@ public sealed class BoundedReaderTests : IDisposable
         AssertBounded(allocated, new FileInfo(path).Length, "IMDB archive with a memo bomb");
     }
 
+    [DatasetFact("keras_imdb/imdb_subset_5k1k_num_words500.npz")]
+    public void TheRealKerasSubsetReadsWithinTheSameBound()
+    {
+        // Honest data fits the limits the attacks are held to: every member read, 6,000 sequences materialised.
+        string path = SharedDatasets.PathOf("keras_imdb/imdb_subset_5k1k_num_words500.npz");
+        long sequences = 0;
+
+        (Exception? error, long allocated) = Measure("the real 3.1 MB Keras IMDB subset, every member", () =>
+        {
+            NpzFile archive = NpzFile.Load(path);
+            foreach (string name in archive.Names)
+            {
+                NpyArray array = archive.Get(name);
+                sequences += array.IsObjectArray ? array.Length : 0;
+            }
+        });
+
+        Assert.Null(error);
+        Assert.Equal(6000, sequences);
+        AssertBounded(allocated, new FileInfo(path).Length, "the real Keras IMDB subset");
+    }
+
     [Fact]
     public void SharedListsWithinTheBudgetStillRead()
     {
