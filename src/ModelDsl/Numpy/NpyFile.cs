@@ -14,6 +14,8 @@ namespace ModelDsl.Numpy;
 /// is code execution, so only the opcodes and the three numpy globals numpy uses for such arrays are interpreted;
 /// anything else (<c>os.system</c>, <c>builtins.eval</c>, an unknown opcode) is refused with an
 /// <see cref="InvalidDataException"/> naming it and its byte offset. No type is ever constructed by name.
+/// Reading is bounded: the magic and header are checked as their bytes arrive, a numeric array is read only up to the
+/// size its header declares, and memory grows only with the bytes really read (see also <see cref="NpzFile"/>).
 /// </remarks>
 public static class NpyFile
 {
@@ -33,21 +35,26 @@ public static class NpyFile
             throw new FileNotFoundException($"numpy array file not found: {Path.GetFullPath(path)}", path);
         }
 
-        byte[] data = File.ReadAllBytes(path);
-        return Parse(data, data.Length, Path.GetFullPath(path));
+        string fullPath = Path.GetFullPath(path);
+        using var file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        (byte[] data, int length) = NpyStreamReading.ReadAll(file, fullPath);
+        return Parse(data, length, fullPath);
     }
 
     /// <summary>Reads an <c>.npy</c> array from <paramref name="stream"/>, to its end.</summary>
-    /// <param name="stream">The stream, positioned at the magic bytes; it is read to its end and not closed.</param>
+    /// <param name="stream">
+    /// The stream, positioned at the magic bytes; it is read to its end (a numeric array's only to one byte past the
+    /// size its header declares) and not closed. Bytes that are not an <c>.npy</c> header are refused as they arrive.
+    /// </param>
     /// <param name="name">Names the data in error messages (for example the file name); defaults to <c>"stream"</c>.</param>
     /// <returns>The array.</returns>
     /// <exception cref="InvalidDataException">The data is not a valid <c>.npy</c>; see <see cref="Read(string)"/>.</exception>
     public static NpyArray Read(Stream stream, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return Parse(buffer.GetBuffer(), (int)buffer.Length, string.IsNullOrEmpty(name) ? "stream" : name);
+        string source = string.IsNullOrEmpty(name) ? "stream" : name;
+        (byte[] data, int length) = NpyStreamReading.ReadAll(stream, source);
+        return Parse(data, length, source);
     }
 
     /// <summary>Parses the <c>.npy</c> bytes <paramref name="data"/>[0..<paramref name="length"/>].</summary>

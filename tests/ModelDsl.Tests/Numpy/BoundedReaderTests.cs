@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using ModelDsl.Datasets.Keras;
 using ModelDsl.Numpy;
 using Xunit;
@@ -212,6 +213,62 @@ public sealed class BoundedReaderTests : IDisposable
         Assert.Contains("50000000 ints", refusal.Message);
         Assert.Contains("at most", refusal.Message);
         AssertBounded(allocated, new FileInfo(path).Length, "IMDB archive with a memo bomb");
+    }
+
+    [Fact]
+    public void AnEndlessStreamThatIsNotNumpyIsRefusedAtItsFirstBytes()
+    {
+        var endless = new EndlessStream(Array.Empty<byte>());
+
+        (Exception? error, long allocated) = Measure("an endless stream of zeros", () => NpyFile.Read(endless, "zeros"));
+
+        InvalidDataException refusal = Refused(error);
+        Assert.Contains("zeros: not an .npy array", refusal.Message);
+        Assert.True(endless.BytesRead <= 1 << 16, $"read {endless.BytesRead} bytes");
+        AssertBounded(allocated, endless.BytesRead, "an endless stream of zeros");
+    }
+
+    [Fact]
+    public void DevZeroIsRefusedAtItsFirstBytes()
+    {
+        if (!File.Exists("/dev/zero"))
+        {
+            return; // not a Unix machine: the endless stream above covers the same
+        }
+
+        (Exception? error, long allocated) = Measure("/dev/zero", () => NpyFile.Read("/dev/zero"));
+
+        InvalidDataException refusal = Refused(error);
+        Assert.Contains("/dev/zero: not an .npy array", refusal.Message);
+        AssertBounded(allocated, 1 << 16, "/dev/zero");
+    }
+
+    [Fact]
+    public void ANumericArrayIsReadOnlyToTheSizeItsHeaderDeclares()
+    {
+        // A valid header for 3 int64 followed by endless bytes: reading stops one byte past the 24 data bytes.
+        byte[] npy = NpyInt64(1, 2, 3);
+        var endless = new EndlessStream(npy, filler: 7);
+
+        (Exception? error, long allocated) = Measure("a numeric array followed by endless bytes", () => NpyFile.Read(endless, "endless.npy"));
+
+        InvalidDataException refusal = Refused(error);
+        Assert.Contains("endless.npy", refusal.Message);
+        Assert.Contains($"unexpected bytes after the array data (its header declares {npy.Length} bytes in all)", refusal.Message);
+        AssertBounded(allocated, npy.Length, "a numeric array followed by endless bytes");
+    }
+
+    [Fact]
+    public void TrailingBytesInANpyFileAreCounted()
+    {
+        string path = PathFor("trailing.npy");
+        byte[] npy = NpyInt64(1, 2, 3);
+        File.WriteAllBytes(path, npy.Concat(new byte[5]).ToArray());
+
+        var error = Assert.Throws<InvalidDataException>(() => NpyFile.Read(path));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains($"5 unexpected bytes after the array data (its header declares {npy.Length} bytes in all)", error.Message);
     }
 
     [DatasetFact("keras_imdb/imdb_subset_5k1k_num_words500.npz")]

@@ -121,3 +121,54 @@ public static class CraftedArchives
         && nameStart + name.Length <= zip.Length
         && zip.AsSpan(nameStart, name.Length).SequenceEqual(name);
 }
+
+/// <summary>A stream that yields <paramref name="prefix"/> and then <paramref name="filler"/> for ever, counting what was read.</summary>
+public sealed class EndlessStream : Stream
+{
+    private readonly byte[] _prefix;
+    private readonly byte _filler;
+
+    public EndlessStream(byte[] prefix, byte filler = 0)
+    {
+        _prefix = prefix;
+        _filler = filler;
+    }
+
+    /// <summary>How many bytes have been read so far.</summary>
+    public long BytesRead { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => BytesRead;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            buffer[offset + i] = BytesRead + i < _prefix.Length ? _prefix[BytesRead + i] : _filler;
+        }
+
+        BytesRead += count;
+        return count;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
