@@ -16,8 +16,6 @@ internal static class NpzMemberLimits
     /// </summary>
     public const long MaxDeflateRatio = 1032;
 
-    private const int Chunk = 1 << 16;
-
     /// <summary>
     /// Refuses a member whose declared sizes the file cannot back: more compressed bytes than the whole file, more
     /// bytes than deflate can expand its compressed bytes to, or more than one array can hold.
@@ -49,53 +47,33 @@ internal static class NpzMemberLimits
 
     /// <summary>
     /// Reads the member's bytes, checking that there are exactly as many as it declares and that their CRC-32 is the
-    /// one the archive records. The buffer grows as the
-    /// bytes arrive — from the compressed size, doubling up to the declared size — so a member that declares more
-    /// than it holds costs no more memory than it holds.
+    /// one the archive records. They are read as an <c>.npy</c> stream (see <see cref="NpyStreamReading"/>): the
+    /// header is checked as soon as it has arrived, a numeric array is read only to the size that header declares,
+    /// and the buffer grows only as bytes arrive, so a member that declares more than it holds costs no more memory
+    /// than it holds.
     /// </summary>
     /// <returns>The buffer and how many of its bytes are the member (the declared size).</returns>
     public static (byte[] Data, int Length) ReadBounded(ZipArchiveEntry entry, string source)
     {
-        int declared = (int)entry.Length; // CheckDeclaredSizes bounded it
-        var buffer = new byte[(int)Math.Min(declared, Math.Max(entry.CompressedLength, Chunk))];
-        int length = 0;
-        bool more;
+        long declared = entry.Length;
+        byte[] buffer;
+        int length;
         try
         {
             using Stream stream = entry.Open();
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (length == declared)
-                    {
-                        break;
-                    }
-
-                    System.Array.Resize(ref buffer, (int)Math.Min(declared, Math.Max((long)buffer.Length * 2, Chunk)));
-                }
-
-                int read = stream.Read(buffer, length, buffer.Length - length);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-            }
-
-            Span<byte> probe = stackalloc byte[1];
-            more = length == declared && stream.Read(probe) > 0;
+            (buffer, length) = NpyStreamReading.ReadAll(stream, source);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+        // The zip's own errors (a corrupt local header, bad deflate data) get the file and member; the .npy
+        // reader's already start with them.
+        catch (Exception e) when (e is IOException or NotSupportedException || (e is InvalidDataException && !e.Message.StartsWith(source, StringComparison.Ordinal)))
         {
             throw new InvalidDataException($"{source}: the member cannot be read; the archive may be truncated or corrupt ({e.Message}).", e);
         }
 
-        if (more || length != declared)
+        if (length != declared)
         {
             throw new InvalidDataException(
-                $"{source}: the member should hold {declared} bytes but {(more ? "holds more" : $"holds only {length}")}; the archive is corrupt or truncated.");
+                $"{source}: the member should hold {declared} bytes but {(length > declared ? "holds more" : $"holds only {length}")}; the archive is corrupt or truncated.");
         }
 
         uint crc = ZipCrc32.Compute(buffer.AsSpan(0, length));

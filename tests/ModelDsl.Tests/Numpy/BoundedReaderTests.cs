@@ -133,6 +133,32 @@ public sealed class BoundedReaderTests : IDisposable
     }
 
     [Fact]
+    public void AMemberHoldingMoreThanItsNpyHeaderDeclaresIsReadOnlyThatFar()
+    {
+        // A 64 MB deflated member whose .npy header declares 3 int64: reading stops one byte past them.
+        string path = PathFor("padded.npz");
+        using (var file = new FileStream(path, FileMode.Create))
+        using (var archive = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Create))
+        using (Stream member = archive.CreateEntry("x.npy", System.IO.Compression.CompressionLevel.SmallestSize).Open())
+        {
+            member.Write(NpyInt64(1, 2, 3));
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++)
+            {
+                member.Write(zeros);
+            }
+        }
+
+        (Exception? error, long allocated) = Measure("a 64 MB member behind a 3-item header", () => NpzFile.Load(path).Get("x"));
+
+        InvalidDataException refusal = Refused(error);
+        Assert.Contains(path, refusal.Message);
+        Assert.Contains("member x.npy", refusal.Message);
+        Assert.Contains($"unexpected bytes after the array data (its header declares {NpyInt64(1, 2, 3).Length} bytes in all)", refusal.Message);
+        AssertBounded(allocated, new FileInfo(path).Length, "a 64 MB member behind a 3-item header");
+    }
+
+    [Fact]
     public void AnObjectArrayHeaderDeclaringBillionsOfItemsIsRefused()
     {
         byte[] npy = Npy("|O", new[] { 2_000_000_000 }, ObjectArrayPickle(new[] { new[] { 1 } }));
