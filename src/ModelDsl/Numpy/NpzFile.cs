@@ -65,7 +65,7 @@ public sealed class NpzFile
         var members = new Dictionary<string, NpzMember>(StringComparer.Ordinal);
         var names = new List<string>();
         using ZipArchive archive = Open(fullPath, out long fileLength);
-        foreach (ZipArchiveEntry entry in archive.Entries)
+        foreach (ZipArchiveEntry entry in Directory(archive, fullPath))
         {
             if (!entry.FullName.EndsWith(Suffix, StringComparison.Ordinal))
             {
@@ -113,7 +113,20 @@ public sealed class NpzFile
         throw new InvalidDataException($"{Path}: the archive has no member {name}{Suffix}; it has {found}.");
     }
 
-    /// <summary>Opens the zip directory of <paramref name="fullPath"/>; the archive owns the file stream.</summary>
+    /// <summary>The entries of <paramref name="archive"/>: its central directory, read on first use.</summary>
+    internal static IReadOnlyCollection<ZipArchiveEntry> Directory(ZipArchive archive, string fullPath)
+    {
+        try
+        {
+            return archive.Entries;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{fullPath}: not a valid .npz (zip) archive; its central directory is corrupt ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>Opens the zip at <paramref name="fullPath"/>; the archive owns the file stream.</summary>
     internal static ZipArchive Open(string fullPath, out long fileLength)
     {
         var file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);

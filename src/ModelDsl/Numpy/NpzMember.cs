@@ -1,4 +1,5 @@
 using System.IO;
+using System.Linq;
 using System.IO.Compression;
 
 namespace ModelDsl.Numpy;
@@ -43,7 +44,7 @@ internal sealed class NpzMember
     private NpyArray Read()
     {
         using ZipArchive archive = NpzFile.Open(_archivePath, out long fileLength);
-        ZipArchiveEntry? entry = archive.GetEntry(_entryName);
+        ZipArchiveEntry? entry = NpzFile.Directory(archive, _archivePath).FirstOrDefault(e => e.FullName == _entryName);
         if (entry is null || entry.Length != _length || entry.CompressedLength != _compressedLength || entry.Crc32 != _crc32)
         {
             throw new InvalidDataException(

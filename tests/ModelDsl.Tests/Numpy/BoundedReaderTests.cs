@@ -115,6 +115,23 @@ public sealed class BoundedReaderTests : IDisposable
         AssertBounded(allocated, zip.Length, "deflated member declaring 1.5 GB");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AZipDirectoryDeclaringHugeCountsIsRefusedNamingTheFile(bool zip64)
+    {
+        byte[] zip = DeclareEntryCount(Npz(false, ("x", NpyInt64(1, 2, 3))), zip64);
+        string path = PathFor("directory.npz");
+        File.WriteAllBytes(path, zip);
+
+        (Exception? error, long allocated) = Measure(zip64 ? "zip64 directory declaring 2^40 entries" : "directory declaring 65535 entries", () => NpzFile.Load(path));
+
+        InvalidDataException refusal = Refused(error);
+        Assert.Contains(path, refusal.Message);
+        Assert.Contains("not a valid .npz (zip) archive", refusal.Message);
+        AssertBounded(allocated, zip.Length, "a zip directory declaring huge counts");
+    }
+
     [Fact]
     public void AMemberWhoseHeaderDeclaresMoreDataThanTheMemberHoldsIsRefused()
     {

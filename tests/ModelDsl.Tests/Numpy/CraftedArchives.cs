@@ -42,6 +42,39 @@ public static class CraftedArchives
         return patched == 2 ? result : throw new InvalidOperationException($"found {patched} headers for {member}, not 2");
     }
 
+    /// <summary>
+    /// Rewrites the end-of-central-directory record to declare 65535 entries, or (<paramref name="zip64"/>) inserts a
+    /// zip64 record declaring 2^40 entries in a 2^40-byte directory: far more than the file holds.
+    /// </summary>
+    public static byte[] DeclareEntryCount(byte[] zip, bool zip64)
+    {
+        int eocd = zip.AsSpan().LastIndexOf(new byte[] { 0x50, 0x4b, 0x05, 0x06 });
+        byte[] tail = zip.AsSpan(eocd).ToArray();
+        BinaryPrimitives.WriteUInt16LittleEndian(tail.AsSpan(8), 0xffff); // entries on this disk
+        BinaryPrimitives.WriteUInt16LittleEndian(tail.AsSpan(10), 0xffff); // entries in all
+        if (!zip64)
+        {
+            return [.. zip.AsSpan(0, eocd), .. tail];
+        }
+
+        uint directoryOffset = BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(16));
+        BinaryPrimitives.WriteUInt32LittleEndian(tail.AsSpan(12), 0xffffffff); // directory size: see the zip64 record
+        BinaryPrimitives.WriteUInt32LittleEndian(tail.AsSpan(16), 0xffffffff); // directory offset: the same
+        var record = new byte[56 + 20];
+        BinaryPrimitives.WriteUInt32LittleEndian(record, 0x06064b50);
+        BinaryPrimitives.WriteUInt64LittleEndian(record.AsSpan(4), 44); // size of the rest of the record
+        BinaryPrimitives.WriteUInt16LittleEndian(record.AsSpan(12), 45);
+        BinaryPrimitives.WriteUInt16LittleEndian(record.AsSpan(14), 45);
+        BinaryPrimitives.WriteUInt64LittleEndian(record.AsSpan(24), 1UL << 40); // entries on this disk
+        BinaryPrimitives.WriteUInt64LittleEndian(record.AsSpan(32), 1UL << 40); // entries in all
+        BinaryPrimitives.WriteUInt64LittleEndian(record.AsSpan(40), 1UL << 40); // directory size
+        BinaryPrimitives.WriteUInt64LittleEndian(record.AsSpan(48), directoryOffset);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(56), 0x07064b50); // the locator
+        BinaryPrimitives.WriteUInt64LittleEndian(record.AsSpan(64), (ulong)eocd);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(72), 1);
+        return [.. zip.AsSpan(0, eocd), .. record, .. tail];
+    }
+
     /// <summary>An <c>.npz</c> in memory: one <c>name.npy</c> member per entry.</summary>
     public static byte[] Npz(bool compressed, params (string Name, byte[] Npy)[] members)
     {
