@@ -11,7 +11,8 @@ namespace ModelDsl.Numpy;
 /// The header may be format version 1.0, 2.0 or 3.0. Supported dtypes: <c>&lt;i8</c>, <c>&lt;i4</c>,
 /// <c>&lt;f4</c>, <c>&lt;f8</c>, <c>|b1</c>, <c>|u1</c> (the multi-byte ones big-endian too) and <c>|O</c> object
 /// arrays whose items are lists of Python ints. An object array is stored as a pickle, and unpickling arbitrary data
-/// is code execution, so only the opcodes and the three numpy globals numpy uses for such arrays are interpreted;
+/// is code execution, so only the opcodes and the numpy globals numpy uses for such arrays are interpreted (and, for
+/// protocol 2 on Python 3, the <c>_codecs.encode(…, 'latin1')</c> and <c>bytes()</c> calls that stand for bytes);
 /// anything else (<c>os.system</c>, <c>builtins.eval</c>, an unknown opcode) is refused with an
 /// <see cref="InvalidDataException"/> naming it and its byte offset. No type is ever constructed by name.
 /// Reading is bounded: the magic and header are checked as their bytes arrive, a numeric array is read only up to the

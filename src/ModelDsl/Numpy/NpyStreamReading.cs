@@ -50,7 +50,7 @@ internal static class NpyStreamReading
             if (!headerChecked && NpyHeader.TryParse(buffer.AsSpan(0, length), source) is NpyHeader header)
             {
                 headerChecked = true;
-                limit = header.DataOffset + DeclaredDataBytes(header, source);
+                limit = header.DataOffset + DeclaredDataBytes(header);
             }
         }
 
@@ -64,7 +64,7 @@ internal static class NpyStreamReading
     }
 
     /// <summary>How many data bytes follow the header of a numeric array; as many as there are for an object array's pickle.</summary>
-    private static long DeclaredDataBytes(NpyHeader header, string source)
+    private static long DeclaredDataBytes(NpyHeader header)
     {
         NpyDType? dtype = NpyDType.FromDescr(header.Descr);
         if (dtype is not NpyDType { Kind: not NpyKind.Object } numeric)

@@ -14,10 +14,13 @@ namespace ModelDsl.Numpy;
 /// <remarks>
 /// <para>
 /// <see cref="Load"/> reads only the zip's directory, and checks the sizes every <c>name.npy</c> member declares
-/// against the bytes the file holds (see <see cref="NpzMemberLimits"/>); a member's bytes are read and parsed the
-/// first time it is asked for, as <c>name</c>, as with <c>np.load(path)[name]</c>. So a member that is never asked
-/// for costs nothing, however large it would expand, and an unsupported one does no harm. Members whose names do not
-/// end in <c>.npy</c> are ignored, as Keras's dataset loader does.
+/// against the bytes the file holds: no more compressed bytes than the whole file, no more uncompressed bytes than
+/// deflate can expand them to (1032 to 1). A member's bytes are read and parsed the first time it is asked for, as
+/// <c>name</c>, as with <c>np.load(path)[name]</c>: its <c>.npy</c> header is checked as soon as it arrives, a
+/// numeric array is read only to the size that header declares, memory grows only with the bytes really read, and
+/// the CRC-32 the archive records is checked. So a member that is never asked for costs nothing, however large it
+/// would expand, and an unsupported one does no harm. Members whose names do not end in <c>.npy</c> are ignored, as
+/// Keras's dataset loader does.
 /// </para>
 /// <para>
 /// The file is opened again for each member read; a member that no longer matches the directory read by
