@@ -77,6 +77,16 @@ internal readonly record struct NpyDType(NpyKind Kind, bool BigEndian)
         };
     }
 
+    /// <summary>Item <paramref name="index"/> of an integer or boolean dtype's raw <paramref name="bytes"/>, widened to 64 bits.</summary>
+    public long ReadInteger(ReadOnlySpan<byte> bytes, int index) => Kind switch
+    {
+        NpyKind.Bool => bytes[index] != 0 ? 1 : 0,
+        NpyKind.UInt8 => bytes[index],
+        NpyKind.Int32 => BigEndian ? BinaryPrimitives.ReadInt32BigEndian(bytes.Slice(index * 4, 4)) : BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(index * 4, 4)),
+        NpyKind.Int64 => BigEndian ? BinaryPrimitives.ReadInt64BigEndian(bytes.Slice(index * 8, 8)) : BinaryPrimitives.ReadInt64LittleEndian(bytes.Slice(index * 8, 8)),
+        _ => throw new InvalidOperationException($"{Kind} is not an integer dtype."),
+    };
+
     /// <summary>Decodes <paramref name="count"/> items of this (numeric) dtype from <paramref name="bytes"/>.</summary>
     public Array Decode(ReadOnlySpan<byte> bytes, int count)
     {

@@ -11,9 +11,12 @@ namespace ModelDsl.Numpy;
 /// The header may be format version 1.0, 2.0 or 3.0. Supported dtypes: <c>&lt;i8</c>, <c>&lt;i4</c>,
 /// <c>&lt;f4</c>, <c>&lt;f8</c>, <c>|b1</c>, <c>|u1</c> (the multi-byte ones big-endian too) and <c>|O</c> object
 /// arrays whose items are lists of Python ints. An object array is stored as a pickle, and unpickling arbitrary data
-/// is code execution, so only the opcodes and the three numpy globals numpy uses for such arrays are interpreted;
+/// is code execution, so only the opcodes and the numpy globals numpy uses for such arrays are interpreted (and, for
+/// protocol 2 on Python 3, the <c>_codecs.encode(…, 'latin1')</c> and <c>bytes()</c> calls that stand for bytes);
 /// anything else (<c>os.system</c>, <c>builtins.eval</c>, an unknown opcode) is refused with an
 /// <see cref="InvalidDataException"/> naming it and its byte offset. No type is ever constructed by name.
+/// Reading is bounded: the magic and header are checked as their bytes arrive, a numeric array is read only up to the
+/// size its header declares, and memory grows only with the bytes really read (see also <see cref="NpzFile"/>).
 /// </remarks>
 public static class NpyFile
 {
@@ -33,21 +36,26 @@ public static class NpyFile
             throw new FileNotFoundException($"numpy array file not found: {Path.GetFullPath(path)}", path);
         }
 
-        byte[] data = File.ReadAllBytes(path);
-        return Parse(data, data.Length, Path.GetFullPath(path));
+        string fullPath = Path.GetFullPath(path);
+        using var file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        (byte[] data, int length) = NpyStreamReading.ReadAll(file, fullPath);
+        return Parse(data, length, fullPath);
     }
 
     /// <summary>Reads an <c>.npy</c> array from <paramref name="stream"/>, to its end.</summary>
-    /// <param name="stream">The stream, positioned at the magic bytes; it is read to its end and not closed.</param>
+    /// <param name="stream">
+    /// The stream, positioned at the magic bytes; it is read to its end (a numeric array's only to one byte past the
+    /// size its header declares) and not closed. Bytes that are not an <c>.npy</c> header are refused as they arrive.
+    /// </param>
     /// <param name="name">Names the data in error messages (for example the file name); defaults to <c>"stream"</c>.</param>
     /// <returns>The array.</returns>
     /// <exception cref="InvalidDataException">The data is not a valid <c>.npy</c>; see <see cref="Read(string)"/>.</exception>
     public static NpyArray Read(Stream stream, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return Parse(buffer.GetBuffer(), (int)buffer.Length, string.IsNullOrEmpty(name) ? "stream" : name);
+        string source = string.IsNullOrEmpty(name) ? "stream" : name;
+        (byte[] data, int length) = NpyStreamReading.ReadAll(stream, source);
+        return Parse(data, length, source);
     }
 
     /// <summary>Parses the <c>.npy</c> bytes <paramref name="data"/>[0..<paramref name="length"/>].</summary>

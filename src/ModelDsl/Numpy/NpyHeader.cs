@@ -34,6 +34,42 @@ internal sealed class NpyHeader
     /// <summary>Where the array data starts, from the start of the file.</summary>
     public int DataOffset { get; }
 
+    /// <summary>
+    /// Parses the header at the start of <paramref name="data"/> once all its bytes are there; <c>null</c> while more
+    /// are needed. Bytes that cannot start an <c>.npy</c> (the magic, the version, a header length over the limit)
+    /// are refused as soon as they arrive.
+    /// </summary>
+    public static NpyHeader? TryParse(ReadOnlySpan<byte> data, string source)
+    {
+        int prefix = Math.Min(data.Length, Magic.Length);
+        if (!data.Slice(0, prefix).SequenceEqual(Magic.AsSpan(0, prefix)))
+        {
+            return Parse(data, source); // throws: not the magic
+        }
+
+        if (data.Length < Magic.Length + 2)
+        {
+            return null;
+        }
+
+        int lengthSize = data[6] switch { 1 => 2, 2 or 3 => 4, _ => 0 };
+        if (lengthSize == 0)
+        {
+            return Parse(data, source); // throws: unsupported version
+        }
+
+        int start = Magic.Length + 2 + lengthSize;
+        if (data.Length < start)
+        {
+            return null;
+        }
+
+        long headerLength = lengthSize == 2
+            ? BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(8, 2))
+            : BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(8, 4));
+        return headerLength <= MaxHeaderLength && data.Length < start + headerLength ? null : Parse(data, source);
+    }
+
     /// <summary>Parses the header at the start of <paramref name="data"/>; errors name <paramref name="source"/>.</summary>
     public static NpyHeader Parse(ReadOnlySpan<byte> data, string source)
     {

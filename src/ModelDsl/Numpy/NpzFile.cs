@@ -12,17 +12,27 @@ namespace ModelDsl.Numpy;
 /// stored or deflated, read safely with <see cref="NpyFile"/>'s rules (no arbitrary unpickling).
 /// </summary>
 /// <remarks>
-/// Every <c>name.npy</c> member is read from the zip when the archive is loaded (so a truncated or corrupt archive
-/// fails there) and parsed the first time it is asked for, as <c>name</c>, as with <c>np.load(path)[name]</c>; an
-/// unsupported member that is never asked for does no harm. Members whose names do not end in <c>.npy</c> are
-/// ignored, as Keras's dataset loader does. Safe to use from several threads.
+/// <para>
+/// <see cref="Load"/> reads only the zip's directory, and checks the sizes every <c>name.npy</c> member declares
+/// against the bytes the file holds: no more compressed bytes than the whole file, no more uncompressed bytes than
+/// deflate can expand them to (1032 to 1). A member's bytes are read and parsed the first time it is asked for, as
+/// <c>name</c>, as with <c>np.load(path)[name]</c>: its <c>.npy</c> header is checked as soon as it arrives, a
+/// numeric array is read only to the size that header declares, memory grows only with the bytes really read, and
+/// the CRC-32 the archive records is checked. So a member that is never asked for costs nothing, however large it
+/// would expand, and an unsupported one does no harm. Members whose names do not end in <c>.npy</c> are ignored, as
+/// Keras's dataset loader does.
+/// </para>
+/// <para>
+/// The file is opened again for each member read; a member that no longer matches the directory read by
+/// <see cref="Load"/> (the file was replaced) is refused. Safe to use from several threads.
+/// </para>
 /// </remarks>
 public sealed class NpzFile
 {
     private const string Suffix = ".npy";
-    private readonly Dictionary<string, Member> _members;
+    private readonly Dictionary<string, NpzMember> _members;
 
-    private NpzFile(string path, Dictionary<string, Member> members, List<string> names)
+    private NpzFile(string path, Dictionary<string, NpzMember> members, List<string> names)
     {
         Path = path;
         _members = members;
@@ -35,13 +45,16 @@ public sealed class NpzFile
     /// <summary>The array names (member names without <c>.npy</c>), in archive order.</summary>
     public IReadOnlyList<string> Names { get; }
 
-    /// <summary>Reads the archive at <paramref name="path"/> and the bytes of every <c>.npy</c> member in it.</summary>
+    /// <summary>
+    /// Reads the directory of the archive at <paramref name="path"/> and checks the sizes its <c>.npy</c> members
+    /// declare; the members themselves are read when <see cref="Get"/> asks for them.
+    /// </summary>
     /// <param name="path">The <c>.npz</c> file.</param>
-    /// <returns>The archive, whose arrays <see cref="Get"/> parses.</returns>
+    /// <returns>The archive, whose arrays <see cref="Get"/> reads and parses.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">
-    /// The file is not a valid zip (truncated, corrupt, an unsupported compression method) or two members have the
-    /// same name; the message names the file (and the member).
+    /// The file is not a valid zip (truncated, corrupt), two members have the same name, or a member declares more
+    /// bytes than the file can hold; the message names the file, the member and the limit.
     /// </exception>
     public static NpzFile Load(string path)
     {
@@ -52,39 +65,26 @@ public sealed class NpzFile
             throw new FileNotFoundException($"numpy archive not found: {fullPath}", fullPath);
         }
 
-        var members = new Dictionary<string, Member>(StringComparer.Ordinal);
+        var members = new Dictionary<string, NpzMember>(StringComparer.Ordinal);
         var names = new List<string>();
-        using var file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-        ZipArchive archive;
-        try
+        using ZipArchive archive = Open(fullPath, out long fileLength);
+        foreach (ZipArchiveEntry entry in Directory(archive, fullPath))
         {
-            archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"{fullPath}: not a valid .npz (zip) archive; it may be truncated or corrupt ({e.Message}).", e);
-        }
-
-        using (archive)
-        {
-            foreach (ZipArchiveEntry entry in archive.Entries)
+            if (!entry.FullName.EndsWith(Suffix, StringComparison.Ordinal))
             {
-                if (!entry.FullName.EndsWith(Suffix, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                string name = entry.FullName.Substring(0, entry.FullName.Length - Suffix.Length);
-                string source = $"{fullPath} (member {entry.FullName})";
-                if (members.ContainsKey(name))
-                {
-                    throw new InvalidDataException($"{source}: the archive has two members named {entry.FullName}.");
-                }
-
-                (byte[] data, int length) = ReadMember(entry, source);
-                members.Add(name, new Member(data, length, source));
-                names.Add(name);
+                continue;
             }
+
+            string name = entry.FullName.Substring(0, entry.FullName.Length - Suffix.Length);
+            string source = $"{fullPath} (member {entry.FullName})";
+            if (members.ContainsKey(name))
+            {
+                throw new InvalidDataException($"{source}: the archive has two members named {entry.FullName}.");
+            }
+
+            NpzMemberLimits.CheckDeclaredSizes(entry, fileLength, source);
+            members.Add(name, new NpzMember(fullPath, entry, source));
+            names.Add(name);
         }
 
         return new NpzFile(fullPath, members, names);
@@ -95,91 +95,58 @@ public sealed class NpzFile
     /// <returns><c>true</c> when it is there.</returns>
     public bool Contains(string name) => _members.ContainsKey(name);
 
-    /// <summary>The array named <paramref name="name"/> (the member <c>name.npy</c>).</summary>
+    /// <summary>The array named <paramref name="name"/> (the member <c>name.npy</c>), read from the file on the first call.</summary>
     /// <param name="name">The array name, without <c>.npy</c>; for example <c>x_train</c>.</param>
-    /// <returns>The array (parsed on the first call, then the same instance).</returns>
+    /// <returns>The array (read and parsed on the first call, then the same instance).</returns>
     /// <exception cref="InvalidDataException">
-    /// The archive has no such member (the message names the file and lists the members it has), or the member is
-    /// not a valid <c>.npy</c> — bad magic, an unsupported version or dtype, truncated data, or a pickle other than
-    /// an object array of int lists (see <see cref="NpyFile"/>); the message names the file and the member.
+    /// The archive has no such member (the message names the file and lists the members it has), the member cannot
+    /// be read (truncated or corrupt, or changed since <see cref="Load"/>), or it is not a valid <c>.npy</c> — bad
+    /// magic, an unsupported version or dtype, truncated data, or a pickle other than an object array of int lists
+    /// (see <see cref="NpyFile"/>); the message names the file, the member and what was expected.
     /// </exception>
     public NpyArray Get(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (_members.TryGetValue(name, out Member? member))
+        if (_members.TryGetValue(name, out NpzMember? member))
         {
-            return member.Parse();
+            return member.Array;
         }
 
         string found = Names.Count == 0 ? "no .npy members" : "the members " + string.Join(", ", Names.Select(n => n + Suffix));
         throw new InvalidDataException($"{Path}: the archive has no member {name}{Suffix}; it has {found}.");
     }
 
-    private static (byte[] Data, int Length) ReadMember(ZipArchiveEntry entry, string source)
+    /// <summary>The entries of <paramref name="archive"/>: its central directory, read on first use.</summary>
+    internal static IReadOnlyCollection<ZipArchiveEntry> Directory(ZipArchive archive, string fullPath)
     {
-        long declared = entry.Length;
-        if (declared > Array.MaxLength)
-        {
-            throw new InvalidDataException($"{source}: the member declares {declared} bytes, more than can be read into memory.");
-        }
-
-        // Do not trust the declared size for the allocation: grow as the data really arrives, and stop one byte past it.
-        using var buffer = new MemoryStream((int)Math.Min(declared, 1 << 26));
         try
         {
-            using Stream stream = entry.Open();
-            var chunk = new byte[1 << 16];
-            int read;
-            while ((read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, declared + 1 - buffer.Length))) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > declared)
-                {
-                    break;
-                }
-            }
+            return archive.Entries;
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+        catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{source}: the member cannot be read; the archive may be truncated or corrupt ({e.Message}).", e);
+            throw new InvalidDataException($"{fullPath}: not a valid .npz (zip) archive; its central directory is corrupt ({e.Message}).", e);
         }
-
-        if (buffer.Length != declared)
-        {
-            throw new InvalidDataException(
-                $"{source}: the member should hold {declared} bytes but {(buffer.Length > declared ? "holds more" : $"holds only {buffer.Length}")}; the archive is corrupt or truncated.");
-        }
-
-        return (buffer.GetBuffer(), (int)buffer.Length);
     }
 
-    /// <summary>A member's bytes until it is parsed, then its array.</summary>
-    private sealed class Member
+    /// <summary>Opens the zip at <paramref name="fullPath"/>; the archive owns the file stream.</summary>
+    internal static ZipArchive Open(string fullPath, out long fileLength)
     {
-        private readonly string _source;
-        private readonly int _length;
-        private byte[]? _data;
-        private NpyArray? _array;
-
-        public Member(byte[] data, int length, string source)
+        var file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        try
         {
-            _data = data;
-            _length = length;
-            _source = source;
+            fileLength = file.Length;
+            return new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: false);
         }
-
-        public NpyArray Parse()
+        catch (InvalidDataException e)
         {
-            lock (this)
-            {
-                if (_array is null)
-                {
-                    _array = NpyFile.Parse(_data!, _length, _source);
-                    _data = null; // the parsed array replaces the bytes
-                }
-
-                return _array;
-            }
+            file.Dispose();
+            throw new InvalidDataException($"{fullPath}: not a valid .npz (zip) archive; it may be truncated or corrupt ({e.Message}).", e);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
         }
     }
 }

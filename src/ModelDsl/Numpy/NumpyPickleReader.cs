@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace ModelDsl.Numpy;
@@ -24,7 +25,14 @@ namespace ModelDsl.Numpy;
 /// </para>
 /// <para>
 /// SHORT_BINSTRING and BINSTRING (a Python 2 <c>str</c>, what Python 2's numpy wrote for the same bytes) are
-/// accepted as data too: like SHORT_BINBYTES they only push bytes.
+/// accepted as data too: like SHORT_BINBYTES they only push bytes. Protocol 2 written by Python 3 has no bytes
+/// opcode and writes bytes as <c>_codecs.encode(text, 'latin1')</c> (and <c>b''</c> as <c>bytes()</c>): those two
+/// calls are interpreted too, only with exactly those arguments, into the same bytes.
+/// </para>
+/// <para>
+/// Every length a pickle declares (FRAME, BINBYTES, BINUNICODE …) is checked against the bytes that remain before
+/// anything is allocated, and the items are turned into <c>int[]</c> within a budget of one int per pickle byte (see
+/// <see cref="PickledIntLists"/>), so memo references cannot make a small file stand for gigabytes.
 /// </para>
 /// </remarks>
 internal sealed class NumpyPickleReader
@@ -61,6 +69,12 @@ internal sealed class NumpyPickleReader
         Reconstruct,
         NDArray,
         DType,
+
+        /// <summary><c>_codecs.encode(text, 'latin1')</c>: how protocol 2 on Python 3 writes a bytes object.</summary>
+        CodecsEncode,
+
+        /// <summary><c>bytes()</c> with no arguments: how protocol 2 on Python 3 writes <c>b''</c>.</summary>
+        Bytes,
     }
 
     /// <summary>
@@ -76,7 +90,7 @@ internal sealed class NumpyPickleReader
     {
         var reader = new NumpyPickleReader(data, start, end, source);
         object? root = reader.Run();
-        return reader.ToIntLists(root, expectedShape);
+        return PickledIntLists.Materialize(root, expectedShape, end - start, reader.Fail);
     }
 
     private static object[] CreateBoxes()
@@ -167,10 +181,12 @@ internal sealed class NumpyPickleReader
                     break;
                 }
 
-                case (byte)'e': // APPENDS
+                case (byte)'e': // APPENDS: moved from the stack into the list without an intermediate copy
                 {
-                    List<object?> items = PopMark();
-                    TopList("APPENDS").AddRange(items);
+                    int mark = PopMarkIndex();
+                    List<object?> list = ListBelow(mark, "APPENDS");
+                    list.AddRange(CollectionsMarshal.AsSpan(_stack).Slice(mark));
+                    _stack.RemoveRange(mark, _stack.Count - mark);
                     break;
                 }
 
@@ -277,13 +293,16 @@ internal sealed class NumpyPickleReader
             ("numpy.core.multiarray", "_reconstruct") or ("numpy._core.multiarray", "_reconstruct") => NumpyGlobal.Reconstruct,
             ("numpy", "ndarray") => NumpyGlobal.NDArray,
             ("numpy", "dtype") => NumpyGlobal.DType,
+            ("_codecs", "encode") => NumpyGlobal.CodecsEncode,
+            ("__builtin__", "bytes") or ("builtins", "bytes") => NumpyGlobal.Bytes,
             _ => null,
         };
         if (global is null)
         {
             throw Fail(
                 $"refusing pickle global '{Printable(module)}.{Printable(name)}' ({opcode}) at pickle byte offset {_opcodeOffset}: {Refusal} "
-                + "(the only globals allowed are numpy.core.multiarray._reconstruct, numpy._core.multiarray._reconstruct, numpy.ndarray and numpy.dtype)");
+                + "(the only globals allowed are numpy.core.multiarray._reconstruct, numpy._core.multiarray._reconstruct, numpy.ndarray and numpy.dtype, "
+                + "and _codecs.encode and bytes for the bytes of a protocol 2 pickle)");
         }
 
         return global.Value;
@@ -319,10 +338,35 @@ internal sealed class NumpyPickleReader
                 return new PickledDType(args[0] as string ?? Encoding.Latin1.GetString((byte[])args[0]!));
             }
 
+            case NumpyGlobal.CodecsEncode:
+            {
+                // _codecs.encode('\x01\x00…', 'latin1'): protocol 2 has no bytes opcode, so Python 3 writes bytes as the
+                // latin-1 text of the same code points. Interpreted here; nothing is called.
+                if (args.Length != 2 || args[0] is not string text || args[1] is not ("latin1" or "latin-1"))
+                {
+                    throw Fail($"REDUCE at pickle byte offset {_opcodeOffset} calls _codecs.encode with arguments other than (str, 'latin1')");
+                }
+
+                var bytes = new byte[text.Length];
+                for (int i = 0; i < text.Length; i++)
+                {
+                    bytes[i] = text[i] <= '\u00ff'
+                        ? (byte)text[i]
+                        : throw Fail($"REDUCE at pickle byte offset {_opcodeOffset} calls _codecs.encode on a str that is not latin-1 (U+{(int)text[i]:X4} at {i})");
+                }
+
+                return bytes;
+            }
+
+            case NumpyGlobal.Bytes:
+                return args.Length == 0
+                    ? Array.Empty<byte>()
+                    : throw Fail($"REDUCE at pickle byte offset {_opcodeOffset} calls bytes with arguments; only bytes() (an empty bytes object) is accepted");
+
             default:
                 throw Fail(
                     $"refusing REDUCE at pickle byte offset {_opcodeOffset} on {Describe(callable)}: {Refusal} "
-                    + "(only numpy's _reconstruct and numpy.dtype may be called)");
+                    + "(only numpy's _reconstruct and numpy.dtype, and _codecs.encode and bytes() for a protocol 2 pickle's bytes, may be called)");
         }
     }
 
@@ -384,94 +428,6 @@ internal sealed class NumpyPickleReader
         }
     }
 
-    private int[][] ToIntLists(object? root, int[] expectedShape)
-    {
-        if (root is not PickledArray { Built: true } array)
-        {
-            throw Fail($"the pickle holds {Describe(root)}, not a numpy array");
-        }
-
-        if (array.DType.Kind != NpyKind.Object)
-        {
-            throw Fail($"the pickled array has dtype {array.DType.Kind}, but the .npy header says object ('|O')");
-        }
-
-        if (!array.Shape.AsSpan().SequenceEqual(expectedShape))
-        {
-            throw Fail($"the pickled array has shape ({string.Join(", ", array.Shape)}) but the .npy header says ({string.Join(", ", expectedShape)})");
-        }
-
-        long count = Product(array.Shape);
-        if (array.Data is not List<object?> items || items.Count != count)
-        {
-            throw Fail($"the pickled object array should hold a list of {count} items");
-        }
-
-        var result = new int[items.Count][];
-        for (int i = 0; i < result.Length; i++)
-        {
-            result[i] = ToIntList(items[i], i);
-        }
-
-        return result;
-    }
-
-    private int[] ToIntList(object? item, int index)
-    {
-        switch (item)
-        {
-            case List<object?> list:
-                return ToInt32(list, index);
-            case PythonTuple tuple:
-                return ToInt32(tuple.Items, index);
-            case PickledArray { Built: true } array when array.DType.IsInteger && array.Shape.Length == 1 && array.Data is byte[] bytes:
-            {
-                // An item stored as a 1-D integer ndarray (raw bytes) rather than a list.
-                int length = array.Shape[0];
-                if ((long)length * array.DType.ItemSize != bytes.Length)
-                {
-                    throw Fail($"item {index} of the object array is an ndarray of {length} items but holds {bytes.Length} bytes");
-                }
-
-                Array values = array.DType.Decode(bytes, length);
-                var ints = new int[length];
-                for (int i = 0; i < length; i++)
-                {
-                    long value = Convert.ToInt64(values.GetValue(i), CultureInfo.InvariantCulture);
-                    ints[i] = value is >= int.MinValue and <= int.MaxValue
-                        ? (int)value
-                        : throw Fail($"item {index} of the object array holds {value}, which does not fit in 32 bits");
-                }
-
-                return ints;
-            }
-
-            default:
-                throw Fail($"item {index} of the object array is {Describe(item)}, not a list of Python ints");
-        }
-    }
-
-    private int[] ToInt32(IReadOnlyList<object?> values, int index)
-    {
-        var ints = new int[values.Count];
-        for (int i = 0; i < ints.Length; i++)
-        {
-            if (values[i] is not long value)
-            {
-                throw Fail($"item {index} of the object array holds {Describe(values[i])} at position {i}, not a Python int");
-            }
-
-            if (value is < int.MinValue or > int.MaxValue)
-            {
-                throw Fail($"item {index} of the object array holds {value} at position {i}, which does not fit in 32 bits");
-            }
-
-            ints[i] = (int)value;
-        }
-
-        return ints;
-    }
-
     private int[] ToShape(PythonTuple shape)
     {
         var dimensions = new int[shape.Items.Length];
@@ -486,18 +442,6 @@ internal sealed class NumpyPickleReader
         }
 
         return dimensions;
-    }
-
-    private static long Product(int[] shape)
-    {
-        // Saturates just above Array.MaxLength: no array that large can be read anyway.
-        long product = 1;
-        foreach (int dimension in shape)
-        {
-            product = Math.Min(product * dimension, (long)Array.MaxLength + 1);
-        }
-
-        return product;
     }
 
     private void PushTuple(int count)
@@ -515,6 +459,15 @@ internal sealed class NumpyPickleReader
 
     private List<object?> PopMark()
     {
+        int mark = PopMarkIndex();
+        List<object?> items = _stack.GetRange(mark, _stack.Count - mark);
+        _stack.RemoveRange(mark, _stack.Count - mark);
+        return items;
+    }
+
+    /// <summary>Removes the innermost MARK; returns the stack index of the first item pushed after it.</summary>
+    private int PopMarkIndex()
+    {
         if (_marks.Count == 0)
         {
             throw Fail($"{OpcodeName(_data[_start + _opcodeOffset])} at pickle byte offset {_opcodeOffset} without a MARK");
@@ -522,9 +475,19 @@ internal sealed class NumpyPickleReader
 
         int mark = _marks[^1];
         _marks.RemoveAt(_marks.Count - 1);
-        List<object?> items = _stack.GetRange(mark, _stack.Count - mark);
-        _stack.RemoveRange(mark, _stack.Count - mark);
-        return items;
+        return mark;
+    }
+
+    /// <summary>The list just below stack index <paramref name="mark"/>, which the items above it are added to.</summary>
+    private List<object?> ListBelow(int mark, string opcode)
+    {
+        if (mark <= CurrentMarkFloor())
+        {
+            throw Fail($"{opcode} at pickle byte offset {_opcodeOffset} on an empty stack");
+        }
+
+        return _stack[mark - 1] as List<object?>
+            ?? throw Fail($"{opcode} at pickle byte offset {_opcodeOffset} on {Describe(_stack[mark - 1])}, not a list");
     }
 
     private List<object?> TopList(string opcode)
@@ -677,7 +640,8 @@ internal sealed class NumpyPickleReader
 
     private InvalidDataException Fail(string detail) => NpyHeader.Error(_source, detail);
 
-    private static string Describe(object? value) => value switch
+    /// <summary>Names a pickled value in an error message.</summary>
+    internal static string Describe(object? value) => value switch
     {
         null => "None",
         long number => $"the int {number}",
@@ -689,6 +653,8 @@ internal sealed class NumpyPickleReader
         NumpyGlobal.Reconstruct => "numpy's _reconstruct",
         NumpyGlobal.NDArray => "numpy.ndarray",
         NumpyGlobal.DType => "numpy.dtype",
+        NumpyGlobal.CodecsEncode => "_codecs.encode",
+        NumpyGlobal.Bytes => "bytes",
         PickledArray => "a numpy array",
         PickledDType => "a numpy dtype",
         _ => value.GetType().Name,
@@ -782,30 +748,5 @@ internal sealed class NumpyPickleReader
         };
         string hex = "0x" + opcode.ToString("x2", CultureInfo.InvariantCulture);
         return name is null ? $"{hex} (not a pickle opcode)" : $"{name} ({hex})";
-    }
-
-    /// <summary>The result of <c>_reconstruct(ndarray, …)</c>, filled in by BUILD.</summary>
-    private sealed class PickledArray
-    {
-        public bool Built { get; set; }
-
-        public int[] Shape { get; set; } = Array.Empty<int>();
-
-        public NpyDType DType { get; set; }
-
-        public object? Data { get; set; }
-    }
-
-    /// <summary>The result of <c>numpy.dtype(code, …)</c>; its byte order comes with BUILD.</summary>
-    private sealed class PickledDType
-    {
-        public PickledDType(string code)
-        {
-            Code = code;
-        }
-
-        public string Code { get; }
-
-        public NpyDType? Resolved { get; set; }
     }
 }

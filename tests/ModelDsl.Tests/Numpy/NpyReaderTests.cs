@@ -66,6 +66,7 @@ public sealed class NpyReaderTests : IDisposable
     [InlineData(PickleFlavor.Numpy1)]
     [InlineData(PickleFlavor.Numpy2)]
     [InlineData(PickleFlavor.Python2)]
+    [InlineData(PickleFlavor.Python3Protocol2)]
     public void ObjectArraysOfIntListsReadForEveryPickleFlavor(PickleFlavor flavor)
     {
         // Covers BININT1/BININT2/BININT/LONG1, APPEND (one item), APPENDS in batches of 1000, empty lists, long memos.

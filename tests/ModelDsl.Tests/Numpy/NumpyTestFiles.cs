@@ -27,6 +27,12 @@ public static class NumpyTestFiles
 
         /// <summary>numpy on Python 2: protocol 2, SHORT_BINSTRING for str.</summary>
         Python2,
+
+        /// <summary>
+        /// <c>pickle.dump(array, protocol=2)</c> on Python 3: GLOBAL and BINPUT as protocol 3, but protocol 2 has no
+        /// bytes opcode, so bytes are written as <c>_codecs.encode(text, 'latin1')</c> (and <c>b''</c> as <c>__builtin__.bytes()</c>).
+        /// </summary>
+        Python3Protocol2,
     }
 
     /// <summary>An <c>.npy</c> file: the header for <paramref name="descr"/> and <paramref name="shape"/>, then <paramref name="payload"/>.</summary>
@@ -175,7 +181,27 @@ public static class NumpyTestFiles
             _flavor = flavor;
         }
 
+        /// <summary>The memo index of the last list or ndarray written, for a later <see cref="Get"/> of it.</summary>
+        public int MemoIndexOfLastContainer { get; private set; } = -1;
+
         public void Op(byte opcode) => _body.WriteByte(opcode);
+
+        /// <summary>BINGET (or LONG_BINGET) of memo entry <paramref name="index"/>.</summary>
+        public void Get(int index)
+        {
+            if (index < 256)
+            {
+                Op((byte)'h');
+                Op((byte)index);
+            }
+            else
+            {
+                Op((byte)'j');
+                var bytes = new byte[4];
+                BinaryPrimitives.WriteInt32LittleEndian(bytes, index);
+                Raw(bytes);
+            }
+        }
 
         public void Raw(params byte[] bytes) => _body.Write(bytes);
 
@@ -283,10 +309,96 @@ public static class NumpyTestFiles
 
         public void Bytes(byte[] bytes)
         {
-            Op(_flavor == PickleFlavor.Python2 ? (byte)'U' : (byte)'C'); // SHORT_BINSTRING / SHORT_BINBYTES
-            Op((byte)bytes.Length);
+            if (_flavor == PickleFlavor.Python3Protocol2)
+            {
+                if (bytes.Length == 0)
+                {
+                    Global("__builtin__", "bytes");
+                    Op((byte)')'); // EMPTY_TUPLE
+                }
+                else
+                {
+                    Global("_codecs", "encode");
+                    Str(Encoding.Latin1.GetString(bytes));
+                    Str("latin1");
+                    Op(0x86); // TUPLE2
+                    Memo();
+                }
+
+                Op((byte)'R');
+                Memo();
+                return;
+            }
+
+            if (bytes.Length < 256)
+            {
+                Op(_flavor == PickleFlavor.Python2 ? (byte)'U' : (byte)'C'); // SHORT_BINSTRING / SHORT_BINBYTES
+                Op((byte)bytes.Length);
+            }
+            else
+            {
+                Op(_flavor == PickleFlavor.Python2 ? (byte)'T' : (byte)'B'); // BINSTRING / BINBYTES
+                var length = new byte[4];
+                BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+                Raw(length);
+            }
+
             Raw(bytes);
             Memo();
+        }
+
+        /// <summary>A 1-D little-endian int64 ndarray, as numpy pickles one: _reconstruct, then BUILD with the raw bytes.</summary>
+        public void Int64Array(long[] values)
+        {
+            Global(_flavor == PickleFlavor.Numpy2 ? "numpy._core.multiarray" : "numpy.core.multiarray", "_reconstruct");
+            Global("numpy", "ndarray");
+            Int(0);
+            Op(0x85); // TUPLE1
+            Memo();
+            Bytes(new[] { (byte)'b' });
+            Op(0x87); // TUPLE3
+            Memo();
+            Op((byte)'R');
+            Memo();
+            MemoIndexOfLastContainer = _memo - 1;
+            int array = MemoIndexOfLastContainer;
+            Op((byte)'(');
+            Int(1);
+            Int(values.Length);
+            Op(0x85);
+            Memo();
+            Global("numpy", "dtype");
+            Str("i8");
+            Op(0x89);
+            Op(0x88);
+            Op(0x87);
+            Memo();
+            Op((byte)'R');
+            Memo();
+            Op((byte)'(');
+            Int(3);
+            Str("<");
+            Op((byte)'N');
+            Op((byte)'N');
+            Op((byte)'N');
+            Int(-1);
+            Int(-1);
+            Int(0);
+            Op((byte)'t');
+            Memo();
+            Op((byte)'b');
+            Op(0x89);
+            var raw = new byte[values.Length * 8];
+            for (int i = 0; i < values.Length; i++)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(i * 8), values[i]);
+            }
+
+            Bytes(raw);
+            Op((byte)'t');
+            Memo();
+            Op((byte)'b');
+            MemoIndexOfLastContainer = array;
         }
 
         /// <summary>EMPTY_LIST, then the items in batches of 1000 (APPENDS), a lone last item with APPEND.</summary>
@@ -294,6 +406,7 @@ public static class NumpyTestFiles
         {
             Op((byte)']');
             Memo();
+            int list = _memo - 1;
             for (int start = 0; start < items.Count; start += 1000)
             {
                 int count = Math.Min(1000, items.Count - start);
@@ -312,6 +425,8 @@ public static class NumpyTestFiles
 
                 Op((byte)'e');
             }
+
+            MemoIndexOfLastContainer = list;
         }
 
         public void IntList(int[] values) => List(values.Select(v => (Action)(() => Int(v))).ToList());
@@ -321,7 +436,7 @@ public static class NumpyTestFiles
         {
             var output = new MemoryStream();
             output.WriteByte(0x80);
-            output.WriteByte(_flavor switch { PickleFlavor.Numpy2 => 4, PickleFlavor.Python2 => 2, _ => 3 });
+            output.WriteByte(_flavor switch { PickleFlavor.Numpy2 => 4, PickleFlavor.Python2 or PickleFlavor.Python3Protocol2 => 2, _ => 3 });
             byte[] body = _body.ToArray();
             if (_flavor == PickleFlavor.Numpy2)
             {
