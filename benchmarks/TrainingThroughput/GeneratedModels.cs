@@ -10,6 +10,17 @@ namespace TrainingThroughput;
 [Dense(1, Activation = "sigmoid")]   // -> [B, 1]
 public partial class ImdbGenerated;
 
+/// <summary>
+/// The IMDB model with <c>LSTM(16)</c>: a hidden size libtorch 2.10's oneDNN inference kernel gets wrong on AVX-512 CPUs,
+/// so the kernel check reroutes its calls without gradients there (<c>--kernel-guard</c>).
+/// </summary>
+[Model(Loss = "binary_crossentropy", Optimizer = "adam", Metrics = new[] { "accuracy" }, Initializer = "torch")]
+[Input(40)]                          // [B, 40] token ids
+[Embedding(10000, 128)]              // -> [B, 40, 128]
+[LSTM(16)]                           // -> [B, 16], the last step
+[Dense(1, Activation = "sigmoid")]   // -> [B, 1]
+public partial class Imdb16Generated;
+
 /// <summary>A Reuters-newswire-size LSTM, generated: 250 token ids in, a softmax over the 46 topics out.</summary>
 [Model(Loss = "sparse_categorical_crossentropy", Optimizer = "adam", Metrics = new[] { "accuracy" }, Initializer = "torch")]
 [Input(250)]                         // [B, 250] token ids

@@ -126,7 +126,7 @@ internal static class KernelGuardBenchmark
             .Select(_ => new RecurrentKernelGuard(RecurrentKernelSetting.Auto, null, _ => { }).VerdictFor(layer, ScalarType.Float32, inference).CheckTime.TotalMilliseconds)
             .ToList();
         return string.Create(CultureInfo.InvariantCulture,
-            $"LSTM called without gradients, unpacked, with bias (2 shapes): first in process {first:F1} ms, "
+            $"{layer.DisplayName} called without gradients, unpacked, with bias: first in process {first:F1} ms, "
             + $"then median {Stats.Median(again):F1} ms (max {again.Max():F1} ms) over {again.Count} fresh checks");
     }
 }

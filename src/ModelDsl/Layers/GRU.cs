@@ -26,9 +26,6 @@ public sealed class GRU : RecurrentLayer
 
     internal override RecurrentKernelKind KernelKind => RecurrentKernelKind.Gru;
 
-    internal override RecurrentLayer CreateProbe(long inputSize, long units, bool useBias) =>
-        new GRU(inputSize, units, Options with { UseBias = useBias, GoBackwards = false, ReturnSequences = true, Dropout = 0, RecurrentDropout = 0 });
-
     /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new GRU(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
 

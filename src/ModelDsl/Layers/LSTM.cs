@@ -26,9 +26,6 @@ public sealed class LSTM : RecurrentLayer
 
     internal override RecurrentKernelKind KernelKind => RecurrentKernelKind.Lstm;
 
-    internal override RecurrentLayer CreateProbe(long inputSize, long units, bool useBias) =>
-        new LSTM(inputSize, units, Options with { UseBias = useBias, GoBackwards = false, ReturnSequences = true, Dropout = 0, RecurrentDropout = 0 });
-
     /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new LSTM(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
 

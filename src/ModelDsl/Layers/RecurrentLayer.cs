@@ -67,9 +67,6 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
     /// <summary>Which computation the fused kernel does, as the kernel check knows it.</summary>
     internal abstract RecurrentKernelKind KernelKind { get; }
 
-    /// <summary>A fresh layer of the same kind and activation with other sizes, for the kernel check.</summary>
-    internal abstract RecurrentLayer CreateProbe(long inputSize, long units, bool useBias);
-
     /// <summary><c>[B, T, F] -> [B, units]</c>, or <c>[B, T, units]</c> with <c>ReturnSequences</c>.</summary>
     public override Tensor forward(Tensor x) => forward(x, null);
 

@@ -27,9 +27,6 @@ public sealed class SimpleRNN : RecurrentLayer
 
     internal override RecurrentKernelKind KernelKind => Options.Activation == Activations.Relu ? RecurrentKernelKind.SimpleRnnRelu : RecurrentKernelKind.SimpleRnnTanh;
 
-    internal override RecurrentLayer CreateProbe(long inputSize, long units, bool useBias) =>
-        new SimpleRNN(inputSize, units, Options with { UseBias = useBias, GoBackwards = false, ReturnSequences = true, Dropout = 0, RecurrentDropout = 0 });
-
     /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new SimpleRNN(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
 

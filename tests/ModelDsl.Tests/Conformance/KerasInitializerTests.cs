@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using ModelDsl.Layers;
 using ModelDsl.Tests.Numerics;
+using ModelDsl.Tests.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -14,6 +15,8 @@ namespace ModelDsl.Tests.Conformance;
 /// glorot_uniform and uniform(-0.05, 0.05), orthogonality the way Keras's Orthogonal makes it, the bias
 /// conventions, and reproducibility under <c>manual_seed</c>.
 /// </summary>
+// Runs alone: SameSeed_GivesTheSameParameters_AnotherSeedOthers needs torch's process-wide generator to itself.
+[Collection(TrainingCollection.Name)]
 public sealed class KerasInitializerTests
 {
     // A float32 QR gives an orthonormal basis to about 1e-6; the statistics below use thousands of draws.

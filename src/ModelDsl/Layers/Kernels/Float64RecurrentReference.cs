@@ -43,8 +43,14 @@ internal sealed class Float64RecurrentReference
                     continue;
                 }
 
-                var input = Project(_inputWeight, _inputBias, i => x[b, t, i]);
-                var recurrent = Project(_recurrentWeight, _recurrentBias, i => h[i]);
+                var step = new double[x.GetLength(2)];
+                for (var i = 0; i < step.Length; i++)
+                {
+                    step[i] = x[b, t, i];
+                }
+
+                var input = Project(_inputWeight, _inputBias, step);
+                var recurrent = Project(_recurrentWeight, _recurrentBias, h);
                 h = Step(input, recurrent, h, c);
                 for (var u = 0; u < _units; u++)
                 {
@@ -105,7 +111,7 @@ internal sealed class Float64RecurrentReference
         return next;
     }
 
-    private static double[] Project(double[,] weight, double[]? bias, Func<int, double> vector)
+    private static double[] Project(double[,] weight, double[]? bias, double[] vector)
     {
         var (rows, columns) = (weight.GetLength(0), weight.GetLength(1));
         var result = new double[rows];
@@ -114,7 +120,7 @@ internal sealed class Float64RecurrentReference
             var sum = bias?[r] ?? 0;
             for (var k = 0; k < columns; k++)
             {
-                sum += weight[r, k] * vector(k);
+                sum += weight[r, k] * vector[k];
             }
 
             result[r] = sum;

@@ -7,9 +7,9 @@ namespace ModelDsl.Layers.Kernels;
 
 /// <summary>
 /// Chooses how each recurrent layer call computes its steps. Under the default <see cref="RecurrentKernelSetting.Auto"/>,
-/// the first call of each kernel configuration (kind, element type, bias, gradient mode, packing) in the process runs
-/// <see cref="RecurrentKernelCheck"/> (a few milliseconds), prints one line if the fused kernel is wrong there, and from
-/// then on every such call is one dictionary look-up.
+/// the first call of each kernel configuration (kind, input and hidden size, element type, bias, gradient mode, packing)
+/// in the process runs <see cref="RecurrentKernelCheck"/> on the calling layer (a few milliseconds), prints one line if
+/// the fused kernel is wrong there, and from then on every such call is one dictionary look-up.
 /// </summary>
 /// <remarks>
 /// Why: libtorch 2.10 sends float32 <c>nn.LSTM</c> calls without gradients to oneDNN's AVX-512 inference kernel, which
@@ -24,7 +24,7 @@ internal sealed class RecurrentKernelGuard
 
     private static readonly AsyncLocal<RecurrentKernelGuard?> Scoped = new();
 
-    private readonly ConcurrentDictionary<(RecurrentKernelKind Kind, ScalarType DType, RecurrentKernelVariant Variant), Lazy<RecurrentKernelVerdict>> _verdicts = new();
+    private readonly ConcurrentDictionary<(RecurrentKernelKind Kind, long InputSize, long Units, ScalarType DType, RecurrentKernelVariant Variant), Lazy<RecurrentKernelVerdict>> _verdicts = new();
     private readonly Action<string> _report;
     private int _checksRun;
 
@@ -86,10 +86,10 @@ internal sealed class RecurrentKernelGuard
         return VerdictFor(layer, dtype, new RecurrentKernelVariant(layer.Options.UseBias, is_grad_enabled(), packed)).Route;
     }
 
-    /// <summary>The verdict for <paramref name="layer"/>'s kind called as <paramref name="variant"/> on <paramref name="dtype"/>, checking on first use.</summary>
+    /// <summary>The verdict for a layer of <paramref name="layer"/>'s kind and sizes called as <paramref name="variant"/> on <paramref name="dtype"/>, checking on first use.</summary>
     public RecurrentKernelVerdict VerdictFor(RecurrentLayer layer, ScalarType dtype, RecurrentKernelVariant variant)
     {
-        var key = (layer.KernelKind, dtype, variant);
+        var key = (layer.KernelKind, layer.InputSize, layer.Units, dtype, variant);
         if (_verdicts.TryGetValue(key, out var known))
         {
             return known.Value;

@@ -1,88 +1,56 @@
 using System;
 using System.Linq;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Layers.Kernels;
 
 /// <summary>
-/// A tiny layer of one kind with fixed weights and inputs, and its float64 reference outputs, unmasked and masked: one
-/// shape of the kernel check. Deterministic and free of torch's random generator, so checking changes no seeded result.
+/// A small fixed input for one layer (2 rows of 3 steps, one row partly masked) and the layer's float64 outputs for it,
+/// unmasked and masked, computed from the layer's own weights: what one check compares a route against. The layer is
+/// only read, and nothing is drawn from torch's random generator, so a check changes no seeded result.
 /// </summary>
 internal sealed class RecurrentKernelProbe : IDisposable
 {
+    private const int Batch = 2;
+    private const int Steps = 3;
+
+    // Row 0 reads every step; row 1 skips its first, so packing has to move its steps.
+    private static readonly bool[,] MaskValues = { { true, true, true }, { false, true, true } };
+
     private readonly RecurrentLayer _layer;
     private readonly Tensor _input;
     private readonly Tensor _mask;
     private readonly (double[,,] Sequence, double[,] Last) _expected;
     private readonly (double[,,] Sequence, double[,] Last) _expectedMasked;
 
-    private RecurrentKernelProbe(RecurrentLayer layer, Tensor input, Tensor mask, Float64RecurrentReference reference, double[,,] x, bool[,] mask64)
+    public RecurrentKernelProbe(RecurrentLayer layer, ScalarType dtype)
     {
         _layer = layer;
-        _input = input;
-        _mask = mask;
+        var weights = layer.KernelParameters();
+        var reference = new Float64RecurrentReference(
+            layer.KernelKind,
+            Matrix(weights["weight_ih_l0"]),
+            Matrix(weights["weight_hh_l0"]),
+            weights.TryGetValue("bias_ih_l0", out var inputBias) ? Values(inputBias) : null,
+            weights.TryGetValue("bias_hh_l0", out var recurrentBias) ? Values(recurrentBias) : null);
+
+        var features = (int)layer.InputSize;
+        var x = new double[Batch, Steps, features];
+        var flat = new double[x.Length];
+        for (var i = 0; i < flat.Length; i++)
+        {
+            // Smooth, sign-changing, every feature non-zero at every step: a weight column a kernel ignores shows.
+            flat[i] = Math.Sin((0.731 * i) + 0.25) + (0.2 * Math.Cos(1.93 * i));
+        }
+
+        Buffer.BlockCopy(flat, 0, x, 0, flat.Length * sizeof(double));
         _expected = reference.Run(x, null);
-        _expectedMasked = reference.Run(x, mask64);
-    }
+        _expectedMasked = reference.Run(x, MaskValues);
 
-    /// <summary>Whether the probe's layer has biases.</summary>
-    public bool UseBias => _layer.Options.UseBias;
-
-    /// <summary>The probe's layer, for messages: e.g. <c>LSTM(33)</c>.</summary>
-    public string DisplayName => _layer.DisplayName;
-
-    /// <summary>A probe like <paramref name="template"/> (same kind and activation) with the given sizes.</summary>
-    public static RecurrentKernelProbe Create(RecurrentLayer template, int inputSize, int units, int steps, int batch, bool useBias, ScalarType dtype)
-    {
-        var layer = template.CreateProbe(inputSize, units, useBias);
-        try
-        {
-            layer.to(dtype);
-            var weights = layer.KernelParameters();
-            var scale = 1.5 / Math.Sqrt(inputSize + units);
-            var index = 0;
-            using (no_grad())
-            {
-                foreach (var name in new[] { "weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0" }.Where(weights.ContainsKey))
-                {
-                    var parameter = weights[name];
-                    var values = Pattern(parameter.numel(), phase: ++index, scale);
-                    using var source = tensor(values, parameter.shape, dtype: ScalarType.Float64);
-                    parameter.copy_(source);
-                }
-            }
-
-            var reference = new Float64RecurrentReference(
-                template.KernelKind,
-                Matrix(weights["weight_ih_l0"]),
-                Matrix(weights["weight_hh_l0"]),
-                weights.TryGetValue("bias_ih_l0", out var inputBias) ? Vector(inputBias) : null,
-                weights.TryGetValue("bias_hh_l0", out var recurrentBias) ? Vector(recurrentBias) : null);
-
-            var x = new double[batch, steps, inputSize];
-            var flat = Pattern(x.Length, phase: 0, scale: 1.0);
-            Buffer.BlockCopy(flat, 0, x, 0, flat.Length * sizeof(double));
-
-            // Real steps at the start, at the end and in between, so packing has to reorder rows and steps.
-            var mask = new bool[batch, steps];
-            for (var b = 0; b < batch; b++)
-            {
-                for (var t = 0; t < steps; t++)
-                {
-                    mask[b, t] = (b % 3) switch { 0 => true, 1 => t < steps - 2, _ => t % 2 == 1 };
-                }
-            }
-
-            var input = tensor(flat, new long[] { batch, steps, inputSize }, dtype: ScalarType.Float64).to(dtype);
-            var maskTensor = tensor(mask.Cast<bool>().ToArray(), new long[] { batch, steps });
-            return new RecurrentKernelProbe(layer, input.DetachFromDisposeScope(), maskTensor.DetachFromDisposeScope(), reference, x, mask);
-        }
-        catch
-        {
-            layer.Dispose();
-            throw;
-        }
+        var device = weights["weight_ih_l0"].device;
+        using var input64 = tensor(flat, new long[] { Batch, Steps, features }, dtype: ScalarType.Float64);
+        _input = input64.to(dtype, device).DetachFromDisposeScope();
+        _mask = tensor(MaskValues.Cast<bool>().ToArray(), new long[] { Batch, Steps }, device: device).DetachFromDisposeScope();
     }
 
     /// <summary>
@@ -101,14 +69,13 @@ internal sealed class RecurrentKernelProbe : IDisposable
 
     public void Dispose()
     {
-        _layer.Dispose();
         _input.Dispose();
         _mask.Dispose();
     }
 
     private static double Difference(Array expected, Tensor actual)
     {
-        var values = actual.detach().cpu().to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+        var values = Values(actual);
         var reference = expected.Cast<double>().ToArray();
         if (values.Length != reference.Length)
         {
@@ -125,30 +92,18 @@ internal sealed class RecurrentKernelProbe : IDisposable
         return worst;
     }
 
-    // Smooth, sign-changing values with no common period with the 32-wide blocks a kernel may tile by.
-    private static double[] Pattern(long count, int phase, double scale)
-    {
-        var values = new double[count];
-        for (var i = 0; i < count; i++)
-        {
-            values[i] = scale * Math.Sin((0.731 * i) + (1.37 * phase) + 0.25);
-        }
-
-        return values;
-    }
-
     private static double[,] Matrix(Tensor weight)
     {
         var (rows, columns) = ((int)weight.shape[0], (int)weight.shape[1]);
-        var flat = Vector(weight);
+        var flat = Values(weight);
         var matrix = new double[rows, columns];
         Buffer.BlockCopy(flat, 0, matrix, 0, flat.Length * sizeof(double));
         return matrix;
     }
 
-    private static double[] Vector(Tensor parameter)
+    private static double[] Values(Tensor tensor)
     {
         using var scope = NewDisposeScope();
-        return parameter.detach().cpu().to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+        return tensor.detach().cpu().to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
     }
 }

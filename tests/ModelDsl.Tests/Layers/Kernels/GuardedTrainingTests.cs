@@ -74,7 +74,7 @@ public sealed class GuardedTrainingTests
     }
 
     [Fact]
-    public void TheCheck_LeavesTorchsRandomGeneratorAsItFoundIt()
+    public void TheCheck_DrawsNothingFromTorchsRandomGenerator()
     {
         using var layer = new ModelDsl.Layers.LSTM(4, 5);
         manual_seed(77);

@@ -36,6 +36,7 @@ public sealed class RecurrentKernelGuardTests
         Assert.Equal(RecurrentKernelRoute.Fused, Verdict(layer, Training).Route);
         Assert.Contains("LSTM", line, StringComparison.Ordinal);
         Assert.Contains("without gradients", line, StringComparison.Ordinal);
+        Assert.Contains("at LSTM(6)", line, StringComparison.Ordinal);
         Assert.Contains("gradient mode", line, StringComparison.Ordinal);
         Assert.Contains(RecurrentKernelSettings.EnvironmentVariable, line, StringComparison.Ordinal);
     }
@@ -137,12 +138,10 @@ public sealed class RecurrentKernelGuardTests
     {
         var reports = new List<string>();
         var guard = FaultyKernels.Guard(FaultyKernels.LstmTailBlockOnly, reports);
-        using var layer = Lstm(units: 6);
+        using var large = Lstm(units: 40);
 
-        var verdict = guard.VerdictFor(layer, ScalarType.Float32, Inference);
-
-        Assert.NotEqual(RecurrentKernelRoute.Fused, verdict.Route);
-        Assert.Contains("LSTM(33)", Assert.Single(reports), StringComparison.Ordinal);
+        Assert.NotEqual(RecurrentKernelRoute.Fused, guard.VerdictFor(large, ScalarType.Float32, Inference).Route);
+        Assert.Contains("LSTM(40)", Assert.Single(reports), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -155,24 +154,30 @@ public sealed class RecurrentKernelGuardTests
 
         for (var i = 0; i < 3; i++)
         {
-            using var layer = Lstm(units: 6 + i);
+            using var layer = Lstm(units: 6);
             layer.forward(x).Dispose();
         }
 
         Assert.Equal(1, guard.ChecksRun);
+        using (var other = Lstm(units: 7))
+        {
+            other.forward(x).Dispose();
+        }
+
+        Assert.Equal(2, guard.ChecksRun);
         using (var gru = new GRU(4, 6))
         {
             gru.forward(x).Dispose();
         }
 
-        Assert.Equal(2, guard.ChecksRun);
+        Assert.Equal(3, guard.ChecksRun);
         using (var lstm64 = Lstm(units: 6).to(ScalarType.Float64))
         using (var x64 = x.to(ScalarType.Float64))
         {
             ((LSTM)lstm64).forward(x64).Dispose();
         }
 
-        Assert.Equal(3, guard.ChecksRun);
+        Assert.Equal(4, guard.ChecksRun);
         using (var withGradients = Lstm(units: 6))
         {
             using var gradients = enable_grad();
@@ -180,7 +185,7 @@ public sealed class RecurrentKernelGuardTests
             withGradients.forward(x).Dispose();
         }
 
-        Assert.Equal(4, guard.ChecksRun);
+        Assert.Equal(5, guard.ChecksRun);
     }
 
     [Fact]
