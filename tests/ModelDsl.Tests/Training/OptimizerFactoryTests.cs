@@ -154,6 +154,29 @@ public sealed class OptimizerFactoryTests
     }
 
     [Theory]
+    [InlineData("RMSprop", typeof(RMSProp))]
+    [InlineData("Adam", typeof(Adam))]
+    [InlineData("ADAM", typeof(Adam))]
+    [InlineData("SGD", typeof(SGD))]
+    [InlineData("Adagrad", typeof(Adagrad))]
+    public void KerasSpellings_InAnyCase_BuildTheOptimizer(string name, Type expected)
+    {
+        var (optimizer, _) = Build(new TrainingOptions { Optimizer = name });
+
+        Assert.IsType(expected, optimizer);
+    }
+
+    [Fact]
+    public void KerasSpellings_GetTheDefaultsAndOptionsOfTheirOptimizer()
+    {
+        Assert.Equal(0.01, OptimizerFactory.DefaultLearningRate("SGD"));
+        Assert.Equal(0.001, OptimizerFactory.DefaultLearningRate("RMSprop"));
+        new TrainingOptions { Loss = "mse", Optimizer = "RMSprop", Momentum = 0.9 }.Validate();
+        new TrainingOptions { Loss = "mse", Optimizer = "SGD", Momentum = 0.9 }.Validate();
+        Assert.Throws<ArgumentException>(() => new TrainingOptions { Loss = "mse", Optimizer = "Adam", Momentum = 0.9 }.Validate());
+    }
+
+    [Theory]
     [InlineData(0.0, null)]
     [InlineData(-1.0, null)]
     [InlineData(null, 0.0)]
