@@ -46,7 +46,7 @@ show_libstdcxx_need() {
   command -v readelf >/dev/null || return 0
   local lib
   lib=$(find "$1" -name libLibTorchSharp.so | head -n 1)
-  [ -n "$lib" ] && readelf -V "$lib" | grep 'GLIBCXX_3.4.32' | sed "s|^ *|   libLibTorchSharp.so needs |" || true
+  [ -n "$lib" ] && readelf -V "$lib" | grep 'Name: GLIBCXX_3.4.32' | sed 's|^ *[0-9a-fx]*: *|   libLibTorchSharp.so in the output: |' || true
 }
 
 cd "$app"
