@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ModelDsl;
+using ModelDsl.Text;
 using ModelDsl.Training;
 using TorchSharp;
 
@@ -23,6 +24,20 @@ foreach (string key in history.Keys)
 if (!history.Keys.Contains("acc") || !history.Keys.Contains("val_acc") || history["loss"].Any(double.IsNaN))
 {
     Console.Error.WriteLine("expected finite loss and the history keys acc and val_acc");
+    return 1;
+}
+
+// The tokenizer keeps Keras's dict order; on net8.0 that order comes from ModelDsl's own OrderedDictionary (the
+// framework's arrived in .NET 9), so both frameworks must print the same, through a JSON round trip too.
+var tokenizer = new Tokenizer();
+tokenizer.FitOnTexts(new[] { "the cat sat", "the dog sat down" });
+var restored = Tokenizer.FromJson(tokenizer.ToJson());
+string wordIndex = string.Join(", ", restored.WordIndex.Select(e => $"{e.Key}: {e.Value}"));
+string indexDocs = string.Join(", ", restored.IndexDocs.Select(e => $"{e.Key}: {e.Value}"));
+Console.WriteLine($"word_index {{{wordIndex}}}, index_docs {{{indexDocs}}}");
+if (wordIndex != "the: 1, sat: 2, cat: 3, dog: 4, down: 5" || indexDocs != "1: 2, 3: 1, 2: 2, 4: 1, 5: 1")
+{
+    Console.Error.WriteLine("the tokenizer's order differs from Keras's");
     return 1;
 }
 
