@@ -210,11 +210,54 @@ public sealed class DiagnosticTests
 
     [Fact]
     public void UnknownLossOptimizerAndMetric_SuggestTheClosestNames() => VerifyDiagnostics("""
-        [Model(Loss = "binary_crossentropie", Optimizer = "Adam", Metrics = new[] { "acc" })]
+        [Model(Loss = "binary_crossentropie", Optimizer = "RMSprob", Metrics = new[] { "accuarcy" })]
         [Input(10, DType = "float32")]
         [Dense(1, Activation = "sigmoid")]
         public partial class Broken;
         """, ["MDSL0010", "MDSL0010", "MDSL0010"]);
+
+    /// <summary>
+    /// Keras's other spellings compile: class names for losses (and Keras's aliases of mse), optimizer names in any case
+    /// (Keras lower-cases them), and <c>acc</c>. Loss and optimizer reach the generated options by canonical name; the
+    /// metric keeps the name asked for, so the history logs <c>acc</c> / <c>val_acc</c> as Keras does.
+    /// </summary>
+    [Theory]
+    [InlineData("BinaryCrossentropy", "RMSprop", "acc", "binary_crossentropy", "rmsprop")]
+    [InlineData("binary_crossentropy", "Adam", "accuracy", "binary_crossentropy", "adam")]
+    [InlineData("CategoricalCrossentropy", "SGD", "acc", "categorical_crossentropy", "sgd")]
+    [InlineData("SparseCategoricalCrossentropy", "Adagrad", "acc", "sparse_categorical_crossentropy", "adagrad")]
+    [InlineData("MeanSquaredError", "ADAM", "acc", "mse", "adam")]
+    [InlineData("mean_squared_error", "rmsprop", "accuracy", "mse", "rmsprop")]
+    [InlineData("MSE", "sgd", "acc", "mse", "sgd")]
+    public void KerasSpellingsOfLossOptimizerAndMetric_AreAccepted(string loss, string optimizer, string metric, string canonicalLoss, string canonicalOptimizer)
+    {
+        var output = canonicalLoss switch
+        {
+            "binary_crossentropy" => "[Dense(1, Activation = \"sigmoid\")]",
+            "mse" => "[Dense(1)]",
+            _ => "[Dense(3, Activation = \"softmax\")]",
+        };
+        var run = GeneratorHarness.Run(Wrap($$"""
+            [Model(Loss = "{{loss}}", Optimizer = "{{optimizer}}", Metrics = new[] { "{{metric}}" })]
+            [Input(10, DType = "float32")]
+            {{output}}
+            public partial class Broken;
+            """), UsesTheModel);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilerErrors);
+        Assert.Contains($"Loss = \"{canonicalLoss}\",", run.Source);
+        Assert.Contains($"Optimizer = \"{canonicalOptimizer}\",", run.Source);
+        Assert.Contains($"Metrics = new[] {{ \"{metric}\" }},", run.Source);
+    }
+
+    [Fact]
+    public void LossNamesAreCaseSensitiveAsInKeras() => VerifyDiagnostics("""
+        [Model(Loss = "Binary_Crossentropy")]
+        [Input(10, DType = "float32")]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class Broken;
+        """, ["MDSL0010"]);
 
     [Fact]
     public void NonPositiveLearningRateAndClipNorm_AndMomentumOnAdam() => VerifyDiagnostics("""

@@ -11,7 +11,7 @@ internal static class DiagnosticDescriptors
     private const string Declaration = "ModelDsl.Declaration";
     private const string Shape = "ModelDsl.Shape";
     private const string Training = "ModelDsl.Training";
-    private const string HelpRoot = "https://github.com/modeldsl/modeldsl/blob/main/docs/diagnostics.md#";
+    private const string HelpRoot = ModelDslRepository.DiagnosticsHelpBase;
 
     public static readonly DiagnosticDescriptor ModelMustBePartial = Error(
         "MDSL0001", Declaration,

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using ModelDsl.Generators.Model;
@@ -28,14 +29,48 @@ internal static class KerasVocabulary
         ["float32"] = ElementType.Float32,
     };
 
+    /// <summary>The losses by their canonical names, which messages list and the rest of the generator compares against.</summary>
     public static readonly IReadOnlyCollection<string> Losses = new[]
     {
         "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy", "mse",
     };
 
+    /// <summary>
+    /// Every spelling Keras's <c>losses.get</c> resolves to one of <see cref="Losses"/>, to its canonical name: the
+    /// function, its aliases and the class name. Case-sensitive, as in Keras (<c>MSE</c> is a Keras alias of its own).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> LossSpellings = new Dictionary<string, string>
+    {
+        ["binary_crossentropy"] = "binary_crossentropy",
+        ["BinaryCrossentropy"] = "binary_crossentropy",
+        ["categorical_crossentropy"] = "categorical_crossentropy",
+        ["CategoricalCrossentropy"] = "categorical_crossentropy",
+        ["sparse_categorical_crossentropy"] = "sparse_categorical_crossentropy",
+        ["SparseCategoricalCrossentropy"] = "sparse_categorical_crossentropy",
+        ["mse"] = "mse",
+        ["MSE"] = "mse",
+        ["mean_squared_error"] = "mse",
+        ["MeanSquaredError"] = "mse",
+    };
+
+    /// <summary>
+    /// The optimizers by canonical name. Keras's <c>optimizers.get</c> lower-cases the name of a built-in optimizer, so
+    /// any case is accepted (<c>RMSprop</c>, <c>Adam</c>, <c>SGD</c>, <c>Adagrad</c>); see <see cref="CanonicalOptimizer"/>.
+    /// </summary>
     public static readonly IReadOnlyCollection<string> Optimizers = new[] { "rmsprop", "adam", "sgd", "adagrad" };
 
-    public static readonly IReadOnlyCollection<string> Metrics = new[] { "accuracy" };
+    /// <summary>
+    /// <c>accuracy</c> and Keras's short form <c>acc</c>. Kept as written: the history logs the metric under the name the
+    /// user asked for (<c>acc</c>, <c>val_acc</c>), as Keras does.
+    /// </summary>
+    public static readonly IReadOnlyCollection<string> Metrics = new[] { "accuracy", "acc" };
+
+    /// <summary>The canonical loss name for a Keras spelling, or <c>null</c> when Keras's spelling is not one of ours.</summary>
+    public static string? CanonicalLoss(string name) => LossSpellings.TryGetValue(name, out var canonical) ? canonical : null;
+
+    /// <summary>The canonical (lower-case) optimizer name for any case of it, or <c>null</c>.</summary>
+    public static string? CanonicalOptimizer(string name) =>
+        Optimizers.FirstOrDefault(o => string.Equals(o, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Keras's <c>Bidirectional</c> merge modes; <c>None</c> (two outputs) is written <c>merge: null</c>.</summary>
     public static readonly IReadOnlyDictionary<string, BidirectionalMergeKind> Merges = new Dictionary<string, BidirectionalMergeKind>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -12,8 +13,10 @@ internal static class TrainingOptionsParser
 {
     public static TrainingSpec Parse(AttributeArguments model, LayerParser names, List<DiagnosticInfo> diagnostics)
     {
-        var loss = Name(model, "Loss", KerasVocabulary.Losses, names);
-        var optimizer = Name(model, "Optimizer", KerasVocabulary.Optimizers, names) ?? TrainingSpec.Default.Optimizer;
+        // Loss and optimizer are kept by canonical name (what the rules and the emitted TrainingOptions use), whichever
+        // of Keras's spellings the user wrote.
+        var loss = Name(model, "Loss", KerasVocabulary.Losses, KerasVocabulary.CanonicalLoss, names);
+        var optimizer = Name(model, "Optimizer", KerasVocabulary.Optimizers, KerasVocabulary.CanonicalOptimizer, names) ?? TrainingSpec.Default.Optimizer;
         var metrics = new List<string>();
         if (model.TryGetNamed("Metrics", out var metricValues) && !metricValues.IsNull)
         {
@@ -52,11 +55,12 @@ internal static class TrainingOptionsParser
 
     /// <summary><c>Initializer</c> of <c>[Model]</c>: how the weights start; an unknown name is reported and falls back to the default.</summary>
     public static WeightInitializer ParseInitializer(AttributeArguments model, LayerParser names) =>
-        Name(model, "Initializer", KerasVocabulary.Initializers.Keys.ToList(), names) is { } name
+        Name(model, "Initializer", KerasVocabulary.Initializers.Keys.ToList(), n => KerasVocabulary.Initializers.ContainsKey(n) ? n : null, names) is { } name
             ? KerasVocabulary.Initializers[name]
             : WeightInitializer.Keras;
 
-    private static string? Name(AttributeArguments model, string option, IReadOnlyCollection<string> known, LayerParser names)
+    /// <summary>The canonical name <paramref name="canonical"/> gives for the option's value; an unknown value is reported against <paramref name="known"/>.</summary>
+    private static string? Name(AttributeArguments model, string option, IReadOnlyCollection<string> known, Func<string, string?> canonical, LayerParser names)
     {
         if (!model.TryGetNamed(option, out var value))
         {
@@ -64,9 +68,9 @@ internal static class TrainingOptionsParser
         }
 
         var name = value.Value as string;
-        if (name is not null && known.Contains(name))
+        if (name is not null && canonical(name) is { } resolved)
         {
-            return name;
+            return resolved;
         }
 
         names.ReportUnknown(option, name ?? "null", known, model.NamedArgumentLocation(option));

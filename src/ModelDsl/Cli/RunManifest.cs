@@ -53,7 +53,7 @@ internal sealed record RunManifest(string Model, IReadOnlyList<string> Layers, s
     public static string HashOf(Stream stream)
     {
         using var sha = SHA256.Create();
-        return Convert.ToHexStringLower(sha.ComputeHash(stream));
+        return Convert.ToHexString(sha.ComputeHash(stream)).ToLowerInvariant();
     }
 
     public byte[] ToJson()

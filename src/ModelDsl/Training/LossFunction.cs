@@ -35,7 +35,8 @@ public abstract class LossFunction
     public bool FromLogits { get; }
 
     /// <summary>
-    /// The loss by Keras name (<c>mean_squared_error</c> is accepted for <c>mse</c>, as in Keras).
+    /// The loss by any of Keras's names for it (<see cref="Names"/>, the class names such as <c>BinaryCrossentropy</c>,
+    /// and <c>mean_squared_error</c>, <c>MSE</c>, <c>MeanSquaredError</c> for <c>mse</c>), case-sensitive as in Keras.
     /// </summary>
     /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>; the message lists them.</exception>
     public static LossFunction Create(string name, bool fromLogits = false) => Canonical(name) switch
@@ -46,17 +47,27 @@ public abstract class LossFunction
         _ => new MeanSquaredErrorLoss(),
     };
 
+    // What Keras's losses.get resolves to each loss here: the function, its aliases and the class name.
+    private static readonly Dictionary<string, string> KerasSpellings = new(StringComparer.Ordinal)
+    {
+        [BinaryCrossentropyLoss.KerasName] = BinaryCrossentropyLoss.KerasName,
+        ["BinaryCrossentropy"] = BinaryCrossentropyLoss.KerasName,
+        [CategoricalCrossentropyLoss.KerasName] = CategoricalCrossentropyLoss.KerasName,
+        ["CategoricalCrossentropy"] = CategoricalCrossentropyLoss.KerasName,
+        [SparseCategoricalCrossentropyLoss.KerasName] = SparseCategoricalCrossentropyLoss.KerasName,
+        ["SparseCategoricalCrossentropy"] = SparseCategoricalCrossentropyLoss.KerasName,
+        [MeanSquaredErrorLoss.KerasName] = MeanSquaredErrorLoss.KerasName,
+        ["MSE"] = MeanSquaredErrorLoss.KerasName,
+        ["mean_squared_error"] = MeanSquaredErrorLoss.KerasName,
+        ["MeanSquaredError"] = MeanSquaredErrorLoss.KerasName,
+    };
+
     internal static string Canonical(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (name == "mean_squared_error")
+        if (KerasSpellings.TryGetValue(name, out var canonical))
         {
-            return MeanSquaredErrorLoss.KerasName;
-        }
-
-        if (Names.Contains(name, StringComparer.Ordinal))
-        {
-            return name;
+            return canonical;
         }
 
         throw new ArgumentException(

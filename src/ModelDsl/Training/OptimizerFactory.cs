@@ -57,7 +57,7 @@ public static class OptimizerFactory
     /// <summary>Keras's RMSprop discounting factor ρ (torch's <c>alpha</c>).</summary>
     public const double RmsPropRho = 0.9;
 
-    /// <summary>The optimizer names accepted.</summary>
+    /// <summary>The optimizer names accepted, in any case (Keras's <c>RMSprop</c> is <c>rmsprop</c>).</summary>
     public static IReadOnlyList<string> Names { get; } = new[] { Adam, RmsProp, Sgd, Adagrad };
 
     /// <summary>Keras's default learning rate for <paramref name="optimizer"/>: 0.01 for <c>sgd</c>, 0.001 for the others.</summary>
@@ -114,11 +114,15 @@ public static class OptimizerFactory
         }
     }
 
-    private static string Canonical(string optimizer)
+    /// <summary>
+    /// The canonical (lower-case) name of <paramref name="optimizer"/>. Like Keras's <c>optimizers.get</c>, which
+    /// lower-cases the names of its built-in optimizers, any case is accepted: <c>RMSprop</c>, <c>Adam</c>, <c>SGD</c>.
+    /// </summary>
+    internal static string Canonical(string optimizer)
     {
-        if (optimizer is not null && Names.Contains(optimizer, StringComparer.Ordinal))
+        if (optimizer is not null && Names.FirstOrDefault(n => string.Equals(n, optimizer, StringComparison.OrdinalIgnoreCase)) is { } name)
         {
-            return optimizer;
+            return name;
         }
 
         throw new ArgumentException(

@@ -70,7 +70,8 @@ public static class TrainingCurves
     {
         IReadOnlyList<string> keys = history.Keys;
         string[] lossKeys = keys.Where(k => k is "loss" or "val_loss").ToArray();
-        string[] accuracyKeys = keys.Where(k => k.EndsWith("accuracy", StringComparison.Ordinal)).ToArray();
+        // "acc" and "val_acc" when the model asked for Keras's short name.
+        string[] accuracyKeys = keys.Where(k => k is "acc" or "val_acc" || k.EndsWith("accuracy", StringComparison.Ordinal)).ToArray();
         if (history.Epochs.Count == 0 || lossKeys.Length == 0)
         {
             throw new ArgumentException(

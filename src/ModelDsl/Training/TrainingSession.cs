@@ -482,7 +482,7 @@ public sealed class TrainingSession : IDisposable
             writer.Write(CheckpointMagic);
             writer.Write(CheckpointVersion);
             writer.Write(CompletedEpochs);
-            writer.Write(Options.Optimizer);
+            writer.Write(OptimizerFactory.Canonical(Options.Optimizer));
             using (NewDisposeScope())
             {
                 Model.save(writer);
@@ -541,7 +541,8 @@ public sealed class TrainingSession : IDisposable
 
         var epochs = reader.ReadInt32();
         var optimizerName = reader.ReadString();
-        if (optimizerName != Options.Optimizer)
+        // Checkpoints record the canonical name, so "Adam" and "adam" are the same optimizer.
+        if (optimizerName != OptimizerFactory.Canonical(Options.Optimizer))
         {
             throw new InvalidDataException(
                 $"'{path}' was written with optimizer '{optimizerName}' but this model uses '{Options.Optimizer}'.");

@@ -40,6 +40,27 @@ public sealed class FitTests
     }
 
     [Fact]
+    public void KerasSpellings_Train_AndTheHistoryUsesTheMetricNameAskedFor()
+    {
+        using var model = new KerasSpelledBinary();
+        var (x, y) = TrainingTestSupport.Separable(64);
+        using var _x = x;
+        using var _y = y;
+
+        var history = model.Fit(x, y, epochs: 3, batchSize: 16, validationSplit: 0.25, seed: 3, verbose: 0);
+
+        // Keras logs "acc" and "val_acc" when compiled with metrics=['acc'].
+        Assert.Equal(new[] { "loss", "acc", "val_loss", "val_acc" }, history.Keys);
+        Assert.IsType<TorchSharp.Modules.RMSProp>(model.Training.Optimizer);
+        Assert.IsType<BinaryCrossentropyLoss>(model.Training.Loss);
+        Assert.True(history["loss"][^1] < history["loss"][0], $"loss did not fall: {string.Join(", ", history["loss"])}");
+        Assert.All(history["acc"].Concat(history["val_acc"]), a => Assert.InRange(a, 0, 1));
+        using var heldOutX = x.narrow(0, 48, 16);
+        using var heldOutY = y.narrow(0, 48, 16);
+        Assert.Equal(history["val_acc"][^1], model.Evaluate(heldOutX, heldOutY)["acc"], 6);
+    }
+
+    [Fact]
     public void TheLastPartialBatch_IsTrainedOn()
     {
         using var model = new RecordingModel();

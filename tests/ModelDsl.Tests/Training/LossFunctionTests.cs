@@ -189,6 +189,29 @@ public sealed class LossFunctionTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("BinaryCrossentropy", "binary_crossentropy")]
+    [InlineData("CategoricalCrossentropy", "categorical_crossentropy")]
+    [InlineData("SparseCategoricalCrossentropy", "sparse_categorical_crossentropy")]
+    [InlineData("MeanSquaredError", "mse")]
+    [InlineData("mean_squared_error", "mse")]
+    [InlineData("MSE", "mse")]
+    public void KerasClassNamesAndAliases_CreateTheLoss(string spelling, string canonical)
+    {
+        var loss = LossFunction.Create(spelling);
+
+        Assert.Equal(canonical, loss.Name);
+        Assert.Equal(LossFunction.Create(canonical).GetType(), loss.GetType());
+        new TrainingOptions { Loss = spelling }.Validate();
+    }
+
+    [Theory]
+    [InlineData("binarycrossentropy")]
+    [InlineData("Binary_Crossentropy")]
+    [InlineData("Mse")]
+    public void LossNames_AreCaseSensitive_AsInKeras(string spelling) =>
+        Assert.Throws<ArgumentException>(() => LossFunction.Create(spelling));
+
     [Fact]
     public void UnknownLoss_NamesItAndTheAllowedOnes()
     {

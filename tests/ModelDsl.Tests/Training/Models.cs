@@ -38,6 +38,12 @@ public partial class TinyBinaryWithDropout;
 [Dense(1, Activation = "sigmoid")]
 public partial class CompiledBinaryWithDropout;
 
+/// <summary>Keras's spellings as a Keras user writes them (<c>BinaryCrossentropy</c>, <c>RMSprop</c>, <c>acc</c>), through the generated <c>Fit</c>.</summary>
+[Model(Loss = "BinaryCrossentropy", Optimizer = "RMSprop", LearningRate = 0.05, Metrics = new[] { "acc" })]
+[Input(8, DType = "float32")]
+[Dense(1, Activation = "sigmoid")]
+public partial class KerasSpelledBinary;
+
 /// <summary>Six features in, a softmax over three classes out.</summary>
 [Model]
 [Input(6, DType = "float32")]

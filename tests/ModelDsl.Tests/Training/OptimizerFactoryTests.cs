@@ -154,6 +154,51 @@ public sealed class OptimizerFactoryTests
     }
 
     [Theory]
+    [InlineData("RMSprop", typeof(RMSProp))]
+    [InlineData("Adam", typeof(Adam))]
+    [InlineData("ADAM", typeof(Adam))]
+    [InlineData("SGD", typeof(SGD))]
+    [InlineData("Adagrad", typeof(Adagrad))]
+    public void KerasSpellings_InAnyCase_BuildTheOptimizer(string name, Type expected)
+    {
+        var (optimizer, _) = Build(new TrainingOptions { Optimizer = name });
+
+        Assert.IsType(expected, optimizer);
+    }
+
+    [Fact]
+    public void KerasSpellings_GetTheDefaultsAndOptionsOfTheirOptimizer()
+    {
+        Assert.Equal(0.01, OptimizerFactory.DefaultLearningRate("SGD"));
+        Assert.Equal(0.001, OptimizerFactory.DefaultLearningRate("RMSprop"));
+        new TrainingOptions { Loss = "mse", Optimizer = "RMSprop", Momentum = 0.9 }.Validate();
+        new TrainingOptions { Loss = "mse", Optimizer = "SGD", Momentum = 0.9 }.Validate();
+        Assert.Throws<ArgumentException>(() => new TrainingOptions { Loss = "mse", Optimizer = "Adam", Momentum = 0.9 }.Validate());
+    }
+
+    [Fact]
+    public void ACheckpointWrittenWithOneSpelling_LoadsIntoASessionUsingAnother()
+    {
+        using var directory = new TempDirectory();
+        var (x, y) = TrainingTestSupport.Separable(16);
+        using var _x = x;
+        using var _y = y;
+        using var model = new TinyBinary();
+        using var session = new TrainingSession(model, new TrainingOptions { Loss = "binary_crossentropy", Optimizer = "Adam" });
+        session.Fit(x, y, new FitOptions { Epochs = 1, BatchSize = 8, Verbose = 0 });
+        session.SaveCheckpoint(directory.File("adam.ckpt"));
+
+        using var restored = new TinyBinary();
+        using var lowerCase = new TrainingSession(restored, new TrainingOptions { Loss = "BinaryCrossentropy", Optimizer = "adam" });
+        lowerCase.LoadCheckpoint(directory.File("adam.ckpt"));
+
+        TrainingTestSupport.AssertSameWeights(model, restored);
+        using var other = new TinyBinary();
+        using var sgd = new TrainingSession(other, new TrainingOptions { Loss = "binary_crossentropy", Optimizer = "SGD" });
+        Assert.Throws<System.IO.InvalidDataException>(() => sgd.LoadCheckpoint(directory.File("adam.ckpt")));
+    }
+
+    [Theory]
     [InlineData(0.0, null)]
     [InlineData(-1.0, null)]
     [InlineData(null, 0.0)]

@@ -169,7 +169,7 @@ public sealed class KerasDatasetCache
                 }
 
                 deadline.Token.ThrowIfCancellationRequested();
-                string actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+                string actual = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
                 if (actual != file.Hash)
                 {
                     throw new InvalidDataException(
@@ -199,5 +199,5 @@ public sealed class KerasDatasetCache
     }
 
     private static string ComputeHash(KerasDatasetFile file, Stream stream) =>
-        Convert.ToHexStringLower(file.HashAlgorithm == "sha256" ? SHA256.HashData(stream) : MD5.HashData(stream));
+        Convert.ToHexString(file.HashAlgorithm == "sha256" ? SHA256.HashData(stream) : MD5.HashData(stream)).ToLowerInvariant();
 }
