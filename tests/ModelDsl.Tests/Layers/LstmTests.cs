@@ -1,8 +1,11 @@
 using ModelDsl.Layers;
 using ModelDsl.Tests.Numerics;
+using Xunit;
 
 namespace ModelDsl.Tests.Layers;
 
+// Runs alone: the dropout-mask tests seed torch's process-wide generator twice and need the same draws after each.
+[Collection(ModelDsl.Tests.Training.TrainingCollection.Name)]
 public sealed class LstmTests : RecurrentLayerTests
 {
     public LstmTests()

@@ -6,6 +6,8 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Tests.Layers;
 
+// Runs alone: the dropout-mask tests seed torch's process-wide generator twice and need the same draws after each.
+[Collection(ModelDsl.Tests.Training.TrainingCollection.Name)]
 public sealed class SimpleRnnTests : RecurrentLayerTests
 {
     public SimpleRnnTests()
