@@ -14,10 +14,6 @@ namespace ModelDsl.Generators.Emit;
 /// </summary>
 internal static class GraphEmitter
 {
-    private const string Tensor = "global::TorchSharp.torch.Tensor";
-    private const string InputSignatureType = "global::ModelDsl.Runtime.InputSignature";
-    private const string NotGeneratedException = "throw new global::System.InvalidOperationException(NotGenerated)";
-
     public static string Emit(GraphPlan plan, string generatorVersion)
     {
         var writer = new IndentedTextWriter();
@@ -39,7 +35,10 @@ internal static class GraphEmitter
 
         if (plan.IsInert)
         {
-            WriteInertClass(writer, plan.Shell, generatorVersion);
+            var shell = plan.Shell;
+            var members = ModelSurface.Graph(shell.Type.Name, shell.InputNames, shell.InputNames.Select(i => Parsing.KerasNames.Pascal(i) + "Signature").ToList());
+            InertClassEmitter.Write(
+                writer, shell.Type.Name, shell.Type.Name, BaseList(shell.InputNames.Count), members, shell.Properties, plan.ErrorIds, generatorVersion);
         }
         else
         {
@@ -54,11 +53,8 @@ internal static class GraphEmitter
         return writer.ToString();
     }
 
-    /// <summary><c>Module&lt;Tensor, Tensor, Tensor&gt;</c> for two inputs; the non-generic module when the arity is not one TorchSharp has.</summary>
-    private static string BaseType(int inputs) =>
-        inputs is >= 1 and <= Parsing.GraphParser.MaxInputs
-            ? $"global::TorchSharp.torch.nn.Module<{string.Join(", ", Enumerable.Repeat(Tensor, inputs + 1))}>"
-            : "global::TorchSharp.torch.nn.Module";
+    /// <summary><c>Module&lt;Tensor, Tensor, Tensor&gt;</c> for two inputs, and the summary interface.</summary>
+    private static string BaseList(int inputs) => $"{ModelSurface.ModuleBase(inputs)}, {ModelSurface.SummarizableInterface}";
 
     private static void WriteClass(IndentedTextWriter writer, GraphPlan plan, string generatorVersion)
     {
@@ -87,7 +83,7 @@ internal static class GraphEmitter
         writer.WriteLine("/// A graph model has no <c>RunAsync</c> command line (it loads single-input review data); train it with <c>Fit</c>.");
         writer.WriteLine("/// </summary>");
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
-        using (writer.Open($"partial class {name} : {BaseType(plan.Inputs.Count)}, global::ModelDsl.Cli.ISummarizable"))
+        using (writer.Open($"partial class {name} : {BaseList(plan.Inputs.Count)}"))
         {
             WriteInputSignatures(writer, name, plan.Inputs);
             WriteLayerProperties(writer, plan);
@@ -104,9 +100,9 @@ internal static class GraphEmitter
     {
         foreach (var input in inputs)
         {
-            var dims = input.Type.Shape.Dims.Select(d => d.IsKnown ? d.Size.ToString(CultureInfo.InvariantCulture) : $"{InputSignatureType}.AnySize");
+            var dims = input.Type.Shape.Dims.Select(d => d.IsKnown ? d.Size.ToString(CultureInfo.InvariantCulture) : $"{ModelSurface.InputSignatureType}.AnySize");
             writer.WriteLine($"/// <summary>What <c>forward</c> accepts as <c>{input.Name.TrimStart('@')}</c>: <c>{input.Type}</c>.</summary>");
-            writer.WriteLine($"public static {InputSignatureType} {input.SignatureName} {{ get; }} = new(");
+            writer.WriteLine($"{ModelSurface.InputSignatureDeclaration(input.SignatureName)} {{ get; }} = new(");
             writer.WriteLine($"    \"{name}\", \"{input.Name.TrimStart('@')}\", {input.Type.ElementType.TorchScalarType()}, {string.Join(", ", dims)});");
             writer.WriteLine();
         }
@@ -182,7 +178,7 @@ internal static class GraphEmitter
 
         writer.WriteLine($"/// <summary>Checks each input, then runs <c>{plan.Shell.ForwardName.TrimStart('@')}</c>: <c>{signature}</c>.</summary>");
         writer.WriteLine("/// <exception cref=\"global::ModelDsl.Runtime.ModelInputException\">An input's shape or element type is not the one its <c>[Input]</c> declares.</exception>");
-        using (writer.Open($"public override {Tensor} forward({string.Join(", ", plan.Inputs.Select(i => $"{Tensor} {i.Name}"))})"))
+        using (writer.Open(ModelSurface.ForwardDeclaration(plan.Inputs.Select(i => i.Name))))
         {
             foreach (var line in lines)
             {
@@ -195,7 +191,7 @@ internal static class GraphEmitter
     private static void WriteSummary(IndentedTextWriter writer, GraphPlan plan)
     {
         writer.WriteLine("/// <summary>Writes a Keras-style summary to <paramref name=\"output\"/> (the console when omitted) and returns it.</summary>");
-        using (writer.Open("public global::ModelDsl.ModelSummary Summary(global::System.IO.TextWriter? output = null)"))
+        using (writer.Open(ModelSurface.SummaryDeclaration))
         {
             writer.WriteLine($"var summary = new global::ModelDsl.ModelSummary(\"{plan.Shell.Type.Name}\", new global::ModelDsl.SummaryRow[]");
             using (writer.Open("", "});"))
@@ -228,50 +224,6 @@ internal static class GraphEmitter
         var nameWidth = rows.Max(r => r[0].Length) + 2;
         var layerWidth = rows.Max(r => r[1].Length) + 2;
         return rows.Select(r => (r[0].PadRight(nameWidth) + r[1].PadRight(layerWidth) + r[2]).TrimEnd());
-    }
-
-    private static void WriteInertClass(IndentedTextWriter writer, GraphShell shell, string generatorVersion)
-    {
-        var name = shell.Type.Name;
-        var message = $"\"{name} has ModelDsl errors (MDSL diagnostics in the build output), so its module was not generated.\"";
-        var arity = shell.InputNames.Count;
-        writer.WriteLine("/// <summary>Not generated: the declaration has errors (see the MDSL diagnostics). Every member throws.</summary>");
-        writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
-        using (writer.Open($"partial class {name} : {BaseType(arity)}"))
-        {
-            writer.WriteLine($"private const string NotGenerated = {message};");
-            foreach (var input in shell.InputNames)
-            {
-                writer.WriteLine();
-                writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-                writer.WriteLine($"public static {InputSignatureType} {Parsing.KerasNames.Pascal(input)}Signature => {NotGeneratedException};");
-            }
-
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-            writer.WriteLine($"public {name}()");
-            writer.WriteLine($"    : base(nameof({name})) => {NotGeneratedException};");
-            if (arity is >= 1 and <= Parsing.GraphParser.MaxInputs)
-            {
-                writer.WriteLine();
-                writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-                writer.WriteLine($"public override {Tensor} forward({string.Join(", ", shell.InputNames.Select(i => $"{Tensor} {i}"))}) => {NotGeneratedException};");
-            }
-
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-            writer.WriteLine($"public global::ModelDsl.ModelSummary Summary(global::System.IO.TextWriter? output = null) => {NotGeneratedException};");
-            foreach (var property in shell.Properties)
-            {
-                var declaration = $"{(property.Modifiers.Length == 0 ? "" : property.Modifiers + " ")}partial {property.TypeName} {property.Name}";
-                var accessors = property.Accessors.Count == 1 && property.Accessors[0] == "get"
-                    ? $" => {NotGeneratedException};"
-                    : $" {{ {string.Join(" ", property.Accessors.Select(a => $"{a} => {NotGeneratedException};"))} }}";
-                writer.WriteLine();
-                writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-                writer.WriteLine(declaration + accessors);
-            }
-        }
     }
 
     /// <summary>Code in XML docs: <c>&lt;</c> and <c>&amp;</c> escaped.</summary>

@@ -11,8 +11,11 @@ namespace ModelDsl.Generators.Emit;
 /// </summary>
 internal static class ModuleEmitter
 {
-    private const string Tensor = "global::TorchSharp.torch.Tensor";
-    private const string InputSignatureType = "global::ModelDsl.Runtime.InputSignature";
+    private const string Tensor = ModelSurface.Tensor;
+    private const string InputSignatureType = ModelSurface.InputSignatureType;
+
+    /// <summary>A sequential model is a one-input module the command line can summarize.</summary>
+    private static readonly string BaseList = $"{ModelSurface.ModuleBase(1)}, {ModelSurface.SummarizableInterface}";
 
     public static string HintName(ModelType type) =>
         string.Join(".", new[] { type.Namespace }.Concat(type.ContainingTypes.Select(c => c.Split(' ')[2])).Append(type.Name).Where(p => p is not null)) + ".g.cs";
@@ -37,7 +40,9 @@ internal static class ModuleEmitter
 
         if (plan.IsInert)
         {
-            WriteInertClass(writer, plan.Type.Name, generatorVersion);
+            InertClassEmitter.Write(
+                writer, plan.Type.Name, plan.Type.Name, BaseList, ModelSurface.Sequential(plan.Type.Name),
+                partialProperties: System.Array.Empty<PropertyImplementation>(), plan.ErrorIds, generatorVersion);
         }
         else
         {
@@ -69,7 +74,7 @@ internal static class ModuleEmitter
         writer.WriteLine("/// </code>");
         writer.WriteLine("/// </summary>");
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
-        using (writer.Open($"partial class {name} : global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>, global::ModelDsl.Cli.ISummarizable"))
+        using (writer.Open($"partial class {name} : {BaseList}"))
         {
             WriteInputSignature(writer, name, input);
             WriteFields(writer, plan);
@@ -86,7 +91,7 @@ internal static class ModuleEmitter
     {
         var dims = input.Shape.Dims.Select(d => d.IsKnown ? d.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{InputSignatureType}.AnySize");
         writer.WriteLine($"/// <summary>What <see cref=\"forward\"/> accepts: <c>{input}</c>.</summary>");
-        writer.WriteLine($"public static {InputSignatureType} InputSignature {{ get; }} = new(");
+        writer.WriteLine($"{ModelSurface.InputSignatureDeclaration("InputSignature")} {{ get; }} = new(");
         writer.WriteLine($"    \"{name}\", \"input\", {input.ElementType.TorchScalarType()}, {string.Join(", ", dims)});");
         writer.WriteLine();
     }
@@ -148,7 +153,7 @@ internal static class ModuleEmitter
 
         writer.WriteLine($"/// <summary>Runs the layers on a batch: <c>{plan.Input} -> {output.Shape}</c>.</summary>");
         writer.WriteLine($"/// <exception cref=\"global::ModelDsl.Runtime.ModelInputException\">The input's shape or element type is not <c>{plan.Input}</c>.</exception>");
-        WriteMethod(writer, $"public override {Tensor} forward({Tensor} input)", lines);
+        WriteMethod(writer, ModelSurface.ForwardDeclaration(new[] { "input" }), lines);
         if (finalActivation is null)
         {
             return;
@@ -207,29 +212,5 @@ internal static class ModuleEmitter
         var nameWidth = rows.Max(r => r[0].Length) + 2;
         var layerWidth = rows.Max(r => r[1].Length) + 2;
         return rows.Select(r => (r[0].PadRight(nameWidth) + r[1].PadRight(layerWidth) + r[2]).TrimEnd());
-    }
-
-    private static void WriteInertClass(IndentedTextWriter writer, string name, string generatorVersion)
-    {
-        var message = $"\"{name} has ModelDsl errors (MDSL diagnostics in the build output), so its module was not generated.\"";
-        writer.WriteLine("/// <summary>Not generated: the declaration has errors (see the MDSL diagnostics). Every member throws.</summary>");
-        writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
-        using (writer.Open($"partial class {name} : global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>"))
-        {
-            writer.WriteLine($"private const string NotGenerated = {message};");
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-            writer.WriteLine($"public static {InputSignatureType} InputSignature => throw new global::System.InvalidOperationException(NotGenerated);");
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-            writer.WriteLine($"public {name}()");
-            writer.WriteLine($"    : base(nameof({name})) => throw new global::System.InvalidOperationException(NotGenerated);");
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-            writer.WriteLine($"public override {Tensor} forward({Tensor} input) => throw new global::System.InvalidOperationException(NotGenerated);");
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-            writer.WriteLine("public global::ModelDsl.ModelSummary Summary(global::System.IO.TextWriter? output = null) => throw new global::System.InvalidOperationException(NotGenerated);");
-        }
     }
 }

@@ -25,7 +25,7 @@ internal static class GraphInference
 
         if (parsed.Graph is not { } graph)
         {
-            return new GraphAnalysisResult(GraphPlan.Inert(parsed.Shell), parsed.Diagnostics);
+            return new GraphAnalysisResult(GraphPlan.Inert(parsed.Shell, parsed.Diagnostics), parsed.Diagnostics);
         }
 
         var walk = new Walk(graph);
@@ -42,13 +42,13 @@ internal static class GraphInference
         if (walk.Error is { } error)
         {
             diagnostics.Add(error);
-            return new GraphAnalysisResult(GraphPlan.Inert(graph.Shell), diagnostics.ToEquatableArray());
+            return new GraphAnalysisResult(GraphPlan.Inert(graph.Shell, diagnostics), diagnostics.ToEquatableArray());
         }
 
         if (walk.Output is not { } output)
         {
             // Only a body the compiler rejects (no return) gets here; its error is the one to fix.
-            return new GraphAnalysisResult(GraphPlan.Inert(graph.Shell), diagnostics.ToEquatableArray());
+            return new GraphAnalysisResult(GraphPlan.Inert(graph.Shell, diagnostics), diagnostics.ToEquatableArray());
         }
 
         var inputs = graph.Inputs.Select(i => new GraphInputPlan(KerasNames.Identifier(i.Name), KerasNames.Pascal(i.Name) + "Signature", InputType(i.Spec)));
@@ -58,7 +58,7 @@ internal static class GraphInference
             diagnostics.Add(new DiagnosticInfo(lossError.Descriptor, graph.TrainingLocation, lossError.MessageArgs));
             if (lossError.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)
             {
-                plan = GraphPlan.Inert(graph.Shell);
+                plan = GraphPlan.Inert(graph.Shell, diagnostics);
             }
         }
 

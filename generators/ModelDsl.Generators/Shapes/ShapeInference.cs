@@ -21,7 +21,7 @@ internal static class ShapeInference
 
         if (parsed.Model is null || parsed.Diagnostics.Count > 0)
         {
-            return new AnalysisResult(Inert(parsed.Type), parsed.Diagnostics);
+            return new AnalysisResult(ModulePlan.Inert(parsed.Type, parsed.Diagnostics), parsed.Diagnostics);
         }
 
         var model = parsed.Model;
@@ -41,7 +41,7 @@ internal static class ShapeInference
             {
                 var at = model.Layers[error.ReportAt ?? index].Location;
                 var diagnostic = new DiagnosticInfo(error.Descriptor, at, error.MessageArgs);
-                return new AnalysisResult(Inert(model.Type), new[] { diagnostic }.ToEquatableArray());
+                return new AnalysisResult(ModulePlan.Inert(model.Type, new[] { diagnostic }), new[] { diagnostic }.ToEquatableArray());
             }
 
             var output = result.Output!;
@@ -64,7 +64,7 @@ internal static class ShapeInference
 
         var lossDiagnostic = new DiagnosticInfo(lossError.Descriptor, model.TrainingLocation, lossError.MessageArgs);
         var isError = lossError.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error;
-        return new AnalysisResult(isError ? Inert(model.Type) : plan, warnings.Append(lossDiagnostic).ToEquatableArray());
+        return new AnalysisResult(isError ? ModulePlan.Inert(model.Type, new[] { lossDiagnostic }) : plan, warnings.Append(lossDiagnostic).ToEquatableArray());
     }
 
     /// <summary>tf.keras computes a crossentropy from the logits of a final sigmoid or softmax; so does the generated training.</summary>
@@ -110,8 +110,6 @@ internal static class ShapeInference
         DropoutSpec or ActivationSpec => input.Source,
         _ => null,
     };
-
-    private static ModulePlan Inert(ModelType type) => new(type, null, EquatableArray<LayerPlan>.Empty, TrainingSpec.Default, IsInert: true);
 
     /// <summary>Keras's layer naming: <c>lstm</c>, <c>lstm_1</c>, <c>lstm_2</c>.</summary>
     private sealed class FieldNames
