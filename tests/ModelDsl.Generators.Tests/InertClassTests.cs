@@ -125,7 +125,7 @@ public sealed class InertClassTests
     public void SequentialInertClass_EveryMemberThrowsNamingTheMdslId() => AssertEveryMemberThrows(BrokenSequential, "Samples.Reviews", "Reviews", "MDSL0104", "RunAsync", "get_InputSignature");
 
     [Fact]
-    public void GraphInertClass_EveryMemberThrowsNamingTheMdslId() => AssertEveryMemberThrows(BrokenGraph, "Samples.QaAttention", "QaAttention", "MDSL0311", "get_Sentence1Signature", "get_Sentence2Signature", "get_Embed");
+    public void GraphInertClass_EveryMemberThrowsNamingTheMdslId() => AssertEveryMemberThrows(BrokenGraph, "Samples.QaAttention", "QaAttention", "MDSL0311", "get_Sentence1Signature", "get_Sentence2Signature", "Embed", "Encode1", "Encode2", "Output");
 
     /// <summary>The class's public members (signatures), base type and interfaces, as the compiler sees them.</summary>
     private static List<string> PublicSurface(string source, string typeName, bool expectInert)
@@ -165,6 +165,13 @@ public sealed class InertClassTests
             var arguments = method.GetParameters().Select(DefaultArgument).ToArray();
             AssertThrowsNaming(() => method.Invoke(method.IsStatic ? null : instance, arguments), method.Name);
             called.Add(method.Name);
+        }
+
+        // The user's partial layer properties (private here) are implemented throwing too.
+        foreach (var property in type.GetProperties(BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+        {
+            AssertThrowsNaming(() => property.GetValue(instance), property.Name);
+            called.Add(property.Name);
         }
 
         Assert.Contains("get_TrainingOptions", called);
