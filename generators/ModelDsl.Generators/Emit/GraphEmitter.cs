@@ -21,33 +21,20 @@ internal static class GraphEmitter
         writer.WriteLine("#nullable enable");
         writer.WriteLine();
 
-        var type = plan.Shell.Type;
-        var blocks = new Stack<IndentedTextWriter.Block>();
-        if (type.Namespace is { } ns)
+        using (new EnclosingBlocks(writer, plan.Shell.Type))
         {
-            blocks.Push(writer.Open($"namespace {ns}"));
-        }
-
-        foreach (var containing in type.ContainingTypes)
-        {
-            blocks.Push(writer.Open(containing));
-        }
-
-        if (plan.IsInert)
-        {
-            var shell = plan.Shell;
-            var members = ModelSurface.Graph(shell.Type.Name, shell.InputNames, shell.InputNames.Select(i => Parsing.KerasNames.Pascal(i) + "Signature").ToList());
-            InertClassEmitter.Write(
-                writer, shell.Type.Name, shell.Type.Name, BaseList(shell.InputNames.Count), members, shell.Properties, plan.ErrorIds, generatorVersion);
-        }
-        else
-        {
-            WriteClass(writer, plan, generatorVersion);
-        }
-
-        while (blocks.Count > 0)
-        {
-            blocks.Pop().Dispose();
+            if (plan.IsInert)
+            {
+                var shell = plan.Shell;
+                var className = CSharpName.Escape(shell.Type.Name);
+                var members = ModelSurface.Graph(className, shell.InputNames.Select(CSharpName.Escape).ToList(), shell.SignatureNames);
+                InertClassEmitter.Write(
+                    writer, className, shell.Type.Name, BaseList(shell.InputNames.Count), members, shell.Properties, plan.ErrorIds, generatorVersion);
+            }
+            else
+            {
+                WriteClass(writer, plan, generatorVersion);
+            }
         }
 
         return writer.ToString();
@@ -58,7 +45,7 @@ internal static class GraphEmitter
 
     private static void WriteClass(IndentedTextWriter writer, GraphPlan plan, string generatorVersion)
     {
-        var name = plan.Shell.Type.Name;
+        var name = CSharpName.Escape(plan.Shell.Type.Name);
         var output = plan.Output!;
         var signature = $"({string.Join(", ", plan.Inputs.Select(i => $"{i.Name} {i.Type}"))}) -> {output.Shape}";
 
@@ -85,7 +72,7 @@ internal static class GraphEmitter
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
         using (writer.Open($"partial class {name} : {BaseList(plan.Inputs.Count)}"))
         {
-            WriteInputSignatures(writer, name, plan.Inputs);
+            WriteInputSignatures(writer, plan.Shell.Type.Name, plan.Inputs);
             WriteLayerProperties(writer, plan);
             WriteConstructor(writer, plan);
             WriteForward(writer, plan, signature);
@@ -101,9 +88,9 @@ internal static class GraphEmitter
         foreach (var input in inputs)
         {
             var dims = input.Type.Shape.Dims.Select(d => d.IsKnown ? d.Size.ToString(CultureInfo.InvariantCulture) : $"{ModelSurface.InputSignatureType}.AnySize");
-            writer.WriteLine($"/// <summary>What <c>forward</c> accepts as <c>{input.Name.TrimStart('@')}</c>: <c>{input.Type}</c>.</summary>");
+            writer.WriteLine($"/// <summary>What <c>forward</c> accepts as <c>{input.Name}</c>: <c>{input.Type}</c>.</summary>");
             writer.WriteLine($"{ModelSurface.InputSignatureDeclaration(input.SignatureName)} {{ get; }} = new(");
-            writer.WriteLine($"    \"{name}\", \"{input.Name.TrimStart('@')}\", {input.Type.ElementType.TorchScalarType()}, {string.Join(", ", dims)});");
+            writer.WriteLine($"    \"{name}\", \"{input.Name}\", {input.Type.ElementType.TorchScalarType()}, {string.Join(", ", dims)});");
             writer.WriteLine();
         }
     }
@@ -114,27 +101,27 @@ internal static class GraphEmitter
         var layers = plan.Layers.ToDictionary(l => l.Property);
         foreach (var layer in plan.Layers.Where(l => l.FirstInput is not null))
         {
-            writer.WriteLine($"private readonly {GraphLayerEmitter.FieldType(layer.Spec)} {layer.FieldName};");
+            writer.WriteLine($"private readonly {GraphLayerEmitter.FieldType(layer.Spec)} {CSharpName.Escape(layer.FieldName)};");
         }
 
         writer.WriteLine();
         foreach (var property in plan.Shell.Properties)
         {
-            var declaration = $"{(property.Modifiers.Length == 0 ? "" : property.Modifiers + " ")}partial {property.TypeName} {property.Name}";
-            if (!layers.TryGetValue(property.Name.TrimStart('@'), out var layer))
+            var declaration = $"{(property.Modifiers.Length == 0 ? "" : property.Modifiers + " ")}partial {property.TypeName} {CSharpName.Escape(property.Name)}";
+            if (!layers.TryGetValue(property.Name, out var layer))
             {
                 continue; // not a layer property; the user implements it
             }
 
             if (layer.FirstInput is null)
             {
-                writer.WriteLine($"/// <summary>Not built: <c>{property.Name.TrimStart('@')}</c> is never called in <c>{plan.Shell.ForwardName}</c> (warning MDSL0309).</summary>");
-                writer.WriteLine($"{declaration} => throw new global::System.InvalidOperationException(\"{property.Name.TrimStart('@')} is never called in {plan.Shell.ForwardName.TrimStart('@')}, so ModelDsl did not build it.\");");
+                writer.WriteLine($"/// <summary>Not built: <c>{property.Name}</c> is never called in <c>{plan.Shell.ForwardName}</c> (warning MDSL0309).</summary>");
+                writer.WriteLine($"{declaration} => throw new global::System.InvalidOperationException(\"{property.Name} is never called in {plan.Shell.ForwardName}, so ModelDsl did not build it.\");");
             }
             else
             {
-                writer.WriteLine($"/// <summary>The layer <c>{layer.FieldName.TrimStart('@')}</c>: <c>{Xml(GraphLayerEmitter.Describe(layer.Spec))}</c>, <c>{string.Join("; ", layer.Calls)}</c>.</summary>");
-                writer.WriteLine($"{declaration} => {layer.FieldName};");
+                writer.WriteLine($"/// <summary>The layer <c>{layer.FieldName}</c>: <c>{Xml(GraphLayerEmitter.Describe(layer.Spec))}</c>, <c>{string.Join("; ", layer.Calls)}</c>.</summary>");
+                writer.WriteLine($"{declaration} => {CSharpName.Escape(layer.FieldName)};");
             }
 
             writer.WriteLine();
@@ -143,14 +130,14 @@ internal static class GraphEmitter
 
     private static void WriteConstructor(IndentedTextWriter writer, GraphPlan plan)
     {
-        var name = plan.Shell.Type.Name;
+        var name = CSharpName.Escape(plan.Shell.Type.Name);
         var lines = plan.Layers.Where(l => l.FirstInput is not null)
-            .Select(l => new ForwardLine($"{l.FieldName} = {GraphLayerEmitter.Construction(l)};", string.Join("; ", l.Calls)))
+            .Select(l => new ForwardLine($"{CSharpName.Escape(l.FieldName)} = {GraphLayerEmitter.Construction(l)};", string.Join("; ", l.Calls)))
             .ToList();
         writer.WriteLine(plan.Initializer == WeightInitializer.Keras
             ? "/// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>"
             : "/// <summary>Builds each layer at the size its first call in the forward pass needs, with TorchSharp's default initialization, and registers it under its Keras name.</summary>");
-        writer.WriteLine($"public {name}()");
+        writer.WriteLine(ModelSurface.ConstructorDeclaration(name));
         using (writer.Open($"    : base(nameof({name}))"))
         {
             writer.WriteLine("global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();");
@@ -172,13 +159,13 @@ internal static class GraphEmitter
 
     private static void WriteForward(IndentedTextWriter writer, GraphPlan plan, string signature)
     {
-        var lines = plan.Inputs.Select(i => new ForwardLine($"{i.SignatureName}.Check({i.Name});", i.Type.ToString())).ToList();
-        lines.Add(new ForwardLine($"return {plan.Shell.ForwardName}({string.Join(", ", plan.Inputs.Select(i => i.Name))});", plan.Output!.Shape.ToString()));
+        var lines = plan.Inputs.Select(i => new ForwardLine($"{i.SignatureName}.Check({CSharpName.Escape(i.Name)});", i.Type.ToString())).ToList();
+        lines.Add(new ForwardLine($"return {CSharpName.Escape(plan.Shell.ForwardName)}({string.Join(", ", plan.Inputs.Select(i => CSharpName.Escape(i.Name)))});", plan.Output!.Shape.ToString()));
         var width = lines.Max(l => l.Code.Length) + 2;
 
-        writer.WriteLine($"/// <summary>Checks each input, then runs <c>{plan.Shell.ForwardName.TrimStart('@')}</c>: <c>{signature}</c>.</summary>");
+        writer.WriteLine($"/// <summary>Checks each input, then runs <c>{plan.Shell.ForwardName}</c>: <c>{signature}</c>.</summary>");
         writer.WriteLine("/// <exception cref=\"global::ModelDsl.Runtime.ModelInputException\">An input's shape or element type is not the one its <c>[Input]</c> declares.</exception>");
-        using (writer.Open(ModelSurface.ForwardDeclaration(plan.Inputs.Select(i => i.Name))))
+        using (writer.Open(ModelSurface.ForwardDeclaration(plan.Inputs.Select(i => CSharpName.Escape(i.Name)))))
         {
             foreach (var line in lines)
             {
@@ -198,7 +185,7 @@ internal static class GraphEmitter
             {
                 foreach (var layer in plan.Layers.Where(l => l.FirstInput is not null))
                 {
-                    writer.WriteLine($"new(\"{layer.FieldName.TrimStart('@')}\", \"{layer.Spec.KerasName}\", \"{layer.SummaryShape}\", this.{layer.FieldName}),");
+                    writer.WriteLine($"new(\"{layer.FieldName}\", \"{layer.Spec.KerasName}\", \"{layer.SummaryShape}\", this.{CSharpName.Escape(layer.FieldName)}),");
                 }
             }
 
@@ -217,7 +204,7 @@ internal static class GraphEmitter
 
         var rows = plan.Layers.Select(l => new[]
         {
-            l.FieldName.TrimStart('@'),
+            l.FieldName,
             GraphLayerEmitter.Describe(l.Spec),
             l.FirstInput is null ? "never called, not built" : string.Join("; ", l.Calls),
         }).ToList();

@@ -15,10 +15,10 @@ internal static class GraphTrainingEmitter
     public static void Write(IndentedTextWriter writer, GraphPlan plan)
     {
         var inputs = plan.Inputs;
-        var names = string.Join(", ", inputs.Select(i => i.Name));
+        var names = string.Join(", ", inputs.Select(i => CSharpName.Escape(i.Name)));
         var list = $"new[] {{ {names} }}";
         var call = $"call({string.Join(", ", inputs.Select((_, k) => $"inputs[{k}]"))})";
-        var described = string.Join(", ", inputs.Select(i => $"<paramref name=\"{i.Name.TrimStart('@')}\"/> <c>{i.Type.Shape.ToString("N")}</c>"));
+        var described = string.Join(", ", inputs.Select(i => $"<paramref name=\"{i.Name}\"/> <c>{i.Type.Shape.ToString("N")}</c>"));
 
         TrainingEmitter.WriteOptions(writer, plan.Training);
         writer.WriteLine();
@@ -29,7 +29,7 @@ internal static class GraphTrainingEmitter
         writer.WriteLine();
 
         writer.WriteLine($"/// <summary>Trains on {described} and targets <paramref name=\"y\"/>, as Keras's <c>fit</c>.</summary>");
-        TrainingEmitter.WriteLines(writer, ModelSurface.FitDeclaration(inputs.Select(i => i.Name), ModelSurface.GraphValidationData));
+        TrainingEmitter.WriteLines(writer, ModelSurface.FitDeclaration(inputs.Select(i => CSharpName.Escape(i.Name)), ModelSurface.GraphValidationData));
         using (writer.Open(""))
         {
             WriteChecks(writer, plan);
@@ -38,7 +38,7 @@ internal static class GraphTrainingEmitter
 
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Loss and metrics on {described} and <paramref name=\"y\"/> in inference mode, as Keras's <c>evaluate</c>.</summary>");
-        using (writer.Open(ModelSurface.EvaluateDeclaration(inputs.Select(i => i.Name))))
+        using (writer.Open(ModelSurface.EvaluateDeclaration(inputs.Select(i => CSharpName.Escape(i.Name)))))
         {
             WriteChecks(writer, plan);
             writer.WriteLine($"return Training.Evaluate({list}, y, batchSize);");
@@ -46,7 +46,7 @@ internal static class GraphTrainingEmitter
 
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Outputs <c>{plan.Output!.Shape.ToString("N")}</c> for {described}, in inference mode without gradients, as Keras's <c>predict</c>.</summary>");
-        using (writer.Open(ModelSurface.PredictDeclaration(inputs.Select(i => i.Name))))
+        using (writer.Open(ModelSurface.PredictDeclaration(inputs.Select(i => CSharpName.Escape(i.Name)))))
         {
             WriteChecks(writer, plan);
             writer.WriteLine($"return Training.Predict({list}, batchSize);");
@@ -60,7 +60,7 @@ internal static class GraphTrainingEmitter
     {
         foreach (var input in plan.Inputs)
         {
-            writer.WriteLine($"{input.SignatureName}.Check({input.Name});");
+            writer.WriteLine($"{input.SignatureName}.Check({CSharpName.Escape(input.Name)});");
         }
     }
 }

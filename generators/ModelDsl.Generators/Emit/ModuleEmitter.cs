@@ -17,9 +17,6 @@ internal static class ModuleEmitter
     /// <summary>A sequential model is a one-input module the command line can summarize.</summary>
     private static readonly string BaseList = $"{ModelSurface.ModuleBase(1)}, {ModelSurface.SummarizableInterface}";
 
-    public static string HintName(ModelType type) =>
-        string.Join(".", new[] { type.Namespace }.Concat(type.ContainingTypes.Select(c => c.Split(' ')[2])).Append(type.Name).Where(p => p is not null)) + ".g.cs";
-
     public static string Emit(ModulePlan plan, string generatorVersion)
     {
         var writer = new IndentedTextWriter();
@@ -27,31 +24,19 @@ internal static class ModuleEmitter
         writer.WriteLine("#nullable enable");
         writer.WriteLine();
 
-        var blocks = new Stack<IndentedTextWriter.Block>();
-        if (plan.Type.Namespace is { } ns)
+        using (new EnclosingBlocks(writer, plan.Type))
         {
-            blocks.Push(writer.Open($"namespace {ns}"));
-        }
-
-        foreach (var containing in plan.Type.ContainingTypes)
-        {
-            blocks.Push(writer.Open(containing));
-        }
-
-        if (plan.IsInert)
-        {
-            InertClassEmitter.Write(
-                writer, plan.Type.Name, plan.Type.Name, BaseList, ModelSurface.Sequential(plan.Type.Name),
-                partialProperties: System.Array.Empty<PropertyImplementation>(), plan.ErrorIds, generatorVersion);
-        }
-        else
-        {
-            WriteClass(writer, plan, generatorVersion);
-        }
-
-        while (blocks.Count > 0)
-        {
-            blocks.Pop().Dispose();
+            if (plan.IsInert)
+            {
+                var className = CSharpName.Escape(plan.Type.Name);
+                InertClassEmitter.Write(
+                    writer, className, plan.Type.Name, BaseList, ModelSurface.Sequential(className),
+                    partialProperties: System.Array.Empty<PropertyImplementation>(), plan.ErrorIds, generatorVersion);
+            }
+            else
+            {
+                WriteClass(writer, plan, generatorVersion);
+            }
         }
 
         return writer.ToString();
@@ -59,7 +44,7 @@ internal static class ModuleEmitter
 
     private static void WriteClass(IndentedTextWriter writer, ModulePlan plan, string generatorVersion)
     {
-        var name = plan.Type.Name;
+        var name = CSharpName.Escape(plan.Type.Name);
         var input = plan.Input!;
         var output = plan.Layers[plan.Layers.Count - 1].Output;
 
@@ -76,7 +61,7 @@ internal static class ModuleEmitter
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
         using (writer.Open($"partial class {name} : {BaseList}"))
         {
-            WriteInputSignature(writer, name, input);
+            WriteInputSignature(writer, plan.Type.Name, input);
             WriteFields(writer, plan);
             WriteConstructor(writer, plan);
             WriteForward(writer, plan, output);
@@ -119,8 +104,9 @@ internal static class ModuleEmitter
         writer.WriteLine(plan.Initializer == WeightInitializer.Keras
             ? "/// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>"
             : "/// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>");
-        writer.WriteLine($"public {plan.Type.Name}()");
-        using (writer.Open($"    : base(nameof({plan.Type.Name}))"))
+        var name = CSharpName.Escape(plan.Type.Name);
+        writer.WriteLine(ModelSurface.ConstructorDeclaration(name));
+        using (writer.Open($"    : base(nameof({name}))"))
         {
             writer.WriteLine("global::ModelDsl.Runtime.TorchRuntime.EnsureLoaded();");
             foreach (var layer in plan.Layers)

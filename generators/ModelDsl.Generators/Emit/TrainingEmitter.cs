@@ -132,7 +132,7 @@ internal static class TrainingEmitter
         writer.WriteLine($"{ModelSurface.RunAsyncDeclaration} =>");
         writer.WriteLine("    global::ModelDsl.Cli.ModelCommandLine.RunAsync(args, new global::ModelDsl.Cli.ModelDescription(");
         writer.WriteLine($"        Name: \"{name}\",");
-        writer.WriteLine($"        Create: static () => new {name}(),");
+        writer.WriteLine($"        Create: static () => new {CSharpName.Escape(name)}(),");
         writer.WriteLine("        Input: InputSignature,");
         writer.WriteLine("        TrainingOptions: TrainingOptions,");
         writer.WriteLine($"        VocabularySize: {(vocabulary is null ? "null" : vocabulary.Value.ToString(CultureInfo.InvariantCulture))},");

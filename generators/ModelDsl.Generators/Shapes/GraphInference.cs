@@ -51,7 +51,7 @@ internal static class GraphInference
             return new GraphAnalysisResult(GraphPlan.Inert(graph.Shell, diagnostics), diagnostics.ToEquatableArray());
         }
 
-        var inputs = graph.Inputs.Select(i => new GraphInputPlan(KerasNames.Identifier(i.Name), KerasNames.Pascal(i.Name) + "Signature", InputType(i.Spec)));
+        var inputs = graph.Inputs.Select((input, k) => new GraphInputPlan(input.Name, graph.Shell.SignatureNames[k], InputType(input.Spec)));
         var plan = new GraphPlan(graph.Shell, false, inputs.ToEquatableArray(), walk.LayerPlans(), walk.Flow.ToEquatableArray(), output.Type, graph.Training, graph.Initializer);
         if (output.Final is { } final && LossOutputRule.Check(graph.Training, output.Type, final) is { } lossError)
         {

@@ -30,7 +30,7 @@ internal static class ShapeInference
             model.Input.ElementType);
 
         var layers = new List<LayerPlan>(model.Layers.Count);
-        var names = new FieldNames();
+        var names = new FieldNames(model.TakenNames);
         var current = new LayerInput(inputType, Source: null);
         for (var index = 0; index < model.Layers.Count; index++)
         {
@@ -111,16 +111,22 @@ internal static class ShapeInference
         _ => null,
     };
 
-    /// <summary>Keras's layer naming: <c>lstm</c>, <c>lstm_1</c>, <c>lstm_2</c>.</summary>
+    /// <summary>Keras's layer naming: <c>lstm</c>, <c>lstm_1</c>, <c>lstm_2</c>, skipping names the class already uses.</summary>
     private sealed class FieldNames
     {
-        private readonly Dictionary<string, int> _used = new();
+        private readonly HashSet<string> _taken;
+
+        public FieldNames(IEnumerable<string> taken) => _taken = new HashSet<string>(taken);
 
         public string Next(string baseName)
         {
-            _used.TryGetValue(baseName, out var count);
-            _used[baseName] = count + 1;
-            return count == 0 ? baseName : $"{baseName}_{count}";
+            var name = baseName;
+            for (var count = 1; !_taken.Add(name); count++)
+            {
+                name = $"{baseName}_{count}";
+            }
+
+            return name;
         }
     }
 }
