@@ -23,13 +23,16 @@ internal static class GraphEmitter
 
         using (new EnclosingBlocks(writer, plan.Shell.Type))
         {
-            if (plan.IsInert)
+            var shell = plan.Shell;
+            if (shell.StubKeyword is { } keyword)
             {
-                var shell = plan.Shell;
-                var className = CSharpName.Escape(shell.Type.Name);
-                var members = ModelSurface.Graph(className, shell.InputNames.Select(CSharpName.Escape).ToList(), shell.SignatureNames);
+                InertClassEmitter.WriteStub(writer, shell.Type, keyword, shell.Properties, plan.ErrorIds, generatorVersion);
+            }
+            else if (plan.IsInert)
+            {
+                var members = ModelSurface.Graph(CSharpName.Escape(shell.Type.Name), shell.InputNames.Select(CSharpName.Escape).ToList(), shell.SignatureNames);
                 InertClassEmitter.Write(
-                    writer, className, shell.Type.Name, BaseList(shell.InputNames.Count), members, shell.Properties, plan.ErrorIds, generatorVersion);
+                    writer, shell.Type, ModelSurface.ModuleBase(shell.InputNames.Count), members, shell.Properties, plan.ErrorIds, generatorVersion);
             }
             else
             {

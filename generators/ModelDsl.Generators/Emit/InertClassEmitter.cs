@@ -11,48 +11,90 @@ namespace ModelDsl.Generators.Emit;
 /// </summary>
 internal static class InertClassEmitter
 {
-    private const string Throw = "throw new global::System.InvalidOperationException(NotGenerated)";
     private const string NotGeneratedDoc = "/// <summary>Not generated: see the MDSL diagnostics.</summary>";
 
-    /// <param name="className">The class name as written in C#.</param>
-    /// <param name="displayName">The class name as the user reads it, for the message.</param>
-    /// <param name="baseList">The module base and interfaces.</param>
+    /// <param name="type">The class; members it declares itself (reported as clashes) are left out.</param>
+    /// <param name="moduleBase">The module base class.</param>
     /// <param name="members">The generated members, from <see cref="ModelSurface"/>.</param>
     /// <param name="partialProperties">The user's partial properties, which need an implementing part to compile.</param>
     /// <param name="errorIds">The MDSL errors that made the model inert.</param>
     public static void Write(
         IndentedTextWriter writer,
-        string className,
-        string displayName,
-        string baseList,
+        ModelType type,
+        string moduleBase,
         IReadOnlyList<SurfaceMember> members,
         IEnumerable<PropertyImplementation> partialProperties,
         EquatableArray<string> errorIds,
         string generatorVersion)
     {
+        var taken = new HashSet<string>(type.TakenNames);
+        var message = $"\"{Message(type.Name, errorIds)}\"";
+        var thrown = taken.Contains(MessageConstant) ? message : MessageConstant;
+        var baseList = taken.Contains("Summary") ? moduleBase : $"{moduleBase}, {ModelSurface.SummarizableInterface}";
         writer.WriteLine($"/// <summary>Not generated: the declaration has errors ({Ids(errorIds)}). Every member throws.</summary>");
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
-        using (writer.Open($"partial class {className} : {baseList}"))
+        using (writer.Open($"partial class {CSharpName.Escape(type.Name)} : {baseList}"))
         {
-            writer.WriteLine($"private const string NotGenerated = \"{Message(displayName, errorIds)}\";");
-            foreach (var member in members)
+            if (thrown == MessageConstant)
             {
-                writer.WriteLine();
-                writer.WriteLine(NotGeneratedDoc);
-                WriteMember(writer, member);
+                writer.WriteLine($"private const string {MessageConstant} = {message};");
             }
 
-            foreach (var property in partialProperties)
+            foreach (var member in members.Where(m => !taken.Contains(m.Name)))
             {
-                var declaration = $"{(property.Modifiers.Length == 0 ? "" : property.Modifiers + " ")}partial {property.TypeName} {CSharpName.Escape(property.Name)}";
-                var accessors = property.Accessors.Count == 1 && property.Accessors[0] == "get"
-                    ? $" => {Throw};"
-                    : $" {{ {string.Join(" ", property.Accessors.Select(a => $"{a} => {Throw};"))} }}";
                 writer.WriteLine();
                 writer.WriteLine(NotGeneratedDoc);
-                writer.WriteLine(declaration + accessors);
+                WriteMember(writer, member, type.Name, thrown);
+            }
+
+            WriteProperties(writer, partialProperties, thrown);
+        }
+    }
+
+    /// <summary>
+    /// The bare partial declaration of a class that gets no module (see <see cref="GraphShell.StubKeyword"/>): only its
+    /// partial layer properties, throwing.
+    /// </summary>
+    public static void WriteStub(IndentedTextWriter writer, ModelType type, string keyword, IEnumerable<PropertyImplementation> partialProperties, EquatableArray<string> errorIds, string generatorVersion)
+    {
+        var message = $"\"{Message(type.Name, errorIds)}\"";
+        writer.WriteLine($"/// <summary>Not generated: the declaration has errors ({Ids(errorIds)}); only its partial properties are implemented, throwing.</summary>");
+        writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
+        using (writer.Open($"partial {keyword} {CSharpName.Escape(type.Name)}"))
+        {
+            var first = true;
+            foreach (var property in partialProperties)
+            {
+                if (!first)
+                {
+                    writer.WriteLine();
+                }
+
+                first = false;
+                writer.WriteLine(NotGeneratedDoc);
+                writer.WriteLine(PropertyImplementation(property, $"throw new global::System.InvalidOperationException({message})"));
             }
         }
+    }
+
+    private const string MessageConstant = "NotGenerated";
+
+    private static void WriteProperties(IndentedTextWriter writer, IEnumerable<PropertyImplementation> partialProperties, string thrown)
+    {
+        foreach (var property in partialProperties)
+        {
+            writer.WriteLine();
+            writer.WriteLine(NotGeneratedDoc);
+            writer.WriteLine(PropertyImplementation(property, $"throw new global::System.InvalidOperationException({thrown})"));
+        }
+    }
+
+    private static string PropertyImplementation(PropertyImplementation property, string throwExpression)
+    {
+        var declaration = $"{(property.Modifiers.Length == 0 ? "" : property.Modifiers + " ")}partial {property.TypeName} {CSharpName.Escape(property.Name)}";
+        return property.Accessors.Count == 1 && property.Accessors[0] == "get"
+            ? $"{declaration} => {throwExpression};"
+            : $"{declaration} {{ {string.Join(" ", property.Accessors.Select(a => $"{a} => {throwExpression};"))} }}";
     }
 
     /// <summary>The exception's message: which model, which errors, what to do.</summary>
@@ -62,7 +104,7 @@ internal static class InertClassEmitter
 
     private static string Ids(EquatableArray<string> errorIds) => errorIds.Count == 0 ? "compiler errors" : string.Join(", ", errorIds);
 
-    private static void WriteMember(IndentedTextWriter writer, SurfaceMember member)
+    private static void WriteMember(IndentedTextWriter writer, SurfaceMember member, string displayName, string thrown)
     {
         for (var i = 0; i < member.Declaration.Count - 1; i++)
         {
@@ -70,14 +112,16 @@ internal static class InertClassEmitter
         }
 
         var last = member.Declaration[member.Declaration.Count - 1];
+        var throwExpression = $"throw new global::System.InvalidOperationException({thrown})";
         if (member.Kind == SurfaceMemberKind.Constructor)
         {
+            // The name as a string: nameof would bind to a class named 'nameof'.
             writer.WriteLine(last);
-            writer.WriteLine($"    : base(nameof({member.ClassName})) => {Throw};");
+            writer.WriteLine($"    : base(\"{displayName}\") => {throwExpression};");
         }
         else
         {
-            writer.WriteLine($"{last} => {Throw};");
+            writer.WriteLine($"{last} => {throwExpression};");
         }
     }
 }

@@ -71,16 +71,16 @@ internal static class ModelSurface
     /// <summary>A sequential model's members: its one input is <c>input</c> in <c>forward</c> and <c>x</c> in training.</summary>
     public static IReadOnlyList<SurfaceMember> Sequential(string className) => new[]
     {
-        SurfaceMember.Property(InputSignatureDeclaration("InputSignature")),
+        SurfaceMember.Property("InputSignature", InputSignatureDeclaration("InputSignature")),
         SurfaceMember.Constructor(ConstructorDeclaration(className), className),
-        SurfaceMember.Method(ForwardDeclaration(new[] { "input" })),
-        SurfaceMember.Method(SummaryDeclaration),
-        SurfaceMember.Property(TrainingOptionsDeclaration),
-        SurfaceMember.Property(TrainingDeclaration),
-        new SurfaceMember(SurfaceMemberKind.Method, FitDeclaration(new[] { "x" }, SequentialValidationData)),
-        SurfaceMember.Method(EvaluateDeclaration(new[] { "x" })),
-        SurfaceMember.Method(PredictDeclaration(new[] { "x" })),
-        SurfaceMember.Method(RunAsyncDeclaration),
+        SurfaceMember.Method("forward", ForwardDeclaration(new[] { "input" })),
+        SurfaceMember.Method("Summary", SummaryDeclaration),
+        SurfaceMember.Property("TrainingOptions", TrainingOptionsDeclaration),
+        SurfaceMember.Property("Training", TrainingDeclaration),
+        new SurfaceMember("Fit", SurfaceMemberKind.Method, FitDeclaration(new[] { "x" }, SequentialValidationData)),
+        SurfaceMember.Method("Evaluate", EvaluateDeclaration(new[] { "x" })),
+        SurfaceMember.Method("Predict", PredictDeclaration(new[] { "x" })),
+        SurfaceMember.Method("RunAsync", RunAsyncDeclaration),
     };
 
     /// <summary>
@@ -90,19 +90,19 @@ internal static class ModelSurface
     /// </summary>
     public static IReadOnlyList<SurfaceMember> Graph(string className, IReadOnlyList<string> inputs, IReadOnlyList<string> signatureProperties)
     {
-        var members = signatureProperties.Select(p => SurfaceMember.Property(InputSignatureDeclaration(p))).ToList();
+        var members = signatureProperties.Select(p => SurfaceMember.Property(p, InputSignatureDeclaration(p))).ToList();
         members.Add(SurfaceMember.Constructor(ConstructorDeclaration(className), className));
         if (inputs.Count is >= 1 and <= Parsing.GraphParser.MaxInputs)
         {
-            members.Add(SurfaceMember.Method(ForwardDeclaration(inputs)));
+            members.Add(SurfaceMember.Method("forward", ForwardDeclaration(inputs)));
         }
 
-        members.Add(SurfaceMember.Method(SummaryDeclaration));
-        members.Add(SurfaceMember.Property(TrainingOptionsDeclaration));
-        members.Add(SurfaceMember.Property(TrainingDeclaration));
-        members.Add(new SurfaceMember(SurfaceMemberKind.Method, FitDeclaration(inputs, GraphValidationData)));
-        members.Add(SurfaceMember.Method(EvaluateDeclaration(inputs)));
-        members.Add(SurfaceMember.Method(PredictDeclaration(inputs)));
+        members.Add(SurfaceMember.Method("Summary", SummaryDeclaration));
+        members.Add(SurfaceMember.Property("TrainingOptions", TrainingOptionsDeclaration));
+        members.Add(SurfaceMember.Property("Training", TrainingDeclaration));
+        members.Add(new SurfaceMember("Fit", SurfaceMemberKind.Method, FitDeclaration(inputs, GraphValidationData)));
+        members.Add(SurfaceMember.Method("Evaluate", EvaluateDeclaration(inputs)));
+        members.Add(SurfaceMember.Method("Predict", PredictDeclaration(inputs)));
         return members;
     }
 
@@ -122,13 +122,13 @@ internal enum SurfaceMemberKind
     Constructor,
 }
 
-/// <summary>One member of <see cref="ModelSurface"/>: its declaration, one or more lines without body.</summary>
-/// <param name="ClassName">For a constructor, the class name its base call passes to <c>nameof</c>.</param>
-internal sealed record SurfaceMember(SurfaceMemberKind Kind, IReadOnlyList<string> Declaration, string? ClassName = null)
+/// <summary>One member of <see cref="ModelSurface"/>: its name and its declaration, one or more lines without body.</summary>
+/// <param name="ClassName">For a constructor, the class name as written in C#.</param>
+internal sealed record SurfaceMember(string Name, SurfaceMemberKind Kind, IReadOnlyList<string> Declaration, string? ClassName = null)
 {
-    public static SurfaceMember Property(string declaration) => new(SurfaceMemberKind.Property, new[] { declaration });
+    public static SurfaceMember Property(string name, string declaration) => new(name, SurfaceMemberKind.Property, new[] { declaration });
 
-    public static SurfaceMember Method(string declaration) => new(SurfaceMemberKind.Method, new[] { declaration });
+    public static SurfaceMember Method(string name, string declaration) => new(name, SurfaceMemberKind.Method, new[] { declaration });
 
-    public static SurfaceMember Constructor(string declaration, string className) => new(SurfaceMemberKind.Constructor, new[] { declaration }, className);
+    public static SurfaceMember Constructor(string declaration, string className) => new(".ctor", SurfaceMemberKind.Constructor, new[] { declaration }, className);
 }

@@ -28,9 +28,8 @@ internal static class ModuleEmitter
         {
             if (plan.IsInert)
             {
-                var className = CSharpName.Escape(plan.Type.Name);
                 InertClassEmitter.Write(
-                    writer, className, plan.Type.Name, BaseList, ModelSurface.Sequential(className),
+                    writer, plan.Type, ModelSurface.ModuleBase(1), ModelSurface.Sequential(CSharpName.Escape(plan.Type.Name)),
                     partialProperties: System.Array.Empty<PropertyImplementation>(), plan.ErrorIds, generatorVersion);
             }
             else

@@ -29,8 +29,17 @@ internal sealed record GraphDeclaration(
 /// <param name="InputNames">The <c>[Forward]</c> parameters' names, in order.</param>
 /// <param name="SignatureNames">Each input's signature property (<c>Sentence1Signature</c>), distinct even when input names differ only in case.</param>
 /// <param name="ForwardName">The user's <c>[Forward]</c> method, called by the generated <c>forward</c>.</param>
+/// <param name="StubKeyword">
+/// Set when the class cannot get a module at all (e.g. it is a record): only <see cref="Properties"/> are implemented,
+/// throwing, in a bare <c>partial {StubKeyword}</c> declaration, so the compiler adds no error for each.
+/// </param>
 internal sealed record GraphShell(
-    ModelType Type, EquatableArray<string> InputNames, EquatableArray<string> SignatureNames, EquatableArray<PropertyImplementation> Properties, string ForwardName);
+    ModelType Type,
+    EquatableArray<string> InputNames,
+    EquatableArray<string> SignatureNames,
+    EquatableArray<PropertyImplementation> Properties,
+    string ForwardName,
+    string? StubKeyword);
 
 /// <summary>How a partial layer property is declared, so its implementing part repeats the declaration.</summary>
 /// <param name="Name">The property name.</param>

@@ -6,22 +6,21 @@ namespace ModelDsl.Generators.Model;
 /// <param name="Training">The compile options of <c>[Model(...)]</c>.</param>
 /// <param name="TrainingLocation">Where the loss is chosen (the <c>Loss</c> argument, else <c>[Model]</c>), for loss/output diagnostics.</param>
 /// <param name="Initializer">How the weights start (<c>[Model(Initializer = ...)]</c>).</param>
-/// <param name="TakenNames">Names of the class, its members and the generated members, which layer fields step around.</param>
 internal sealed record ModelDeclaration(
     ModelType Type,
     InputSpec Input,
     EquatableArray<LayerDeclaration> Layers,
     TrainingSpec Training,
     Location? TrainingLocation,
-    WeightInitializer Initializer,
-    EquatableArray<string> TakenNames);
+    WeightInitializer Initializer);
 
 /// <summary>What the emitter needs to reopen the user's partial class. Names are kept as the user reads them (no <c>@</c>).</summary>
 /// <param name="Namespace">The namespace, dotted, or <c>null</c> for the global namespace.</param>
 /// <param name="Name">The class name.</param>
 /// <param name="ContainingTypes">The enclosing types, outermost first.</param>
 /// <param name="HintName">The generated file's name: unique in the compilation and valid for any C# name.</param>
-internal sealed record ModelType(string? Namespace, string Name, EquatableArray<ContainingType> ContainingTypes, string HintName);
+/// <param name="TakenNames">The class's name and its members' names as the user declared them: generated fields step around them, and an inert class leaves them out.</param>
+internal sealed record ModelType(string? Namespace, string Name, EquatableArray<ContainingType> ContainingTypes, string HintName, EquatableArray<string> TakenNames);
 
 /// <summary>An enclosing type, to reopen as <c>partial {Keyword} {Name}&lt;{TypeParameters}&gt;</c>.</summary>
 /// <param name="Keyword">As declared: <c>class</c>, <c>struct</c>, <c>interface</c>, <c>record</c> or <c>record struct</c>.</param>

@@ -11,7 +11,7 @@ internal static class GeneratedNames
 {
     private static readonly string[] Common =
     {
-        "forward", "Summary", "TrainingOptions", "Training", "Fit", "Evaluate", "Predict", "Dispose", "_training", "NotGenerated",
+        "forward", "Summary", "TrainingOptions", "Training", "Fit", "Evaluate", "Predict", "Dispose", "_training",
     };
 
     /// <summary>A sequential model's: <see cref="Common"/>, its input signature, <c>Logits</c> (a logits-trained output) and <c>RunAsync</c>.</summary>
@@ -26,7 +26,6 @@ internal static class GeneratedNames
         "forward" => "the module's forward method",
         "Dispose" => "the Dispose(bool) override that releases the training session",
         "_training" => "the field holding the training session",
-        "NotGenerated" => "the message constant of a model with errors",
         "InputSignature" => "the input signature property",
         "Logits" => "the method training reads logits from",
         "RunAsync" => "the command-line entry point",

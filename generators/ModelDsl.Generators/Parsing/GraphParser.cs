@@ -45,12 +45,13 @@ internal static class GraphParser
         var forward = forwards[0];
         var signatureNames = GeneratedNames.SignatureProperties(forward.Parameters.Select(p => p.Name));
         var generatedNames = GeneratedNames.Graph(signatureNames);
-        var diagnostics = ModelClassChecks.Check(symbol, declaration, generatedNames, member => IsCheckedElsewhere(member, forward));
-        if (diagnostics.Count > 0)
+        var check = ModelClassChecks.Check(symbol, declaration, generatedNames, member => IsCheckedElsewhere(member, forward));
+        if (check.Blocking.Count > 0)
         {
-            return new GraphParseResult(null, null, diagnostics.ToEquatableArray(), classLocation);
+            return Blocked(context, symbol, declaration, check, cancellationToken);
         }
 
+        var diagnostics = check.Inert; // the model is inert when any are reported
         var type = ModelTypeReader.Read(symbol, declaration, context.SemanticModel.Compilation);
         var layerParser = new LayerParser(diagnostics);
         ReportClassLevelLayers(symbol, diagnostics, cancellationToken);
@@ -67,7 +68,7 @@ internal static class GraphParser
 
         var reserved = new HashSet<string>(GeneratedMembers.Concat(signatureNames));
         var fieldNamesTaken = ModuleMemberNames(context.SemanticModel.Compilation);
-        fieldNamesTaken.UnionWith(ModelClassChecks.TakenNames(symbol, generatedNames));
+        fieldNamesTaken.UnionWith(type.TakenNames.Concat(generatedNames));
         var properties = LayerPropertyParser.Parse(symbol, layerParser, diagnostics, reserved, fieldNamesTaken, cancellationToken);
         var inputs = ParseInputs(forward, layerParser, diagnostics, cancellationToken);
         var modelAttribute = ModelParser.ModelAttribute(context, cancellationToken);
@@ -79,7 +80,8 @@ internal static class GraphParser
             forward.Parameters.Select(p => p.Name).ToEquatableArray(),
             signatureNames.ToEquatableArray(),
             properties.Implementations.ToEquatableArray(),
-            forward.Name);
+            forward.Name,
+            StubKeyword: null);
 
         if (forwardSyntax is null)
         {
@@ -121,6 +123,36 @@ internal static class GraphParser
         }
 
         return diagnostics.Count == 0 ? null : new GraphParseResult(null, null, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// A class that gets no module still needs its partial layer properties implemented, or the compiler adds an
+    /// error for each: the shell then carries only those, to be written throwing in a bare partial declaration.
+    /// </summary>
+    private static GraphParseResult Blocked(
+        GeneratorAttributeSyntaxContext context, INamedTypeSymbol symbol, TypeDeclarationSyntax declaration, ClassCheck check, CancellationToken cancellationToken)
+    {
+        var diagnostics = check.Blocking.ToEquatableArray();
+        var classLocation = declaration.Identifier.GetLocation();
+        if (!check.CanHoldStub)
+        {
+            return new GraphParseResult(null, null, diagnostics, classLocation);
+        }
+
+        var scratch = new List<DiagnosticInfo>(); // the class's blocking errors come first; its properties are checked once it can be generated
+        var implementations = LayerPropertyParser.Parse(symbol, new LayerParser(scratch), scratch, new HashSet<string>(), new HashSet<string>(), cancellationToken).Implementations;
+        if (implementations.Count == 0)
+        {
+            return new GraphParseResult(null, null, diagnostics, classLocation);
+        }
+
+        var keyword = declaration is RecordDeclarationSyntax record
+            ? record.ClassOrStructKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StructKeyword) ? "record struct" : "record"
+            : "class";
+        var shell = new GraphShell(
+            ModelTypeReader.Read(symbol, declaration, context.SemanticModel.Compilation),
+            EquatableArray<string>.Empty, EquatableArray<string>.Empty, implementations.ToEquatableArray(), "", keyword);
+        return new GraphParseResult(shell, null, diagnostics, classLocation);
     }
 
     /// <summary>The [Forward] method and layer properties have their own checks (MDSL0304, MDSL0303) of the names they may take.</summary>

@@ -30,56 +30,55 @@ internal static class ModelClassChecks
         return first is null || (first.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(first.Span));
     }
 
-    /// <summary>The errors that keep the class from being generated: an empty list when it can be.</summary>
+    /// <summary>
+    /// The class's mistakes. <see cref="ClassCheck.Blocking"/> ones leave nothing the generator could add that would
+    /// compile (the class gets no module); the others make the model inert.
+    /// </summary>
     /// <param name="generatedNames">The members the generated class declares besides layer fields.</param>
     /// <param name="userCodeExempt">User members named like a generated one that are checked elsewhere (the [Forward] method, layer properties).</param>
-    public static List<DiagnosticInfo> Check(
+    public static ClassCheck Check(
         INamedTypeSymbol symbol, TypeDeclarationSyntax declaration, IReadOnlyCollection<string> generatedNames, System.Func<ISymbol, bool> userCodeExempt)
     {
-        var diagnostics = new List<DiagnosticInfo>();
+        var blocking = new List<DiagnosticInfo>();
         var classLocation = declaration.Identifier.GetLocation();
         if (!ModelParser.IsPartialAllTheWayOut(declaration))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelMustBePartial, classLocation, symbol.Name));
-            return diagnostics;
+            blocking.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelMustBePartial, classLocation, symbol.Name));
+            return new ClassCheck(blocking, new List<DiagnosticInfo>(), CanHoldStub: false);
         }
 
-        if (Kind(symbol, declaration) is { } kind)
+        if (declaration is RecordDeclarationSyntax || symbol.IsRecord || symbol.IsStatic)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedModelKind, classLocation, symbol.Name, kind));
-            return diagnostics;
+            blocking.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedModelKind, classLocation, symbol.Name, symbol.IsStatic ? "static" : "a record"));
         }
-
-        if (symbol.IsGenericType)
+        else if (symbol.IsGenericType)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelIsGeneric, classLocation, symbol.Name));
-            return diagnostics;
+            blocking.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelIsGeneric, classLocation, symbol.Name));
         }
-
-        if (symbol.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
+        else if (symbol.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelHasBaseClass, classLocation, symbol.Name, baseType.ToDisplayString()));
-            return diagnostics;
+            blocking.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelHasBaseClass, classLocation, symbol.Name, baseType.ToDisplayString()));
         }
 
-        CheckConstructors(symbol, diagnostics);
-        CheckNames(symbol, classLocation, generatedNames, userCodeExempt, diagnostics);
-        return diagnostics;
+        if (blocking.Count == 0)
+        {
+            CheckConstructors(symbol, blocking);
+        }
+
+        var inert = new List<DiagnosticInfo>();
+        if (blocking.Count == 0)
+        {
+            // An abstract class can still take the inert class's members (nothing in them calls new).
+            if (symbol.IsAbstract)
+            {
+                inert.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedModelKind, classLocation, symbol.Name, "abstract"));
+            }
+
+            CheckNames(symbol, classLocation, generatedNames, userCodeExempt, inert);
+        }
+
+        return new ClassCheck(blocking, inert, CanHoldStub: !symbol.IsStatic && !symbol.IsGenericType);
     }
-
-    /// <summary>The names a layer field must not take: the class's, its members' and the generated members'.</summary>
-    public static HashSet<string> TakenNames(INamedTypeSymbol symbol, IEnumerable<string> generatedNames)
-    {
-        var taken = new HashSet<string>(symbol.MemberNames) { symbol.Name };
-        taken.UnionWith(generatedNames);
-        return taken;
-    }
-
-    private static string? Kind(INamedTypeSymbol symbol, TypeDeclarationSyntax declaration) =>
-        declaration is RecordDeclarationSyntax || symbol.IsRecord ? "a record"
-        : symbol.IsStatic ? "static"
-        : symbol.IsAbstract ? "abstract"
-        : null;
 
     private static void CheckConstructors(INamedTypeSymbol symbol, List<DiagnosticInfo> diagnostics)
     {
@@ -126,7 +125,7 @@ internal static class ModelClassChecks
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.NameUsedByGeneratedCode, classLocation, "Model class", symbol.Name,
-                $"is a contextual keyword that code inside the class (the generated code too) would read as this type"));
+                "is a contextual keyword that code inside the class would read as this type"));
         }
 
         foreach (var member in symbol.GetMembers())
@@ -154,3 +153,9 @@ internal static class ModelClassChecks
     private static bool IsDisposeBool(ISymbol member) =>
         member is IMethodSymbol { Parameters.Length: 1 } method && method.Parameters[0].Type.SpecialType == SpecialType.System_Boolean;
 }
+
+/// <summary>What <see cref="ModelClassChecks.Check"/> found.</summary>
+/// <param name="Blocking">Mistakes that leave the class without a module (no class could be added that compiles).</param>
+/// <param name="Inert">Mistakes that make the model inert: its class gets the members that throw.</param>
+/// <param name="CanHoldStub">Whether a blocked class can still take implementations of its partial layer properties.</param>
+internal sealed record ClassCheck(List<DiagnosticInfo> Blocking, List<DiagnosticInfo> Inert, bool CanHoldStub);

@@ -29,11 +29,13 @@ internal static class ModelParser
             return null;
         }
 
-        var diagnostics = ModelClassChecks.Check(symbol, declaration, GeneratedNames.Sequential, userCodeExempt: static _ => false);
-        if (diagnostics.Count > 0)
+        var check = ModelClassChecks.Check(symbol, declaration, GeneratedNames.Sequential, userCodeExempt: static _ => false);
+        if (check.Blocking.Count > 0)
         {
-            return new ParseResult(null, null, diagnostics.ToEquatableArray());
+            return new ParseResult(null, null, check.Blocking.ToEquatableArray());
         }
+
+        var diagnostics = check.Inert; // the model is inert when any are reported
 
         var classLocation = declaration.Identifier.GetLocation();
         var type = ModelTypeReader.Read(symbol, declaration, context.SemanticModel.Compilation);
@@ -98,9 +100,7 @@ internal static class ModelParser
         var initializer = modelAttribute is null ? WeightInitializer.Keras : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
         var model = input is null
             ? null
-            : new ModelDeclaration(
-                type, input, layers.ToEquatableArray(), training, modelAttribute?.NamedArgumentLocation("Loss"), initializer,
-                ModelClassChecks.TakenNames(symbol, GeneratedNames.Sequential).OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray());
+            : new ModelDeclaration(type, input, layers.ToEquatableArray(), training, modelAttribute?.NamedArgumentLocation("Loss"), initializer);
         return new ParseResult(type, model, diagnostics.ToEquatableArray(), classLocation);
     }
 

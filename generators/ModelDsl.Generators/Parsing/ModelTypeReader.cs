@@ -22,7 +22,8 @@ internal static class ModelTypeReader
                 (t.TypeParameterList?.Parameters.Select(p => p.Identifier.ValueText) ?? Enumerable.Empty<string>()).ToEquatableArray()))
             .ToEquatableArray();
         var parts = (ns is null ? Array.Empty<string>() : ns.Split('.')).Concat(containing.Select(c => c.Name)).Append(symbol.Name).ToList();
-        return new ModelType(ns, symbol.Name, containing, HintName(parts, HasCaseTwin(symbol, compilation)));
+        var taken = symbol.MemberNames.Append(symbol.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
+        return new ModelType(ns, symbol.Name, containing, HintName(parts, HasCaseTwin(symbol, compilation)), taken);
     }
 
     /// <summary><c>record struct</c> must be reopened as one; other kinds by their keyword.</summary>

@@ -232,6 +232,15 @@ internal static class GraphInference
             return outputs.Select(o => new TensorValue(o, final)).ToList();
         }
 
+        /// <summary>The operand and axis counts ModelDsl's <c>Ops</c> overloads have; the shape rules rely on them.</summary>
+        private static bool HasArity(OpCall op, int tensors) => op.Op switch
+        {
+            OpKind.Dot => tensors == 2 && op.Axes.Count is 1 or 2,
+            OpKind.Softmax => tensors == 1 && op.Axes.Count == 1,
+            OpKind.Concatenate => op.Axes.Count == 1,
+            _ => tensors == 2 && op.Axes.Count == 0,
+        };
+
         private IReadOnlyList<TensorValue>? Op(OpCall op)
         {
             if (Operands(op.Operands, op.Location) is not { } operands)
@@ -243,6 +252,14 @@ internal static class GraphInference
             if (op.Op == OpKind.Concatenate && types.Count < 2)
             {
                 Fail(DiagnosticDescriptors.StatementNotFollowed, op.Location, "Ops.Concatenate of fewer than two tensors", "Keras's Concatenate joins two or more");
+                return null;
+            }
+
+            if (!HasArity(op, types.Count))
+            {
+                Fail(
+                    DiagnosticDescriptors.StatementNotFollowed, op.Location, $"Ops.{op.Op} with {types.Count} tensors and {op.Axes.Count} axes",
+                    "it is not a form of ModelDsl's Ops that has a shape rule");
                 return null;
             }
 

@@ -30,7 +30,7 @@ internal static class ShapeInference
             model.Input.ElementType);
 
         var layers = new List<LayerPlan>(model.Layers.Count);
-        var names = new FieldNames(model.TakenNames);
+        var names = new FieldNames(model.Type.TakenNames.Concat(Parsing.GeneratedNames.Sequential));
         var current = new LayerInput(inputType, Source: null);
         for (var index = 0; index < model.Layers.Count; index++)
         {
