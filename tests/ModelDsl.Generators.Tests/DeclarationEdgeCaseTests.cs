@@ -296,6 +296,16 @@ public sealed class DeclarationEdgeCaseTests
         Assert.DoesNotContain("Module", run.Source, StringComparison.Ordinal);
     }
 
+    /// <summary>Found by the fuzzer: a generic graph model got no implementation of its partial properties (CS9248 for each).</summary>
+    [Fact]
+    public void GenericGraphModel_GetsItsLayerPropertiesImplemented_SoOnlyTheMdslErrorShows()
+    {
+        var run = GeneratorHarness.Run(Graph().Replace("public partial class Pair", "public partial class Pair<T>"));
+
+        AssertOnlyMdsl(run, "MDSL0006");
+        Assert.Contains("partial class Pair<T>", run.Source, StringComparison.Ordinal);
+    }
+
     private static GeneratorRun Run(string declarations) => GeneratorHarness.Run("using ModelDsl;\n\nnamespace Samples;\n\n" + declarations + "\n");
 
     /// <summary>The source text the (single) diagnostic underlines.</summary>

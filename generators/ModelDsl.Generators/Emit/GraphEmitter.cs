@@ -26,7 +26,7 @@ internal static class GraphEmitter
             var shell = plan.Shell;
             if (shell.StubKeyword is { } keyword)
             {
-                InertClassEmitter.WriteStub(writer, shell.Type, keyword, shell.Properties, plan.ErrorIds, generatorVersion);
+                InertClassEmitter.WriteStub(writer, shell.Type, keyword, shell.StubTypeParameters, shell.Properties, plan.ErrorIds, generatorVersion);
             }
             else if (plan.IsInert)
             {

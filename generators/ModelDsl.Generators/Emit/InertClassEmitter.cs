@@ -55,12 +55,15 @@ internal static class InertClassEmitter
     /// The bare partial declaration of a class that gets no module (see <see cref="GraphShell.StubKeyword"/>): only its
     /// partial layer properties, throwing.
     /// </summary>
-    public static void WriteStub(IndentedTextWriter writer, ModelType type, string keyword, IEnumerable<PropertyImplementation> partialProperties, EquatableArray<string> errorIds, string generatorVersion)
+    public static void WriteStub(
+        IndentedTextWriter writer, ModelType type, string keyword, EquatableArray<string> typeParameters, IEnumerable<PropertyImplementation> partialProperties,
+        EquatableArray<string> errorIds, string generatorVersion)
     {
         var message = $"\"{Message(type.Name, errorIds)}\"";
         writer.WriteLine($"/// <summary>Not generated: the declaration has errors ({Ids(errorIds)}); only its partial properties are implemented, throwing.</summary>");
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
-        using (writer.Open($"partial {keyword} {CSharpName.Escape(type.Name)}"))
+        var generic = typeParameters.Count == 0 ? "" : $"<{string.Join(", ", typeParameters.Select(CSharpName.Escape))}>";
+        using (writer.Open($"partial {keyword} {CSharpName.Escape(type.Name)}{generic}"))
         {
             var first = true;
             foreach (var property in partialProperties)

@@ -31,15 +31,17 @@ internal sealed record GraphDeclaration(
 /// <param name="ForwardName">The user's <c>[Forward]</c> method, called by the generated <c>forward</c>.</param>
 /// <param name="StubKeyword">
 /// Set when the class cannot get a module at all (e.g. it is a record): only <see cref="Properties"/> are implemented,
-/// throwing, in a bare <c>partial {StubKeyword}</c> declaration, so the compiler adds no error for each.
+/// throwing, in a bare <c>partial {StubKeyword} Name&lt;StubTypeParameters&gt;</c> declaration, so the compiler adds no error for each.
 /// </param>
+/// <param name="StubTypeParameters">The class's own type parameters, for the bare declaration of a generic class.</param>
 internal sealed record GraphShell(
     ModelType Type,
     EquatableArray<string> InputNames,
     EquatableArray<string> SignatureNames,
     EquatableArray<PropertyImplementation> Properties,
     string ForwardName,
-    string? StubKeyword);
+    string? StubKeyword,
+    EquatableArray<string> StubTypeParameters = default);
 
 /// <summary>How a partial layer property is declared, so its implementing part repeats the declaration.</summary>
 /// <param name="Name">The property name.</param>

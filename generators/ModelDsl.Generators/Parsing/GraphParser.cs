@@ -151,7 +151,8 @@ internal static class GraphParser
             : "class";
         var shell = new GraphShell(
             ModelTypeReader.Read(symbol, declaration, context.SemanticModel.Compilation),
-            EquatableArray<string>.Empty, EquatableArray<string>.Empty, implementations.ToEquatableArray(), "", keyword);
+            EquatableArray<string>.Empty, EquatableArray<string>.Empty, implementations.ToEquatableArray(), "", keyword,
+            symbol.TypeParameters.Select(t => t.Name).ToEquatableArray());
         return new GraphParseResult(shell, null, diagnostics, classLocation);
     }
 

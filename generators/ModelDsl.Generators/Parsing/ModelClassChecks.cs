@@ -77,7 +77,7 @@ internal static class ModelClassChecks
             CheckNames(symbol, classLocation, generatedNames, userCodeExempt, inert);
         }
 
-        return new ClassCheck(blocking, inert, CanHoldStub: !symbol.IsStatic && !symbol.IsGenericType);
+        return new ClassCheck(blocking, inert, CanHoldStub: !symbol.IsStatic);
     }
 
     private static void CheckConstructors(INamedTypeSymbol symbol, List<DiagnosticInfo> diagnostics)
