@@ -306,6 +306,16 @@ public sealed class DeclarationEdgeCaseTests
         Assert.Contains("partial class Pair<T>", run.Source, StringComparison.Ordinal);
     }
 
+    /// <summary>Found by the fuzzer: a static graph model's partial properties were left unimplemented (CS9248 on top of the user's CS0708).</summary>
+    [Fact]
+    public void StaticGraphModel_GetsItsLayerPropertiesImplemented_LeavingOnlyTheUsersOwnErrors()
+    {
+        var run = GeneratorHarness.Run(Graph().Replace("public partial class Pair", "public static partial class Pair"));
+
+        Assert.Equal(new[] { "MDSL0009" }, run.Diagnostics.Select(d => d.Id));
+        Assert.Equal(new[] { "CS0708" }, run.CompilerErrors.Select(d => d.Id).Distinct()); // instance members in a static class
+    }
+
     private static GeneratorRun Run(string declarations) => GeneratorHarness.Run("using ModelDsl;\n\nnamespace Samples;\n\n" + declarations + "\n");
 
     /// <summary>The source text the (single) diagnostic underlines.</summary>

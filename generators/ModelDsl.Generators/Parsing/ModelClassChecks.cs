@@ -77,7 +77,7 @@ internal static class ModelClassChecks
             CheckNames(symbol, classLocation, generatedNames, userCodeExempt, inert);
         }
 
-        return new ClassCheck(blocking, inert, CanHoldStub: !symbol.IsStatic);
+        return new ClassCheck(blocking, inert, CanHoldStub: true);
     }
 
     private static void CheckConstructors(INamedTypeSymbol symbol, List<DiagnosticInfo> diagnostics)

@@ -32,14 +32,16 @@ public static class Mutations
         yield return Gen.OneOf($"public {name}() {{ }}", $"public {name}(int size) {{ }}").Select(ctor =>
             FuzzCase.Expecting("MDSL0019", $"{kind}: constructor", d.WithMembers(d.Members.Append(ctor)).Render()));
         yield return Gen.Const(FuzzCase.Expecting("MDSL0019", $"{kind}: primary constructor", (d with { Header = d.Header + "(int size)" }).Render()));
+        // A class named var turns the user's own 'var' locals into that type (CS0029, CS1503): the name's fault, not the generator's.
         yield return Gen.OneOf("Summary", "Training", "Predict", "TrainingOptions", "var", "nameof").Select(clash =>
-            FuzzCase.Expecting("MDSL0020", $"{kind}: class named {clash}", (d with { Header = Names.Header(clash) }).Render()));
+            FuzzCase.Expecting("MDSL0020", $"{kind}: class named {clash}", (d with { Header = Names.Header(clash) }).Render())
+                with { AllowedCompilerErrors = graph && clash == "var" ? new[] { "CS0029", "CS1503" } : Array.Empty<string>() });
         yield return Gen.OneOf(
                 "public int Fit;", "private readonly object? _training;", "protected override void Dispose(bool disposing) { }",
                 "public void Evaluate() { }", "public static int TrainingOptions => 0;")
             .Select(member => FuzzCase.Expecting("MDSL0020", $"{kind}: member clash", d.WithMembers(d.Members.Append(member)).Render()));
         yield return Gen.OneOf("double.PositiveInfinity", "double.NaN", "double.NegativeInfinity").Select(value =>
-            FuzzCase.Expecting("MDSL0018", $"{kind}: non-finite option", d.WithAttributes(d.Attributes.Select((a, i) => i == 0 ? a.Replace("[Model(", $"[Model(ClipNorm = {value}, ") : a)).Render()));
+            FuzzCase.Expecting("MDSL0018", $"{kind}: non-finite option", d.WithAttributes(d.Attributes.Select((a, i) => i == 0 ? Regex.Replace(a, @", ClipNorm = [\d.]+", "").Replace("[Model(", $"[Model(ClipNorm = {value}, ") : a)).Render()));
         yield return Gen.Const(new FuzzCase(
             $"{kind}: [Model] twice", new[] { (d with { Extra = $"[Model] {d.Header};" }).Render() }, null, true, new[] { "CS0579" }));
         yield return RandomNumber(d, kind);
@@ -77,8 +79,12 @@ public static class Mutations
             "MDSL0015", "sequential: learning rate", d.WithAttributes(new[] { Regex.Replace(model, @", LearningRate = [\d.]+", "").Replace("[Model(", "[Model(LearningRate = -1, ") }.Concat(layers)).Render())));
         mistakes.Add(Gen.Const(FuzzCase.Expecting(
             "MDSL0010", "sequential: unknown activation", With(layers.Take(layers.Count - 1).Append("[Dense(3, Activation = \"sigmod\")]")).Render())));
+        // Right after a recurrent layer (Dropout passes its output on) the fix is ReturnSequences there: MDSL0101; else the rank: MDSL0100.
+        var above = layers.Take(layers.Count - 1).LastOrDefault(l => !l.StartsWith("[Dropout", StringComparison.Ordinal)) ?? "";
+        var afterRecurrent = Regex.IsMatch(above, @"^\[(SimpleRNN|GRU|LSTM)\(");
         mistakes.Add(Gen.Const(FuzzCase.Expecting(
-            "MDSL0100", "sequential: recurrent layer given rank 2", With(layers.Take(layers.Count - 1).Append("[LSTM(4)]").Append(output)).Render())));
+            afterRecurrent ? "MDSL0101" : "MDSL0100", "sequential: recurrent layer given rank 2",
+            With(layers.Take(layers.Count - 1).Append("[LSTM(4)]").Append(output)).Render())));
         return Gen.OneOf<FuzzCase>(mistakes.ToArray());
     }
 
