@@ -67,7 +67,7 @@ Console.WriteLine();
 Console.WriteLine("Declarations by kind:");
 foreach (var (kind, count) in kinds.OrderBy(k => k.Key, StringComparer.Ordinal))
 {
-    Console.WriteLine($"  {kind,-12} {count,6:N0}");
+    Console.WriteLine($"  {kind,-20} {count,6:N0}");
 }
 
 foreach (var (outcome, queue) in failures)

@@ -4,7 +4,6 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Model;
-using ModelDsl.Generators.Parsing;
 
 namespace ModelDsl.Generators.Shapes;
 
