@@ -1,5 +1,6 @@
 // Runs the generator fuzzer's cases in the tens of thousands and prints how each kind came out, with the first
-// failures of each outcome (their CsCheck seed replays them). Usage: GeneratorFuzz [cases] [seed] [threads]
+// failures of each outcome (their CsCheck seed replays them) and CsCheck's shrink of the first one.
+// Usage: GeneratorFuzz [cases] [seed] [threads]
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -16,6 +17,7 @@ var threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture)
 var outcomes = new ConcurrentDictionary<FuzzOutcome, int>();
 var kinds = new ConcurrentDictionary<string, int>();
 var failures = new ConcurrentDictionary<FuzzOutcome, ConcurrentQueue<string>>();
+var firstSeeds = new ConcurrentDictionary<FuzzOutcome, string>();
 var clock = Stopwatch.StartNew();
 var done = 0;
 Parallel.ForEach(
@@ -42,6 +44,7 @@ Parallel.ForEach(
         kinds.AddOrUpdate(Category(fuzzCase.Kind), 1, (_, n) => n + 1);
         if (outcome != FuzzOutcome.Ok)
         {
+            firstSeeds.TryAdd(outcome, caseSeed);
             var queue = failures.GetOrAdd(outcome, _ => new ConcurrentQueue<string>());
             if (queue.Count < 3)
             {
@@ -78,6 +81,13 @@ foreach (var (outcome, queue) in failures)
         Console.WriteLine($"=== {outcome} ===");
         Console.WriteLine(failure);
     }
+}
+
+foreach (var (outcome, caseSeed) in firstSeeds)
+{
+    Console.WriteLine();
+    Console.WriteLine($"=== {outcome}, shrunk ===");
+    Console.WriteLine(FuzzRun.Shrink(caseSeed));
 }
 
 return outcomes.Keys.All(o => o == FuzzOutcome.Ok) ? 0 : 1;

@@ -26,6 +26,7 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
     {
         var counts = new Dictionary<FuzzOutcome, int>();
         var failures = new List<string>();
+        string? firstFailingSeed = null;
         foreach (var (fuzzCase, seed) in FuzzRun.Cases(Seed, Cases))
         {
             var result = FuzzCompiler.Run(fuzzCase);
@@ -33,13 +34,34 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
             counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
             if (outcome != FuzzOutcome.Ok && failures.Count < 8)
             {
+                firstFailingSeed ??= seed;
                 failures.Add($"{outcome} (seed {seed}): {fuzzCase}\n{result.Describe()}");
             }
         }
 
         output.WriteLine(string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}")));
-        Assert.True(failures.Count == 0, string.Join("\n\n==========\n\n", failures));
+        Assert.True(failures.Count == 0, $"Shrunk: {(firstFailingSeed is null ? "" : FuzzRun.Shrink(firstFailingSeed))}\n\n" + string.Join("\n\n==========\n\n", failures));
         Assert.Equal(Cases, counts.GetValueOrDefault(FuzzOutcome.Ok));
+    }
+
+    [Fact]
+    public void EachCaseSeed_ReplaysThatCase()
+    {
+        foreach (var (fuzzCase, seed) in FuzzRun.Cases(Seed, 20))
+        {
+            var replayed = FuzzCases.All.Generate(PCG.Parse(seed), null, out _);
+            Assert.Equal(fuzzCase.ToString(), replayed.ToString());
+        }
+    }
+
+    [Fact]
+    public void Shrink_ReportsTheSmallestFailingCaseWithItsSeed()
+    {
+        var (_, seed) = FuzzRun.Cases(Seed, 1).Single();
+        var shrunk = FuzzRun.Shrink(seed, tries: 3, fails: _ => true);
+
+        Assert.Contains("seed", shrunk, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("using ModelDsl;", shrunk, StringComparison.Ordinal);
     }
 
     [Fact]
