@@ -5,9 +5,11 @@ using CsCheck;
 namespace ModelDsl.Generators.Tests.Fuzzing;
 
 /// <summary>
-/// Valid graph models: layer properties wired by a [Forward] method, with one input (embedding, encoder, dense) or
-/// two (a shared embedding and encoder, joined along time by Ops.Concatenate). Property, input and method names
-/// are drawn from pools holding keywords, lower-case names and <c>Forward</c>, which once clashed in the output.
+/// Valid graph models: layer properties wired by a [Forward] method, with one input (embedding, encoder, dense),
+/// two (a shared embedding and encoder, joined along time by Ops.Concatenate), or attention between two sentences
+/// (Ops.Dot, Ops.Softmax, Ops.Concatenate on features, DotAttention, Dropout, ForwardBoth of an unmerged
+/// Bidirectional). Property, input and method names are drawn from pools holding keywords, lower-case names and
+/// <c>Forward</c>, which once clashed in the output.
 /// </summary>
 public static class GraphDeclarations
 {
@@ -19,7 +21,9 @@ public static class GraphDeclarations
 
     private static readonly Gen<string> ForwardNames = Gen.OneOf("Forward", "Wire", "Run", "@return", "Call");
 
-    public static readonly Gen<Declaration> Valid =
+    public static readonly Gen<Declaration> Valid = Gen.Frequency<Declaration>((3, Encoders()), (2, Attention()));
+
+    private static Gen<Declaration> Encoders() =>
         from ns in Names.Namespace
         from container in Names.Container
         from name in Names.Class
@@ -35,6 +39,66 @@ public static class GraphDeclarations
         from outputs in Gen.Int[1, 8]
         from lengths in Gen.Int[1, 30].Array[2]
         select Build(ns, container, name, properties, inputs, forward, twoInputs, recurrent, bidirectional, vocabulary, width, units, outputs, lengths);
+
+    /// <summary>DESIGN.md's attention between two sentences, with its sizes, names and layer choices drawn at random.</summary>
+    private static Gen<Declaration> Attention() =>
+        from ns in Names.Namespace
+        from container in Names.Container
+        from name in Names.Class
+        from properties in Gen.Shuffle(new[] { "Embed", "Encode", "Output", "output", "@class", "Attend", "Drop", "lstm", "Head", "@event" }, 5)
+            .Where(p => !p.Contains(name))
+        from inputs in Gen.Shuffle(new[] { "sentence1", "sentence2", "question", "passage", "@in", "x" }, 2)
+            .Where(i => !i.Intersect(properties).Any())
+        from forward in ForwardNames.Where(f => !properties.Contains(f))
+        from recurrent in Gen.OneOf("GRU", "LSTM", "SimpleRNN")
+        from unmerged in Gen.Bool
+        from attention in Gen.OneOf("", "ConcatQuery = true", "Scale = true", "ConcatQuery = true, Scale = true")
+        from sizes in Gen.Int[1, 24].Array[5]
+        select BuildAttention(ns, container, name, properties, inputs, forward, recurrent, unmerged, attention, sizes);
+
+    private static Declaration BuildAttention(
+        string? ns, string? container, string name, string[] p, string[] inputs, string forward, string recurrent, bool unmerged, string attention, int[] sizes)
+    {
+        var (embed, encode, output, attend, drop) = (p[0], p[1], p[2], p[3], p[4]);
+        var members = new List<string>
+        {
+            $"[Embedding({sizes[0] + 1}, {sizes[1]})] partial Embedding {embed} {{ get; }}",
+            $"[Bidirectional(merge: {(unmerged ? "null" : "\"concat\"")})] [{recurrent}({sizes[2]}, ReturnSequences = true)] partial Bidirectional {encode} {{ get; }}",
+            $"[DotAttention{(attention.Length == 0 ? "" : $"({attention})")}] partial DotAttention {attend} {{ get; }}",
+            $"[Dropout(0.{sizes[3] % 10})] partial Dropout {drop} {{ get; }}",
+            $"[Dense({sizes[4]}, Activation = \"tanh\")] partial Dense {output} {{ get; }}",
+            "",
+            "[Forward]",
+            $"Tensor {forward}([Input({sizes[3]})] Tensor {inputs[0]}, [Input({sizes[4]})] Tensor {inputs[1]})",
+            "{",
+        };
+        if (unmerged)
+        {
+            members.Add($"    var (ahead, behind) = {encode}.ForwardBoth({embed}.call({inputs[0]}));");
+            members.Add("    var h1 = Ops.Concatenate(new[] { ahead, behind }, axis: 2);");
+        }
+        else
+        {
+            members.Add($"    var h1 = {encode}.call({embed}.call({inputs[0]}));");
+        }
+
+        if (unmerged)
+        {
+            members.Add($"    var (ahead2, behind2) = {encode}.ForwardBoth({embed}.call({inputs[1]}));");
+            members.Add($"    var h2 = {drop}.call(Ops.Concatenate(new[] {{ ahead2, behind2 }}, axis: -1));");
+        }
+        else
+        {
+            members.Add($"    var h2 = {drop}.call({encode}.call({embed}.call({inputs[1]})));");
+        }
+
+        members.Add("    var weights = Ops.Softmax(Ops.Dot(h2, h1, axes: 2));");
+        members.Add("    var context = Ops.Dot(weights, h1, axes: (2, 1));");
+        members.Add($"    var attended = {attend}.call(context, h1);");
+        members.Add($"    return {output}.call(Ops.Concatenate(attended, context));");
+        members.Add("}");
+        return new Declaration(ns, container, new[] { "[Model(Loss = \"mse\", Optimizer = \"rmsprop\")]" }, Names.Header(name), members);
+    }
 
     private static Declaration Build(
         string? ns, string? container, string name, string[] properties, string[] inputs, string forward, bool twoInputs,

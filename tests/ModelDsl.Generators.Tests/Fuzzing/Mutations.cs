@@ -14,6 +14,10 @@ public static class Mutations
 {
     private static readonly Regex Integer = new(@"(?<![\w.])\d+(?![\w.])", RegexOptions.Compiled);
 
+    private static readonly Regex StringLiteral = new(@"""[^""\n]*""", RegexOptions.Compiled);
+
+    private static readonly Gen<string> OddString = Gen.OneOf("null", "\"\"", "\"RELU\"", "\"softmax\"", "\"sigmod\"", "\" \"", "\"lstm\"", "\"concat\"", "\"float64\"");
+
     private static readonly Gen<string> ExtremeInteger = Gen.OneOf("0", "-1", "-2147483648", "2147483647", "1073741824", "2000000000", "65536");
 
     /// <summary>Mistakes any model can make in its class declaration.</summary>
@@ -32,10 +36,10 @@ public static class Mutations
         yield return Gen.OneOf($"public {name}() {{ }}", $"public {name}(int size) {{ }}").Select(ctor =>
             FuzzCase.Expecting("MDSL0019", $"{kind}: constructor", d.WithMembers(d.Members.Append(ctor)).Render()));
         yield return Gen.Const(FuzzCase.Expecting("MDSL0019", $"{kind}: primary constructor", (d with { Header = d.Header + "(int size)" }).Render()));
-        // A class named var turns the user's own 'var' locals into that type (CS0029, CS1503): the name's fault, not the generator's.
-        yield return Gen.OneOf("Summary", "Training", "Predict", "TrainingOptions", "var", "nameof").Select(clash =>
-            FuzzCase.Expecting("MDSL0020", $"{kind}: class named {clash}", (d with { Header = Names.Header(clash) }).Render())
-                with { AllowedCompilerErrors = graph && clash == "var" ? new[] { "CS0029", "CS1503" } : Array.Empty<string>() });
+        // Only sequential models are named var: in a graph model the class would turn the user's own 'var' locals into
+        // that type (CS0029, CS8136, …), the name's fault and not the generator's.
+        yield return Gen.OneOf(graph ? new[] { "Summary", "Training", "Predict", "TrainingOptions", "nameof" } : new[] { "Summary", "Training", "Predict", "TrainingOptions", "var", "nameof" })
+            .Select(clash => FuzzCase.Expecting("MDSL0020", $"{kind}: class named {clash}", (d with { Header = Names.Header(clash) }).Render()));
         yield return Gen.OneOf(
                 "public int Fit;", "private readonly object? _training;", "protected override void Dispose(bool disposing) { }",
                 "public void Evaluate() { }", "public static int TrainingOptions => 0;")
@@ -45,6 +49,18 @@ public static class Mutations
         yield return Gen.Const(new FuzzCase(
             $"{kind}: [Model] twice", new[] { (d with { Extra = $"[Model] {d.Header};" }).Render() }, null, true, new[] { "CS0579" }));
         yield return RandomNumber(d, kind);
+        yield return RandomString(d, kind);
+    }
+
+    /// <summary>One string literal of the declaration (an activation, a loss, a merge mode, …) replaced by an odd one, or null.</summary>
+    private static Gen<FuzzCase> RandomString(Declaration d, string kind)
+    {
+        var text = d.Render();
+        var matches = StringLiteral.Matches(text);
+        return matches.Count == 0
+            ? Gen.Const(FuzzCase.Unjudged($"{kind}: as is", text))
+            : Gen.Select(Gen.Int[0, matches.Count - 1], OddString, (index, value) =>
+                FuzzCase.Unjudged($"{kind}: string replaced", text.Substring(0, matches[index].Index) + value + text.Substring(matches[index].Index + matches[index].Length)));
     }
 
     /// <summary>One integer literal of the declaration replaced by an extreme value.</summary>
@@ -79,8 +95,9 @@ public static class Mutations
             "MDSL0015", "sequential: learning rate", d.WithAttributes(new[] { Regex.Replace(model, @", LearningRate = [\d.]+", "").Replace("[Model(", "[Model(LearningRate = -1, ") }.Concat(layers)).Render())));
         mistakes.Add(Gen.Const(FuzzCase.Expecting(
             "MDSL0010", "sequential: unknown activation", With(layers.Take(layers.Count - 1).Append("[Dense(3, Activation = \"sigmod\")]")).Render())));
-        // Right after a recurrent layer (Dropout passes its output on) the fix is ReturnSequences there: MDSL0101; else the rank: MDSL0100.
-        var above = layers.Take(layers.Count - 1).LastOrDefault(l => !l.StartsWith("[Dropout", StringComparison.Ordinal)) ?? "";
+        // Right after a recurrent layer (Dropout and Activation pass its output on) the fix is ReturnSequences there: MDSL0101;
+        // else the rank: MDSL0100.
+        var above = layers.Take(layers.Count - 1).LastOrDefault(l => !l.StartsWith("[Dropout", StringComparison.Ordinal) && !l.StartsWith("[Activation", StringComparison.Ordinal)) ?? "";
         var afterRecurrent = Regex.IsMatch(above, @"^\[(SimpleRNN|GRU|LSTM)\(");
         mistakes.Add(Gen.Const(FuzzCase.Expecting(
             afterRecurrent ? "MDSL0101" : "MDSL0100", "sequential: recurrent layer given rank 2",
@@ -97,23 +114,47 @@ public static class Mutations
         mistakes.Add(Gen.OneOf("Training", "TrainingOptions").Select(forward => FuzzCase.Expecting(
             "MDSL0020", "graph: [Forward] named like a generated member", Regex.Replace(text, @"(?<=\[Forward\]\s*Tensor )[@\w]+", forward))));
         mistakes.Add(Gen.Const(FuzzCase.Expecting("MDSL0302", "graph: property of the wrong type", ReplaceFirst(text, new Regex(@"partial Dense "), "partial Embedding "))));
-        if (text.Contains("Ops.Concatenate", StringComparison.Ordinal))
+        var parameters = Regex.Matches(text, @"\[Input\((\d+)\)\] Tensor ([@\w]+)");
+        if (parameters.Count == 2)
         {
-            var parameters = Regex.Matches(text, @"\[Input\((\d+)\)\] Tensor ([@\w]+)");
             var first = parameters[0].Groups[2].Value.TrimStart('@');
             var twin = char.IsUpper(first[0]) ? char.ToLowerInvariant(first[0]) + first.Substring(1) : char.ToUpperInvariant(first[0]) + first.Substring(1);
             mistakes.Add(Gen.Const(FuzzCase.Expecting(
                 "MDSL0304", "graph: inputs differing only in case",
                 Regex.Replace(text, $@"(?<![\w@]){Regex.Escape(parameters[1].Groups[2].Value)}(?!\w)", twin))));
+            mistakes.Add(Gen.Const(FuzzCase.Expecting("MDSL0305", "graph: the project's own ModelDsl.Ops", text, ProjectOps)));
+        }
+
+        if (text.Contains("axis: 1)", StringComparison.Ordinal))
+        {
             mistakes.Add(Gen.Const(FuzzCase.Expecting(
                 "MDSL0311", "graph: concatenated length past int", Regex.Replace(text, @"\[Input\(\d+\)\]", "[Input(2000000000)]"))));
-            mistakes.Add(Gen.Const(FuzzCase.Expecting(
-                "MDSL0305", "graph: the project's own ModelDsl.Ops",
-                text, "namespace ModelDsl { public static class Ops { public static TorchSharp.torch.Tensor Concatenate(TorchSharp.torch.Tensor a, TorchSharp.torch.Tensor b, int axis = -1, TorchSharp.torch.Tensor? c = null) => a; } }")));
         }
 
         return Gen.OneOf<FuzzCase>(mistakes.ToArray());
     }
+
+    /// <summary>
+    /// A <c>ModelDsl.Ops</c> declared in the project, with every member the library's has (so the user's code binds) and
+    /// a defaulted Tensor parameter, which once overflowed the compiler's stack.
+    /// </summary>
+    private const string ProjectOps = """
+        namespace ModelDsl
+        {
+            using System.Collections.Generic;
+            using static TorchSharp.torch;
+
+            public static class Ops
+            {
+                public static Tensor Dot(Tensor a, Tensor b, int axes, Tensor? unused = null) => a;
+                public static Tensor Dot(Tensor a, Tensor b, (int A, int B) axes) => a;
+                public static Tensor Softmax(Tensor x, int axis = -1) => x;
+                public static Tensor Concatenate(Tensor a, Tensor b, int axis = -1) => a;
+                public static Tensor Concatenate(IReadOnlyList<Tensor> tensors, int axis = -1) => tensors[0];
+                public static Tensor Add(Tensor a, Tensor b) => a;
+            }
+        }
+        """;
 
     private static string ReplaceFirst(string text, Regex pattern, string replacement) => pattern.Replace(text, replacement, 1);
 }

@@ -19,9 +19,14 @@ public static class SequentialDeclarations
 
     /// <summary>One recurrent layer (maybe bidirectional) as its attribute lines.</summary>
     private static Gen<string[]> RecurrentLayer(bool returnSequences) =>
-        Gen.Select(Recurrent, Gen.Int[1, 48], Gen.Bool, Gen.Int[0, 3], Merge, (kind, units, backwards, wrap, merge) =>
+        Gen.Select(Recurrent, Gen.Int[1, 48], Gen.Bool, Gen.Int[0, 3], Merge, Gen.Int[0, 3], (kind, units, backwards, wrap, merge, dropout) =>
         {
             var options = new List<string>();
+            if (dropout == 0)
+            {
+                options.Add("RecurrentDropout = 0.2");
+            }
+
             if (returnSequences)
             {
                 options.Add("ReturnSequences = true");
@@ -57,8 +62,10 @@ public static class SequentialDeclarations
             });
 
     private static readonly Gen<string[]> Tail =
-        Gen.Select(Gen.Int[0, 2], Gen.Int[1, 32], Hidden, Gen.Bool, (hidden, units, activation, dropout) =>
-            Enumerable.Repeat($"[Dense({units}, Activation = \"{activation}\")]", hidden).Concat(dropout ? new[] { "[Dropout(0.25)]" } : System.Array.Empty<string>()).ToArray());
+        Gen.Select(Gen.Int[0, 2], Gen.Int[1, 32], Hidden, Gen.Int[0, 2], Gen.Bool, (hidden, units, activation, extra, useBias) =>
+            Enumerable.Repeat($"[Dense({units}, Activation = \"{activation}\"{(useBias ? "" : ", UseBias = false")})]", hidden)
+                .Concat(extra switch { 0 => System.Array.Empty<string>(), 1 => new[] { "[Dropout(0.25)]" }, _ => new[] { $"[Activation(\"{activation}\")]" } })
+                .ToArray());
 
     /// <summary>Token ids: Input(T), Embedding, then recurrent layers, or Flatten when the length is known.</summary>
     private static readonly Gen<string[]> TokenLayers =
@@ -66,10 +73,11 @@ public static class SequentialDeclarations
         from vocabulary in Gen.Int[2, 5000]
         from width in Gen.Int[1, 64]
         from maskZero in Gen.Bool
+        from frozen in Gen.Bool
         from recurrent in Gen.Int[length < 0 ? 1 : 0, 2]
         from stack in RecurrentStack(recurrent)
         from tail in Tail
-        select new[] { length < 0 ? "[Input(Dimension.Unknown)]" : $"[Input({length})]", $"[Embedding({vocabulary}, {width}{(maskZero ? ", MaskZero = true" : "")})]" }
+        select new[] { length < 0 ? "[Input(Dimension.Unknown)]" : $"[Input({length})]", $"[Embedding({vocabulary}, {width}{(maskZero ? ", MaskZero = true" : "")}{(frozen ? ", Trainable = false" : "")})]" }
             .Concat(recurrent == 0 ? new[] { "[Flatten]" } : stack)
             .Concat(tail)
             .ToArray();
