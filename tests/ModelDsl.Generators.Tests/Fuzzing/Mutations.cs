@@ -60,7 +60,12 @@ public static class Mutations
         return matches.Count == 0
             ? Gen.Const(FuzzCase.Unjudged($"{kind}: as is", text))
             : Gen.Select(Gen.Int[0, matches.Count - 1], OddString, (index, value) =>
-                FuzzCase.Unjudged($"{kind}: string replaced", text.Substring(0, matches[index].Index) + value + text.Substring(matches[index].Index + matches[index].Length)));
+            {
+                var before = text.Substring(0, matches[index].Index);
+                // A lone null in new[] { … } leaves the array without a type (CS0826): the user's code would not compile at all.
+                var typed = value == "null" && before.EndsWith("new[] { ", StringComparison.Ordinal) ? "(string?)null" : value;
+                return FuzzCase.Unjudged($"{kind}: string replaced", before + typed + text.Substring(matches[index].Index + matches[index].Length));
+            });
     }
 
     /// <summary>One integer literal of the declaration replaced by an extreme value.</summary>
