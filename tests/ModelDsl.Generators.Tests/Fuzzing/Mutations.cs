@@ -12,7 +12,8 @@ namespace ModelDsl.Generators.Tests.Fuzzing;
 /// </summary>
 public static class Mutations
 {
-    private static readonly Regex Integer = new(@"(?<![\w.])\d+(?![\w.])", RegexOptions.Compiled);
+    /// <summary>An integer literal, not part of a name or a number, and not negated (replacing the 1 of -1 by -1 would write --1).</summary>
+    private static readonly Regex Integer = new(@"(?<![\w.\-])\d+(?![\w.])", RegexOptions.Compiled);
 
     private static readonly Regex StringLiteral = new(@"""[^""\n]*""", RegexOptions.Compiled);
 
