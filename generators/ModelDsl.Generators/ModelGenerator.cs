@@ -1,7 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Text;
 using ModelDsl.Generators.Emit;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
@@ -53,12 +52,24 @@ public sealed class ModelGenerator : IIncrementalGenerator
         var analyzed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 "ModelDsl.ModelAttribute",
-                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                predicate: static (node, _) => IsClassOrRecord(node),
                 // A class with a [Forward] method is a graph model, left to the graph pipeline below.
-                transform: static (context, cancellationToken) => GraphParser.IsGraphModel(context.TargetSymbol) ? null : ModelParser.Parse(context, cancellationToken))
+                transform: static (context, cancellationToken) =>
+                {
+                    var (name, location) = GeneratorGuard.Target(context);
+                    return GeneratorGuard.Run(
+                        () => GraphParser.IsGraphModel(context.TargetSymbol) ? null : ModelParser.Parse(context, cancellationToken),
+                        failure => new ParseResult(null, null, new[] { failure }.ToEquatableArray()),
+                        name,
+                        location);
+                })
             .WithTrackingName(Steps.Parse)
             .Where(static parsed => parsed is not null)
-            .Select(static (parsed, cancellationToken) => ShapeInference.Analyze(parsed!, cancellationToken))
+            .Select(static (parsed, cancellationToken) => GeneratorGuard.Run(
+                () => ShapeInference.Analyze(parsed!, cancellationToken),
+                failure => new AnalysisResult(null, parsed!.Diagnostics.Append(failure).ToEquatableArray()),
+                parsed!.Type?.Name ?? "the model",
+                parsed.ClassLocation))
             .WithTrackingName(Steps.Analyze);
 
         var plans = analyzed
@@ -67,7 +78,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Plan);
 
         context.RegisterSourceOutput(plans, static (output, plan) =>
-            output.AddSource(ModuleEmitter.HintName(plan!.Type), SourceText.From(ModuleEmitter.Emit(plan, Version), System.Text.Encoding.UTF8)));
+            GeneratorGuard.AddSource(output, plan!.Type, () => ModuleEmitter.Emit(plan, Version)));
 
         var diagnostics = analyzed
             .Select(static (result, _) => result.Diagnostics)
@@ -88,11 +99,23 @@ public sealed class ModelGenerator : IIncrementalGenerator
         var analyzed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 "ModelDsl.ModelAttribute",
-                predicate: static (node, _) => node is ClassDeclarationSyntax,
-                transform: GraphParser.Parse)
+                predicate: static (node, _) => IsClassOrRecord(node),
+                transform: static (context, cancellationToken) =>
+                {
+                    var (name, location) = GeneratorGuard.Target(context);
+                    return GeneratorGuard.Run(
+                        () => GraphParser.Parse(context, cancellationToken),
+                        failure => new GraphParseResult(null, null, new[] { failure }.ToEquatableArray()),
+                        name,
+                        location);
+                })
             .Where(static parsed => parsed is not null)
             .WithTrackingName(Steps.GraphParse)
-            .Select(static (parsed, cancellationToken) => GraphInference.Analyze(parsed!, cancellationToken))
+            .Select(static (parsed, cancellationToken) => GeneratorGuard.Run(
+                () => GraphInference.Analyze(parsed!, cancellationToken),
+                failure => new GraphAnalysisResult(null, parsed!.Diagnostics.Append(failure).ToEquatableArray()),
+                parsed!.Shell?.Type.Name ?? "the model",
+                parsed.ClassLocation))
             .WithTrackingName(Steps.GraphAnalyze);
 
         var plans = analyzed
@@ -101,7 +124,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.GraphPlan);
 
         context.RegisterSourceOutput(plans, static (output, plan) =>
-            output.AddSource(ModuleEmitter.HintName(plan!.Shell.Type), SourceText.From(GraphEmitter.Emit(plan, Version), System.Text.Encoding.UTF8)));
+            GeneratorGuard.AddSource(output, plan!.Shell.Type, () => GraphEmitter.Emit(plan, Version)));
 
         var diagnostics = analyzed
             .Select(static (result, _) => result.Diagnostics)
@@ -110,6 +133,9 @@ public sealed class ModelGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(diagnostics, static (output, diagnostics) => Report(output, diagnostics));
     }
+
+    /// <summary>[Model] applies to classes; records are classes too, and are reported (MDSL0009) rather than skipped.</summary>
+    private static bool IsClassOrRecord(SyntaxNode node) => node is ClassDeclarationSyntax or RecordDeclarationSyntax;
 
     private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
     {

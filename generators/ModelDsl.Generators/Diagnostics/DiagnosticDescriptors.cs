@@ -48,6 +48,16 @@ internal static class DiagnosticDescriptors
         "Model has no layers",
         "Model '{0}' has no layers below [Input]: add at least one, e.g. [Dense(1, Activation = \"sigmoid\")]");
 
+    public static readonly DiagnosticDescriptor GenerationFailed = Error(
+        "MDSL0008", Declaration,
+        "ModelDsl could not generate the model",
+        "ModelDsl failed on '{0}' ({1}: {2}); this is a ModelDsl bug, so please report it with the declaration. The class gets no module.");
+
+    public static readonly DiagnosticDescriptor UnsupportedModelKind = Error(
+        "MDSL0009", Declaration,
+        "Model type is not a plain class",
+        "'{0}' is {1}; a model must be a partial class that is not a record, abstract or static, because the generator adds a module base class and a constructor that builds the layers");
+
     public static readonly DiagnosticDescriptor UnknownOptionValue = Error(
         "MDSL0010", Declaration,
         "Unknown option value",
@@ -87,6 +97,21 @@ internal static class DiagnosticDescriptors
         "MDSL0017", Declaration,
         "Unmerged [Bidirectional] in a sequential model",
         "[Bidirectional(merge: null)] keeps the forward and backward outputs of {0} apart, which yields two tensors, but each layer of a sequential model passes one tensor to the next: choose a merge mode ({1}), or use the layer in a graph model's [Forward] method to take both outputs");
+
+    public static readonly DiagnosticDescriptor OptionNotFinite = Error(
+        "MDSL0018", Declaration,
+        "Option is not a finite number",
+        "{0} must be a finite number, got {1}");
+
+    public static readonly DiagnosticDescriptor ModelDeclaresConstructor = Error(
+        "MDSL0019", Declaration,
+        "Model class declares a constructor",
+        "'{0}' declares {1}; the generated module has the constructor (it builds and registers the layers), so remove it and set things up after 'new', or in a static constructor");
+
+    public static readonly DiagnosticDescriptor NameUsedByGeneratedCode = Error(
+        "MDSL0020", Declaration,
+        "Name taken by the generated module",
+        "{0} '{1}' {2}; rename it");
 
     public static readonly DiagnosticDescriptor RankMismatch = Error(
         "MDSL0100", Shape,

@@ -14,10 +14,6 @@ namespace ModelDsl.Generators.Emit;
 /// </summary>
 internal static class GraphEmitter
 {
-    private const string Tensor = "global::TorchSharp.torch.Tensor";
-    private const string InputSignatureType = "global::ModelDsl.Runtime.InputSignature";
-    private const string NotGeneratedException = "throw new global::System.InvalidOperationException(NotGenerated)";
-
     public static string Emit(GraphPlan plan, string generatorVersion)
     {
         var writer = new IndentedTextWriter();
@@ -25,44 +21,34 @@ internal static class GraphEmitter
         writer.WriteLine("#nullable enable");
         writer.WriteLine();
 
-        var type = plan.Shell.Type;
-        var blocks = new Stack<IndentedTextWriter.Block>();
-        if (type.Namespace is { } ns)
+        using (new EnclosingBlocks(writer, plan.Shell.Type))
         {
-            blocks.Push(writer.Open($"namespace {ns}"));
-        }
-
-        foreach (var containing in type.ContainingTypes)
-        {
-            blocks.Push(writer.Open(containing));
-        }
-
-        if (plan.IsInert)
-        {
-            WriteInertClass(writer, plan.Shell, generatorVersion);
-        }
-        else
-        {
-            WriteClass(writer, plan, generatorVersion);
-        }
-
-        while (blocks.Count > 0)
-        {
-            blocks.Pop().Dispose();
+            var shell = plan.Shell;
+            if (shell.StubKeyword is { } keyword)
+            {
+                InertClassEmitter.WriteStub(writer, shell.Type, keyword, shell.StubTypeParameters, shell.Properties, plan.ErrorIds, generatorVersion);
+            }
+            else if (plan.IsInert)
+            {
+                var members = ModelSurface.Graph(CSharpName.Escape(shell.Type.Name), shell.InputNames.Select(CSharpName.Escape).ToList(), shell.SignatureNames);
+                InertClassEmitter.Write(
+                    writer, shell.Type, ModelSurface.ModuleBase(shell.InputNames.Count), members, shell.Properties, plan.ErrorIds, generatorVersion);
+            }
+            else
+            {
+                WriteClass(writer, plan, generatorVersion);
+            }
         }
 
         return writer.ToString();
     }
 
-    /// <summary><c>Module&lt;Tensor, Tensor, Tensor&gt;</c> for two inputs; the non-generic module when the arity is not one TorchSharp has.</summary>
-    private static string BaseType(int inputs) =>
-        inputs is >= 1 and <= Parsing.GraphParser.MaxInputs
-            ? $"global::TorchSharp.torch.nn.Module<{string.Join(", ", Enumerable.Repeat(Tensor, inputs + 1))}>"
-            : "global::TorchSharp.torch.nn.Module";
+    /// <summary><c>Module&lt;Tensor, Tensor, Tensor&gt;</c> for two inputs, and the summary interface.</summary>
+    private static string BaseList(int inputs) => $"{ModelSurface.ModuleBase(inputs)}, {ModelSurface.SummarizableInterface}";
 
     private static void WriteClass(IndentedTextWriter writer, GraphPlan plan, string generatorVersion)
     {
-        var name = plan.Shell.Type.Name;
+        var name = CSharpName.Escape(plan.Shell.Type.Name);
         var output = plan.Output!;
         var signature = $"({string.Join(", ", plan.Inputs.Select(i => $"{i.Name} {i.Type}"))}) -> {output.Shape}";
 
@@ -87,9 +73,9 @@ internal static class GraphEmitter
         writer.WriteLine("/// A graph model has no <c>RunAsync</c> command line (it loads single-input review data); train it with <c>Fit</c>.");
         writer.WriteLine("/// </summary>");
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
-        using (writer.Open($"partial class {name} : {BaseType(plan.Inputs.Count)}, global::ModelDsl.Cli.ISummarizable"))
+        using (writer.Open($"partial class {name} : {BaseList(plan.Inputs.Count)}"))
         {
-            WriteInputSignatures(writer, name, plan.Inputs);
+            WriteInputSignatures(writer, plan.Shell.Type.Name, plan.Inputs);
             WriteLayerProperties(writer, plan);
             WriteConstructor(writer, plan);
             WriteForward(writer, plan, signature);
@@ -104,10 +90,10 @@ internal static class GraphEmitter
     {
         foreach (var input in inputs)
         {
-            var dims = input.Type.Shape.Dims.Select(d => d.IsKnown ? d.Size.ToString(CultureInfo.InvariantCulture) : $"{InputSignatureType}.AnySize");
-            writer.WriteLine($"/// <summary>What <c>forward</c> accepts as <c>{input.Name.TrimStart('@')}</c>: <c>{input.Type}</c>.</summary>");
-            writer.WriteLine($"public static {InputSignatureType} {input.SignatureName} {{ get; }} = new(");
-            writer.WriteLine($"    \"{name}\", \"{input.Name.TrimStart('@')}\", {input.Type.ElementType.TorchScalarType()}, {string.Join(", ", dims)});");
+            var dims = input.Type.Shape.Dims.Select(d => d.IsKnown ? d.Size.ToString(CultureInfo.InvariantCulture) : $"{ModelSurface.InputSignatureType}.AnySize");
+            writer.WriteLine($"/// <summary>What <c>forward</c> accepts as <c>{input.Name}</c>: <c>{input.Type}</c>.</summary>");
+            writer.WriteLine($"{ModelSurface.InputSignatureDeclaration(input.SignatureName)} {{ get; }} = new(");
+            writer.WriteLine($"    \"{name}\", \"{input.Name}\", {input.Type.ElementType.TorchScalarType()}, {string.Join(", ", dims)});");
             writer.WriteLine();
         }
     }
@@ -118,27 +104,27 @@ internal static class GraphEmitter
         var layers = plan.Layers.ToDictionary(l => l.Property);
         foreach (var layer in plan.Layers.Where(l => l.FirstInput is not null))
         {
-            writer.WriteLine($"private readonly {GraphLayerEmitter.FieldType(layer.Spec)} {layer.FieldName};");
+            writer.WriteLine($"private readonly {GraphLayerEmitter.FieldType(layer.Spec)} {CSharpName.Escape(layer.FieldName)};");
         }
 
         writer.WriteLine();
         foreach (var property in plan.Shell.Properties)
         {
-            var declaration = $"{(property.Modifiers.Length == 0 ? "" : property.Modifiers + " ")}partial {property.TypeName} {property.Name}";
-            if (!layers.TryGetValue(property.Name.TrimStart('@'), out var layer))
+            var declaration = $"{(property.Modifiers.Length == 0 ? "" : property.Modifiers + " ")}partial {property.TypeName} {CSharpName.Escape(property.Name)}";
+            if (!layers.TryGetValue(property.Name, out var layer))
             {
                 continue; // not a layer property; the user implements it
             }
 
             if (layer.FirstInput is null)
             {
-                writer.WriteLine($"/// <summary>Not built: <c>{property.Name.TrimStart('@')}</c> is never called in <c>{plan.Shell.ForwardName}</c> (warning MDSL0309).</summary>");
-                writer.WriteLine($"{declaration} => throw new global::System.InvalidOperationException(\"{property.Name.TrimStart('@')} is never called in {plan.Shell.ForwardName.TrimStart('@')}, so ModelDsl did not build it.\");");
+                writer.WriteLine($"/// <summary>Not built: <c>{property.Name}</c> is never called in <c>{plan.Shell.ForwardName}</c> (warning MDSL0309).</summary>");
+                writer.WriteLine($"{declaration} => throw new global::System.InvalidOperationException(\"{property.Name} is never called in {plan.Shell.ForwardName}, so ModelDsl did not build it.\");");
             }
             else
             {
-                writer.WriteLine($"/// <summary>The layer <c>{layer.FieldName.TrimStart('@')}</c>: <c>{Xml(GraphLayerEmitter.Describe(layer.Spec))}</c>, <c>{string.Join("; ", layer.Calls)}</c>.</summary>");
-                writer.WriteLine($"{declaration} => {layer.FieldName};");
+                writer.WriteLine($"/// <summary>The layer <c>{layer.FieldName}</c>: <c>{Xml(GraphLayerEmitter.Describe(layer.Spec))}</c>, <c>{string.Join("; ", layer.Calls)}</c>.</summary>");
+                writer.WriteLine($"{declaration} => {CSharpName.Escape(layer.FieldName)};");
             }
 
             writer.WriteLine();
@@ -147,15 +133,15 @@ internal static class GraphEmitter
 
     private static void WriteConstructor(IndentedTextWriter writer, GraphPlan plan)
     {
-        var name = plan.Shell.Type.Name;
+        var name = CSharpName.Escape(plan.Shell.Type.Name);
         var lines = plan.Layers.Where(l => l.FirstInput is not null)
-            .Select(l => new ForwardLine($"{l.FieldName} = {GraphLayerEmitter.Construction(l)};", string.Join("; ", l.Calls)))
+            .Select(l => new ForwardLine($"{CSharpName.Escape(l.FieldName)} = {GraphLayerEmitter.Construction(l)};", string.Join("; ", l.Calls)))
             .ToList();
         writer.WriteLine(plan.Initializer == WeightInitializer.Keras
             ? "/// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>"
             : "/// <summary>Builds each layer at the size its first call in the forward pass needs, with TorchSharp's default initialization, and registers it under its Keras name.</summary>");
         ModuleEmitter.WriteConstructorDocsTail(writer);
-        writer.WriteLine($"public {name}()");
+        writer.WriteLine(ModelSurface.ConstructorDeclaration(name));
         // The check is the base call's argument: nn.Module's constructor already calls into libtorch.
         using (writer.Open($"    : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof({name})))"))
         {
@@ -177,13 +163,13 @@ internal static class GraphEmitter
 
     private static void WriteForward(IndentedTextWriter writer, GraphPlan plan, string signature)
     {
-        var lines = plan.Inputs.Select(i => new ForwardLine($"{i.SignatureName}.Check({i.Name});", i.Type.ToString())).ToList();
-        lines.Add(new ForwardLine($"return {plan.Shell.ForwardName}({string.Join(", ", plan.Inputs.Select(i => i.Name))});", plan.Output!.Shape.ToString()));
+        var lines = plan.Inputs.Select(i => new ForwardLine($"{i.SignatureName}.Check({CSharpName.Escape(i.Name)});", i.Type.ToString())).ToList();
+        lines.Add(new ForwardLine($"return {CSharpName.Escape(plan.Shell.ForwardName)}({string.Join(", ", plan.Inputs.Select(i => CSharpName.Escape(i.Name)))});", plan.Output!.Shape.ToString()));
         var width = lines.Max(l => l.Code.Length) + 2;
 
-        writer.WriteLine($"/// <summary>Checks each input, then runs <c>{plan.Shell.ForwardName.TrimStart('@')}</c>: <c>{signature}</c>.</summary>");
+        writer.WriteLine($"/// <summary>Checks each input, then runs <c>{plan.Shell.ForwardName}</c>: <c>{signature}</c>.</summary>");
         writer.WriteLine("/// <exception cref=\"global::ModelDsl.Runtime.ModelInputException\">An input's shape or element type is not the one its <c>[Input]</c> declares.</exception>");
-        using (writer.Open($"public override {Tensor} forward({string.Join(", ", plan.Inputs.Select(i => $"{Tensor} {i.Name}"))})"))
+        using (writer.Open(ModelSurface.ForwardDeclaration(plan.Inputs.Select(i => CSharpName.Escape(i.Name)))))
         {
             foreach (var line in lines)
             {
@@ -196,14 +182,14 @@ internal static class GraphEmitter
     private static void WriteSummary(IndentedTextWriter writer, GraphPlan plan)
     {
         writer.WriteLine("/// <summary>Writes a Keras-style summary to <paramref name=\"output\"/> (the console when omitted) and returns it.</summary>");
-        using (writer.Open("public global::ModelDsl.ModelSummary Summary(global::System.IO.TextWriter? output = null)"))
+        using (writer.Open(ModelSurface.SummaryDeclaration))
         {
             writer.WriteLine($"var summary = new global::ModelDsl.ModelSummary(\"{plan.Shell.Type.Name}\", new global::ModelDsl.SummaryRow[]");
             using (writer.Open("", "});"))
             {
                 foreach (var layer in plan.Layers.Where(l => l.FirstInput is not null))
                 {
-                    writer.WriteLine($"new(\"{layer.FieldName.TrimStart('@')}\", \"{layer.Spec.KerasName}\", \"{layer.SummaryShape}\", this.{layer.FieldName}),");
+                    writer.WriteLine($"new(\"{layer.FieldName}\", \"{layer.Spec.KerasName}\", \"{layer.SummaryShape}\", this.{CSharpName.Escape(layer.FieldName)}),");
                 }
             }
 
@@ -222,57 +208,13 @@ internal static class GraphEmitter
 
         var rows = plan.Layers.Select(l => new[]
         {
-            l.FieldName.TrimStart('@'),
+            l.FieldName,
             GraphLayerEmitter.Describe(l.Spec),
             l.FirstInput is null ? "never called, not built" : string.Join("; ", l.Calls),
         }).ToList();
         var nameWidth = rows.Max(r => r[0].Length) + 2;
         var layerWidth = rows.Max(r => r[1].Length) + 2;
         return rows.Select(r => (r[0].PadRight(nameWidth) + r[1].PadRight(layerWidth) + r[2]).TrimEnd());
-    }
-
-    private static void WriteInertClass(IndentedTextWriter writer, GraphShell shell, string generatorVersion)
-    {
-        var name = shell.Type.Name;
-        var message = $"\"{name} has ModelDsl errors (MDSL diagnostics in the build output), so its module was not generated.\"";
-        var arity = shell.InputNames.Count;
-        writer.WriteLine("/// <summary>Not generated: the declaration has errors (see the MDSL diagnostics). Every member throws.</summary>");
-        writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
-        using (writer.Open($"partial class {name} : {BaseType(arity)}"))
-        {
-            writer.WriteLine($"private const string NotGenerated = {message};");
-            foreach (var input in shell.InputNames)
-            {
-                writer.WriteLine();
-                writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-                writer.WriteLine($"public static {InputSignatureType} {Parsing.KerasNames.Pascal(input)}Signature => {NotGeneratedException};");
-            }
-
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-            writer.WriteLine($"public {name}()");
-            writer.WriteLine($"    : base(nameof({name})) => {NotGeneratedException};");
-            if (arity is >= 1 and <= Parsing.GraphParser.MaxInputs)
-            {
-                writer.WriteLine();
-                writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-                writer.WriteLine($"public override {Tensor} forward({string.Join(", ", shell.InputNames.Select(i => $"{Tensor} {i}"))}) => {NotGeneratedException};");
-            }
-
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-            writer.WriteLine($"public global::ModelDsl.ModelSummary Summary(global::System.IO.TextWriter? output = null) => {NotGeneratedException};");
-            foreach (var property in shell.Properties)
-            {
-                var declaration = $"{(property.Modifiers.Length == 0 ? "" : property.Modifiers + " ")}partial {property.TypeName} {property.Name}";
-                var accessors = property.Accessors.Count == 1 && property.Accessors[0] == "get"
-                    ? $" => {NotGeneratedException};"
-                    : $" {{ {string.Join(" ", property.Accessors.Select(a => $"{a} => {NotGeneratedException};"))} }}";
-                writer.WriteLine();
-                writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-                writer.WriteLine(declaration + accessors);
-            }
-        }
     }
 
     /// <summary>Code in XML docs: <c>&lt;</c> and <c>&amp;</c> escaped.</summary>

@@ -10,43 +10,35 @@ namespace ModelDsl.Generators.Emit;
 /// </summary>
 internal static class GraphTrainingEmitter
 {
-    private const string Tensor = "global::TorchSharp.torch.Tensor";
     private const string Ns = "global::ModelDsl.Training";
 
     public static void Write(IndentedTextWriter writer, GraphPlan plan)
     {
         var inputs = plan.Inputs;
-        var names = string.Join(", ", inputs.Select(i => i.Name));
+        var names = string.Join(", ", inputs.Select(i => CSharpName.Escape(i.Name)));
         var list = $"new[] {{ {names} }}";
         var call = $"call({string.Join(", ", inputs.Select((_, k) => $"inputs[{k}]"))})";
-        var described = string.Join(", ", inputs.Select(i => $"<paramref name=\"{i.Name.TrimStart('@')}\"/> <c>{i.Type.Shape.ToString("N")}</c>"));
+        var described = string.Join(", ", inputs.Select(i => $"<paramref name=\"{i.Name}\"/> <c>{i.Type.Shape.ToString("N")}</c>"));
 
         TrainingEmitter.WriteOptions(writer, plan.Training);
         writer.WriteLine();
         writer.WriteLine($"private {Ns}.TrainingSession? _training;");
         writer.WriteLine();
         writer.WriteLine("/// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <c>Fit</c> calls, like Keras's <c>model.optimizer</c>. Its inputs are in the order of the <c>[Forward]</c> parameters.</summary>");
-        writer.WriteLine($"public {Ns}.TrainingSession Training => _training ??= new(this, inputs => {call}, TrainingOptions);");
+        writer.WriteLine($"{ModelSurface.TrainingDeclaration} => _training ??= new(this, inputs => {call}, TrainingOptions);");
         writer.WriteLine();
 
         writer.WriteLine($"/// <summary>Trains on {described} and targets <paramref name=\"y\"/>, as Keras's <c>fit</c>.</summary>");
-        writer.WriteLine($"public {Ns}.History Fit(");
-        foreach (var input in inputs)
-        {
-            writer.WriteLine($"    {Tensor} {input.Name},");
-        }
-
-        TrainingEmitter.WriteFitParameters(writer, $"(global::System.Collections.Generic.IReadOnlyList<{Tensor}> Inputs, {Tensor} Y)?");
+        TrainingEmitter.WriteLines(writer, ModelSurface.FitDeclaration(inputs.Select(i => CSharpName.Escape(i.Name)), ModelSurface.GraphValidationData));
         using (writer.Open(""))
         {
             WriteChecks(writer, plan);
             TrainingEmitter.WriteFitCall(writer, list, "MultiInputValidationData");
         }
 
-        var parameters = string.Join(", ", inputs.Select(i => $"{Tensor} {i.Name}"));
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Loss and metrics on {described} and <paramref name=\"y\"/> in inference mode, as Keras's <c>evaluate</c>.</summary>");
-        using (writer.Open($"public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate({parameters}, {Tensor} y, int batchSize = 32)"))
+        using (writer.Open(ModelSurface.EvaluateDeclaration(inputs.Select(i => CSharpName.Escape(i.Name)))))
         {
             WriteChecks(writer, plan);
             writer.WriteLine($"return Training.Evaluate({list}, y, batchSize);");
@@ -54,7 +46,7 @@ internal static class GraphTrainingEmitter
 
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Outputs <c>{plan.Output!.Shape.ToString("N")}</c> for {described}, in inference mode without gradients, as Keras's <c>predict</c>.</summary>");
-        using (writer.Open($"public {Tensor} Predict({parameters}, int batchSize = 32)"))
+        using (writer.Open(ModelSurface.PredictDeclaration(inputs.Select(i => CSharpName.Escape(i.Name)))))
         {
             WriteChecks(writer, plan);
             writer.WriteLine($"return Training.Predict({list}, batchSize);");
@@ -68,7 +60,7 @@ internal static class GraphTrainingEmitter
     {
         foreach (var input in plan.Inputs)
         {
-            writer.WriteLine($"{input.SignatureName}.Check({input.Name});");
+            writer.WriteLine($"{input.SignatureName}.Check({CSharpName.Escape(input.Name)});");
         }
     }
 }

@@ -11,11 +11,11 @@ namespace ModelDsl.Generators.Emit;
 /// </summary>
 internal static class ModuleEmitter
 {
-    private const string Tensor = "global::TorchSharp.torch.Tensor";
-    private const string InputSignatureType = "global::ModelDsl.Runtime.InputSignature";
+    private const string Tensor = ModelSurface.Tensor;
+    private const string InputSignatureType = ModelSurface.InputSignatureType;
 
-    public static string HintName(ModelType type) =>
-        string.Join(".", new[] { type.Namespace }.Concat(type.ContainingTypes.Select(c => c.Split(' ')[2])).Append(type.Name).Where(p => p is not null)) + ".g.cs";
+    /// <summary>A sequential model is a one-input module the command line can summarize.</summary>
+    private static readonly string BaseList = $"{ModelSurface.ModuleBase(1)}, {ModelSurface.SummarizableInterface}";
 
     public static string Emit(ModulePlan plan, string generatorVersion)
     {
@@ -24,29 +24,18 @@ internal static class ModuleEmitter
         writer.WriteLine("#nullable enable");
         writer.WriteLine();
 
-        var blocks = new Stack<IndentedTextWriter.Block>();
-        if (plan.Type.Namespace is { } ns)
+        using (new EnclosingBlocks(writer, plan.Type))
         {
-            blocks.Push(writer.Open($"namespace {ns}"));
-        }
-
-        foreach (var containing in plan.Type.ContainingTypes)
-        {
-            blocks.Push(writer.Open(containing));
-        }
-
-        if (plan.IsInert)
-        {
-            WriteInertClass(writer, plan.Type.Name, generatorVersion);
-        }
-        else
-        {
-            WriteClass(writer, plan, generatorVersion);
-        }
-
-        while (blocks.Count > 0)
-        {
-            blocks.Pop().Dispose();
+            if (plan.IsInert)
+            {
+                InertClassEmitter.Write(
+                    writer, plan.Type, ModelSurface.ModuleBase(1), ModelSurface.Sequential(CSharpName.Escape(plan.Type.Name)),
+                    partialProperties: System.Array.Empty<PropertyImplementation>(), plan.ErrorIds, generatorVersion);
+            }
+            else
+            {
+                WriteClass(writer, plan, generatorVersion);
+            }
         }
 
         return writer.ToString();
@@ -54,7 +43,7 @@ internal static class ModuleEmitter
 
     private static void WriteClass(IndentedTextWriter writer, ModulePlan plan, string generatorVersion)
     {
-        var name = plan.Type.Name;
+        var name = CSharpName.Escape(plan.Type.Name);
         var input = plan.Input!;
         var output = plan.Layers[plan.Layers.Count - 1].Output;
 
@@ -69,9 +58,9 @@ internal static class ModuleEmitter
         writer.WriteLine("/// </code>");
         writer.WriteLine("/// </summary>");
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
-        using (writer.Open($"partial class {name} : global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>, global::ModelDsl.Cli.ISummarizable"))
+        using (writer.Open($"partial class {name} : {BaseList}"))
         {
-            WriteInputSignature(writer, name, input);
+            WriteInputSignature(writer, plan.Type.Name, input);
             WriteFields(writer, plan);
             WriteConstructor(writer, plan);
             WriteForward(writer, plan, output);
@@ -86,7 +75,7 @@ internal static class ModuleEmitter
     {
         var dims = input.Shape.Dims.Select(d => d.IsKnown ? d.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{InputSignatureType}.AnySize");
         writer.WriteLine($"/// <summary>What <see cref=\"forward\"/> accepts: <c>{input}</c>.</summary>");
-        writer.WriteLine($"public static {InputSignatureType} InputSignature {{ get; }} = new(");
+        writer.WriteLine($"{ModelSurface.InputSignatureDeclaration("InputSignature")} {{ get; }} = new(");
         writer.WriteLine($"    \"{name}\", \"input\", {input.ElementType.TorchScalarType()}, {string.Join(", ", dims)});");
         writer.WriteLine();
     }
@@ -115,9 +104,10 @@ internal static class ModuleEmitter
             ? "/// <summary>Builds the layers, registers them as submodules and initializes the weights as Keras does (glorot_uniform kernels, orthogonal recurrent kernels, zero biases with unit LSTM forget bias, uniform ±0.05 embeddings).</summary>"
             : "/// <summary>Builds the layers with TorchSharp's default initialization and registers them as submodules.</summary>");
         WriteConstructorDocsTail(writer);
-        writer.WriteLine($"public {plan.Type.Name}()");
+        var name = CSharpName.Escape(plan.Type.Name);
+        writer.WriteLine(ModelSurface.ConstructorDeclaration(name));
         // The check is the base call's argument: nn.Module's constructor already calls into libtorch.
-        using (writer.Open($"    : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof({plan.Type.Name})))"))
+        using (writer.Open($"    : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof({name})))"))
         {
             foreach (var layer in plan.Layers)
             {
@@ -156,7 +146,7 @@ internal static class ModuleEmitter
 
         writer.WriteLine($"/// <summary>Runs the layers on a batch: <c>{plan.Input} -> {output.Shape}</c>.</summary>");
         writer.WriteLine($"/// <exception cref=\"global::ModelDsl.Runtime.ModelInputException\">The input's shape or element type is not <c>{plan.Input}</c>.</exception>");
-        WriteMethod(writer, $"public override {Tensor} forward({Tensor} input)", lines);
+        WriteMethod(writer, ModelSurface.ForwardDeclaration(new[] { "input" }), lines);
         if (finalActivation is null)
         {
             return;
@@ -215,29 +205,5 @@ internal static class ModuleEmitter
         var nameWidth = rows.Max(r => r[0].Length) + 2;
         var layerWidth = rows.Max(r => r[1].Length) + 2;
         return rows.Select(r => (r[0].PadRight(nameWidth) + r[1].PadRight(layerWidth) + r[2]).TrimEnd());
-    }
-
-    private static void WriteInertClass(IndentedTextWriter writer, string name, string generatorVersion)
-    {
-        var message = $"\"{name} has ModelDsl errors (MDSL diagnostics in the build output), so its module was not generated.\"";
-        writer.WriteLine("/// <summary>Not generated: the declaration has errors (see the MDSL diagnostics). Every member throws.</summary>");
-        writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
-        using (writer.Open($"partial class {name} : global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>"))
-        {
-            writer.WriteLine($"private const string NotGenerated = {message};");
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-            writer.WriteLine($"public static {InputSignatureType} InputSignature => throw new global::System.InvalidOperationException(NotGenerated);");
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-            writer.WriteLine($"public {name}()");
-            writer.WriteLine($"    : base(nameof({name})) => throw new global::System.InvalidOperationException(NotGenerated);");
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-            writer.WriteLine($"public override {Tensor} forward({Tensor} input) => throw new global::System.InvalidOperationException(NotGenerated);");
-            writer.WriteLine();
-            writer.WriteLine("/// <summary>Not generated: see the MDSL diagnostics.</summary>");
-            writer.WriteLine("public global::ModelDsl.ModelSummary Summary(global::System.IO.TextWriter? output = null) => throw new global::System.InvalidOperationException(NotGenerated);");
-        }
     }
 }

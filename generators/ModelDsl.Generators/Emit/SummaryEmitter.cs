@@ -8,7 +8,7 @@ internal static class SummaryEmitter
     public static void Write(IndentedTextWriter writer, ModulePlan plan)
     {
         writer.WriteLine("/// <summary>Writes a Keras-style summary to <paramref name=\"output\"/> (the console when omitted) and returns it.</summary>");
-        using (writer.Open("public global::ModelDsl.ModelSummary Summary(global::System.IO.TextWriter? output = null)"))
+        using (writer.Open(ModelSurface.SummaryDeclaration))
         {
             writer.WriteLine($"var summary = new global::ModelDsl.ModelSummary(\"{plan.Type.Name}\", new global::ModelDsl.SummaryRow[]");
             using (writer.Open("", "});"))

@@ -12,7 +12,6 @@ namespace ModelDsl.Generators.Emit;
 /// </summary>
 internal static class TrainingEmitter
 {
-    private const string Tensor = "global::TorchSharp.torch.Tensor";
     private const string Ns = "global::ModelDsl.Training";
 
     public static void Write(IndentedTextWriter writer, ModulePlan plan)
@@ -27,14 +26,12 @@ internal static class TrainingEmitter
         writer.WriteLine();
         writer.WriteLine("/// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <see cref=\"Fit\"/> calls, like Keras's <c>model.optimizer</c>.</summary>");
         writer.WriteLine(plan.LossReadsLogits
-            ? $"public {Ns}.TrainingSession Training => _training ??= new(this, inputs => call(inputs[0]), inputs => Logits(inputs[0]), TrainingOptions);"
-            : $"public {Ns}.TrainingSession Training => _training ??= new(this, TrainingOptions);");
+            ? $"{ModelSurface.TrainingDeclaration} => _training ??= new(this, inputs => call(inputs[0]), inputs => Logits(inputs[0]), TrainingOptions);"
+            : $"{ModelSurface.TrainingDeclaration} => _training ??= new(this, TrainingOptions);");
         writer.WriteLine();
 
         writer.WriteLine($"/// <summary>Trains on <paramref name=\"x\"/> <c>{input.Shape.ToString("N")}</c> and targets <paramref name=\"y\"/>, as Keras's <c>fit</c>.</summary>");
-        writer.WriteLine($"public {Ns}.History Fit(");
-        writer.WriteLine($"    {Tensor} x,");
-        WriteFitParameters(writer, $"({Tensor} X, {Tensor} Y)?");
+        WriteLines(writer, ModelSurface.FitDeclaration(new[] { "x" }, ModelSurface.SequentialValidationData));
         using (writer.Open(""))
         {
             writer.WriteLine("InputSignature.Check(x);");
@@ -43,8 +40,7 @@ internal static class TrainingEmitter
 
         writer.WriteLine();
         writer.WriteLine("/// <summary>Loss and metrics on <paramref name=\"x\"/> and <paramref name=\"y\"/> in inference mode, as Keras's <c>evaluate</c>.</summary>");
-        writer.WriteLine($"public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate({Tensor} x, {Tensor} y, int batchSize = 32)");
-        using (writer.Open(""))
+        using (writer.Open(ModelSurface.EvaluateDeclaration(new[] { "x" })))
         {
             writer.WriteLine("InputSignature.Check(x);");
             writer.WriteLine("return Training.Evaluate(x, y, batchSize);");
@@ -52,8 +48,7 @@ internal static class TrainingEmitter
 
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Outputs <c>{output.Shape.ToString("N")}</c> for <paramref name=\"x\"/>, in inference mode without gradients, as Keras's <c>predict</c>.</summary>");
-        writer.WriteLine($"public {Tensor} Predict({Tensor} x, int batchSize = 32)");
-        using (writer.Open(""))
+        using (writer.Open(ModelSurface.PredictDeclaration(new[] { "x" })))
         {
             writer.WriteLine("InputSignature.Check(x);");
             writer.WriteLine("return Training.Predict(x, batchSize);");
@@ -66,22 +61,12 @@ internal static class TrainingEmitter
         WriteDispose(writer);
     }
 
-    /// <summary>
-    /// The parameters of <c>Fit</c> after the inputs: the targets and Keras's <c>fit</c> options, with the validation
-    /// data typed <paramref name="validationDataType"/> (one input tensor, or a list for graph models).
-    /// </summary>
-    internal static void WriteFitParameters(IndentedTextWriter writer, string validationDataType)
+    internal static void WriteLines(IndentedTextWriter writer, System.Collections.Generic.IEnumerable<string> lines)
     {
-        writer.WriteLine($"    {Tensor} y,");
-        writer.WriteLine("    int epochs = 1,");
-        writer.WriteLine("    int batchSize = 32,");
-        writer.WriteLine("    double validationSplit = 0,");
-        writer.WriteLine($"    {validationDataType} validationData = null,");
-        writer.WriteLine("    bool shuffle = true,");
-        writer.WriteLine($"    global::System.Collections.Generic.IReadOnlyList<{Ns}.Callback>? callbacks = null,");
-        writer.WriteLine("    long? seed = null,");
-        writer.WriteLine("    int verbose = 1,");
-        writer.WriteLine("    int initialEpoch = 0)");
+        foreach (var line in lines)
+        {
+            writer.WriteLine(line);
+        }
     }
 
     /// <summary><c>return Training.Fit(inputs, y, new FitOptions { … })</c>, the validation data passed as <paramref name="validationProperty"/>.</summary>
@@ -122,7 +107,7 @@ internal static class TrainingEmitter
     internal static void WriteOptions(IndentedTextWriter writer, TrainingSpec training)
     {
         writer.WriteLine($"/// <summary>The compile options of <c>[Model(...)]</c>: loss {Describe(training.Loss)}, optimizer {Describe(training.Optimizer)}.</summary>");
-        using (writer.Open($"public static {Ns}.TrainingOptions TrainingOptions {{ get; }} = new()", "};"))
+        using (writer.Open($"{ModelSurface.TrainingOptionsDeclaration} {{ get; }} = new()", "};"))
         {
             writer.WriteLine($"Loss = {Literal(training.Loss)},");
             writer.WriteLine($"FromLogits = {(training.FromLogits ? "true" : "false")},");
@@ -144,10 +129,10 @@ internal static class TrainingEmitter
         var vocabulary = plan.Layers.Select(l => l.Spec).OfType<EmbeddingSpec>().FirstOrDefault()?.InputDim;
         var outputUnits = plan.Layers[plan.Layers.Count - 1].Output.Shape.Last.Size;
         writer.WriteLine("/// <summary>Runs this model as a command-line program: <c>train</c>, <c>evaluate</c>, <c>predict</c>, <c>summary</c> (<c>--help</c> lists them).</summary>");
-        writer.WriteLine("public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args) =>");
+        writer.WriteLine($"{ModelSurface.RunAsyncDeclaration} =>");
         writer.WriteLine("    global::ModelDsl.Cli.ModelCommandLine.RunAsync(args, new global::ModelDsl.Cli.ModelDescription(");
         writer.WriteLine($"        Name: \"{name}\",");
-        writer.WriteLine($"        Create: static () => new {name}(),");
+        writer.WriteLine($"        Create: static () => new {CSharpName.Escape(name)}(),");
         writer.WriteLine("        Input: InputSignature,");
         writer.WriteLine("        TrainingOptions: TrainingOptions,");
         writer.WriteLine($"        VocabularySize: {(vocabulary is null ? "null" : vocabulary.Value.ToString(CultureInfo.InvariantCulture))},");

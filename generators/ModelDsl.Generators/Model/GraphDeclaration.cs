@@ -26,8 +26,22 @@ internal sealed record GraphDeclaration(
 /// The members the generated class must have even when the model has errors: the class, the names of
 /// its inputs (the module's arity) and the partial layer properties it has to implement.
 /// </summary>
+/// <param name="InputNames">The <c>[Forward]</c> parameters' names, in order.</param>
+/// <param name="SignatureNames">Each input's signature property (<c>Sentence1Signature</c>), distinct even when input names differ only in case.</param>
 /// <param name="ForwardName">The user's <c>[Forward]</c> method, called by the generated <c>forward</c>.</param>
-internal sealed record GraphShell(ModelType Type, EquatableArray<string> InputNames, EquatableArray<PropertyImplementation> Properties, string ForwardName);
+/// <param name="StubKeyword">
+/// Set when the class cannot get a module at all (e.g. it is a record): only <see cref="Properties"/> are implemented,
+/// throwing, in a bare <c>partial {StubKeyword} Name&lt;StubTypeParameters&gt;</c> declaration, so the compiler adds no error for each.
+/// </param>
+/// <param name="StubTypeParameters">The class's own type parameters, for the bare declaration of a generic class.</param>
+internal sealed record GraphShell(
+    ModelType Type,
+    EquatableArray<string> InputNames,
+    EquatableArray<string> SignatureNames,
+    EquatableArray<PropertyImplementation> Properties,
+    string ForwardName,
+    string? StubKeyword,
+    EquatableArray<string> StubTypeParameters = default);
 
 /// <summary>How a partial layer property is declared, so its implementing part repeats the declaration.</summary>
 /// <param name="Name">The property name.</param>
@@ -44,4 +58,5 @@ internal sealed record LayerProperty(string Name, string FieldName, LayerSpec Sp
 
 /// <summary>The result of parsing a graph model: the declaration when it can be analysed, and what was wrong with it.</summary>
 /// <param name="Shell">Present whenever a class can be generated (possibly inert).</param>
-internal sealed record GraphParseResult(GraphShell? Shell, GraphDeclaration? Graph, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <param name="ClassLocation">The class name, where an unexpected failure of a later stage is reported.</param>
+internal sealed record GraphParseResult(GraphShell? Shell, GraphDeclaration? Graph, EquatableArray<DiagnosticInfo> Diagnostics, Location? ClassLocation = null);

@@ -12,13 +12,19 @@ internal sealed record ModelDeclaration(
     EquatableArray<LayerDeclaration> Layers,
     TrainingSpec Training,
     Location? TrainingLocation,
-    WeightInitializer Initializer = WeightInitializer.Keras);
+    WeightInitializer Initializer);
 
-/// <summary>What the emitter needs to reopen the user's partial class.</summary>
-/// <param name="Namespace">The namespace, or <c>null</c> for the global namespace.</param>
+/// <summary>What the emitter needs to reopen the user's partial class. Names are kept as the user reads them (no <c>@</c>).</summary>
+/// <param name="Namespace">The namespace, dotted, or <c>null</c> for the global namespace.</param>
 /// <param name="Name">The class name.</param>
-/// <param name="ContainingTypes">Declarations of enclosing types, outermost first, e.g. <c>partial class Outer</c>.</param>
-internal sealed record ModelType(string? Namespace, string Name, EquatableArray<string> ContainingTypes);
+/// <param name="ContainingTypes">The enclosing types, outermost first.</param>
+/// <param name="HintName">The generated file's name: unique in the compilation and valid for any C# name.</param>
+/// <param name="TakenNames">The class's name and its members' names as the user declared them: generated fields step around them, and an inert class leaves them out.</param>
+internal sealed record ModelType(string? Namespace, string Name, EquatableArray<ContainingType> ContainingTypes, string HintName, EquatableArray<string> TakenNames);
+
+/// <summary>An enclosing type, to reopen as <c>partial {Keyword} {Name}&lt;{TypeParameters}&gt;</c>.</summary>
+/// <param name="Keyword">As declared: <c>class</c>, <c>struct</c>, <c>interface</c>, <c>record</c> or <c>record struct</c>.</param>
+internal sealed record ContainingType(string Keyword, string Name, EquatableArray<string> TypeParameters);
 
 /// <summary>The per-example input: its shape without the batch dimension (-1 = unknown length) and element type.</summary>
 internal sealed record InputSpec(EquatableArray<int> Shape, ElementType ElementType);
@@ -27,4 +33,5 @@ internal sealed record InputSpec(EquatableArray<int> Shape, ElementType ElementT
 internal sealed record LayerDeclaration(LayerSpec Spec, Location? Location);
 
 /// <summary>The result of parsing one <c>[Model]</c> class: the declaration when it can be analysed, and what was wrong with it.</summary>
-internal sealed record ParseResult(ModelType? Type, ModelDeclaration? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <param name="ClassLocation">The class name, where an unexpected failure of a later stage is reported.</param>
+internal sealed record ParseResult(ModelType? Type, ModelDeclaration? Model, EquatableArray<DiagnosticInfo> Diagnostics, Location? ClassLocation = null);

@@ -168,7 +168,12 @@ internal sealed class ForwardBodyParser
         var method = operation.TargetMethod;
         if (method.ContainingType is { Name: "Ops", ContainingNamespace: { Name: "ModelDsl", ContainingNamespace.IsGlobalNamespace: true } })
         {
-            return Op(operation, location);
+            // Only ModelDsl's own Ops has shape rules; a ModelDsl.Ops declared in the project has other signatures.
+            return SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _semanticModel.Compilation.Assembly)
+                ? Problem(
+                    DiagnosticDescriptors.StatementNotFollowed, location, $"the call to Ops.{method.Name}",
+                    "it calls a ModelDsl.Ops class declared in this project, not the library's, so its output shape is unknown; remove that class")
+                : Op(operation, location);
         }
 
         if (method.Name is "call" or "forward" or "ForwardBoth" && IsModule(method.ContainingType))

@@ -35,29 +35,27 @@ internal static class GraphParser
             return LayerPropertiesWithoutForward(symbol, cancellationToken);
         }
 
-        var declaration = (ClassDeclarationSyntax)context.TargetNode;
-        var diagnostics = new List<DiagnosticInfo>();
+        var declaration = (TypeDeclarationSyntax)context.TargetNode;
+        if (!ModelClassChecks.IsGeneratingDeclaration(symbol, declaration))
+        {
+            return null;
+        }
+
         var classLocation = declaration.Identifier.GetLocation();
-        if (!ModelParser.IsPartialAllTheWayOut(declaration))
+        var forward = forwards[0];
+        var signatureNames = GeneratedNames.SignatureProperties(forward.Parameters.Select(p => p.Name));
+        var generatedNames = GeneratedNames.Graph(signatureNames);
+        var check = ModelClassChecks.Check(symbol, declaration, generatedNames, member => IsCheckedElsewhere(member, forward));
+        if (check.Blocking.Count > 0)
         {
-            return Failed(diagnostics, DiagnosticDescriptors.ModelMustBePartial, classLocation, symbol.Name);
+            return Blocked(context, symbol, declaration, check, cancellationToken);
         }
 
-        if (symbol.IsGenericType)
-        {
-            return Failed(diagnostics, DiagnosticDescriptors.ModelIsGeneric, classLocation, symbol.Name);
-        }
-
-        if (symbol.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
-        {
-            return Failed(diagnostics, DiagnosticDescriptors.ModelHasBaseClass, classLocation, symbol.Name, baseType.ToDisplayString());
-        }
-
-        var type = ModelParser.TypeOf(symbol, declaration);
+        var diagnostics = check.Inert; // the model is inert when any are reported
+        var type = ModelTypeReader.Read(symbol, declaration, context.SemanticModel.Compilation);
         var layerParser = new LayerParser(diagnostics);
         ReportClassLevelLayers(symbol, diagnostics, cancellationToken);
 
-        var forward = forwards[0];
         foreach (var extra in forwards.Skip(1))
         {
             diagnostics.Add(DiagnosticInfo.Create(
@@ -66,11 +64,12 @@ internal static class GraphParser
         }
 
         var forwardSyntax = ForwardSyntax(forward, cancellationToken);
-        CheckForwardSignature(forward, forwardSyntax, diagnostics);
+        CheckForwardSignature(forward, forwardSyntax, signatureNames, diagnostics);
 
-        var reserved = new HashSet<string>(GeneratedMembers.Concat(forward.Parameters.Select(p => KerasNames.Pascal(p.Name) + "Signature")));
-        var moduleMembers = ModuleMemberNames(context.SemanticModel.Compilation);
-        var properties = LayerPropertyParser.Parse(symbol, layerParser, diagnostics, reserved, moduleMembers, cancellationToken);
+        var reserved = new HashSet<string>(GeneratedMembers.Concat(signatureNames));
+        var fieldNamesTaken = ModuleMemberNames(context.SemanticModel.Compilation);
+        fieldNamesTaken.UnionWith(type.TakenNames.Concat(generatedNames));
+        var properties = LayerPropertyParser.Parse(symbol, layerParser, diagnostics, reserved, fieldNamesTaken, cancellationToken);
         var inputs = ParseInputs(forward, layerParser, diagnostics, cancellationToken);
         var modelAttribute = ModelParser.ModelAttribute(context, cancellationToken);
         var training = modelAttribute is null ? TrainingSpec.Default : TrainingOptionsParser.Parse(modelAttribute, layerParser, diagnostics);
@@ -78,13 +77,15 @@ internal static class GraphParser
 
         var shell = new GraphShell(
             type,
-            forward.Parameters.Select(p => KerasNames.Identifier(p.Name)).ToEquatableArray(),
+            forward.Parameters.Select(p => p.Name).ToEquatableArray(),
+            signatureNames.ToEquatableArray(),
             properties.Implementations.ToEquatableArray(),
-            KerasNames.Identifier(forward.Name));
+            forward.Name,
+            StubKeyword: null);
 
         if (forwardSyntax is null)
         {
-            return new GraphParseResult(shell, null, diagnostics.ToEquatableArray());
+            return new GraphParseResult(shell, null, diagnostics.ToEquatableArray(), classLocation);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -99,7 +100,7 @@ internal static class GraphParser
         var graph = hasErrors || inputs is null
             ? null
             : new GraphDeclaration(shell, inputs.ToEquatableArray(), properties.Layers.ToEquatableArray(), body.Statements, training, modelAttribute?.NamedArgumentLocation("Loss"), initializer);
-        return new GraphParseResult(shell, graph, diagnostics.ToEquatableArray());
+        return new GraphParseResult(shell, graph, diagnostics.ToEquatableArray(), classLocation);
     }
 
     private static GraphParseResult? LayerPropertiesWithoutForward(INamedTypeSymbol symbol, CancellationToken cancellationToken)
@@ -123,6 +124,42 @@ internal static class GraphParser
 
         return diagnostics.Count == 0 ? null : new GraphParseResult(null, null, diagnostics.ToEquatableArray());
     }
+
+    /// <summary>
+    /// A class that gets no module still needs its partial layer properties implemented, or the compiler adds an
+    /// error for each: the shell then carries only those, to be written throwing in a bare partial declaration.
+    /// </summary>
+    private static GraphParseResult Blocked(
+        GeneratorAttributeSyntaxContext context, INamedTypeSymbol symbol, TypeDeclarationSyntax declaration, ClassCheck check, CancellationToken cancellationToken)
+    {
+        var diagnostics = check.Blocking.ToEquatableArray();
+        var classLocation = declaration.Identifier.GetLocation();
+        if (!check.CanHoldStub)
+        {
+            return new GraphParseResult(null, null, diagnostics, classLocation);
+        }
+
+        var scratch = new List<DiagnosticInfo>(); // the class's blocking errors come first; its properties are checked once it can be generated
+        var implementations = LayerPropertyParser.Parse(symbol, new LayerParser(scratch), scratch, new HashSet<string>(), new HashSet<string>(), cancellationToken).Implementations;
+        if (implementations.Count == 0)
+        {
+            return new GraphParseResult(null, null, diagnostics, classLocation);
+        }
+
+        var keyword = declaration is RecordDeclarationSyntax record
+            ? record.ClassOrStructKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StructKeyword) ? "record struct" : "record"
+            : "class";
+        var shell = new GraphShell(
+            ModelTypeReader.Read(symbol, declaration, context.SemanticModel.Compilation),
+            EquatableArray<string>.Empty, EquatableArray<string>.Empty, implementations.ToEquatableArray(), "", keyword,
+            symbol.TypeParameters.Select(t => t.Name).ToEquatableArray());
+        return new GraphParseResult(shell, null, diagnostics, classLocation);
+    }
+
+    /// <summary>The [Forward] method and layer properties have their own checks (MDSL0304, MDSL0303) of the names they may take.</summary>
+    private static bool IsCheckedElsewhere(ISymbol member, IMethodSymbol forward) =>
+        (member is IPropertySymbol property && property.GetAttributes().Any(a => a.AttributeClass is { } c && LayerPropertyParser.IsLayerAttribute(c))) ||
+        (SymbolEqualityComparer.Default.Equals(member, forward) && member.Name == "forward");
 
     /// <summary>Members the generated class adds, which a layer property must not be named.</summary>
     private static readonly string[] GeneratedMembers = { "Summary", "Fit", "Evaluate", "Predict", "Training", "TrainingOptions", "Dispose", "NotGenerated" };
@@ -148,12 +185,6 @@ internal static class GraphParser
     public static bool IsModelDslAttribute(INamedTypeSymbol? attributeClass, string name) =>
         attributeClass is { ContainingNamespace: { Name: "ModelDsl", ContainingNamespace.IsGlobalNamespace: true } } && attributeClass.Name == name;
 
-    private static GraphParseResult Failed(List<DiagnosticInfo> diagnostics, DiagnosticDescriptor descriptor, Location location, params string[] args)
-    {
-        diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));
-        return new GraphParseResult(null, null, diagnostics.ToEquatableArray());
-    }
-
     /// <summary>Layer attributes on the class have no order relative to the <c>[Forward]</c> wiring, so they are reported rather than guessed at.</summary>
     private static void ReportClassLevelLayers(INamedTypeSymbol symbol, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
@@ -176,7 +207,7 @@ internal static class GraphParser
             .OfType<MethodDeclarationSyntax>()
             .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
 
-    private static void CheckForwardSignature(IMethodSymbol forward, MethodDeclarationSyntax? syntax, List<DiagnosticInfo> diagnostics)
+    private static void CheckForwardSignature(IMethodSymbol forward, MethodDeclarationSyntax? syntax, IReadOnlyList<string> signatureNames, List<DiagnosticInfo> diagnostics)
     {
         var location = forward.Locations.FirstOrDefault();
         string? problem = null;
@@ -217,6 +248,12 @@ internal static class GraphParser
         {
             location = clash.Locations.FirstOrDefault() ?? location;
             problem = $"has an input named '{clash.Name}', which the generated Fit, Evaluate and Predict also take as a parameter; rename the input";
+        }
+        else if (Enumerable.Range(0, signatureNames.Count).FirstOrDefault(k => KerasNames.Pascal(forward.Parameters[k].Name) + "Signature" != signatureNames[k]) is var twin && twin > 0)
+        {
+            var other = forward.Parameters.First(p => KerasNames.Pascal(p.Name) == KerasNames.Pascal(forward.Parameters[twin].Name));
+            location = forward.Parameters[twin].Locations.FirstOrDefault() ?? location;
+            problem = $"has inputs '{other.Name}' and '{forward.Parameters[twin].Name}', whose input signature properties would both be {KerasNames.Pascal(other.Name)}Signature; rename one";
         }
 
         if (problem is not null)

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace ModelDsl.Generators.Parsing;
 
@@ -28,10 +27,6 @@ internal static class KerasNames
 
         return text.ToString();
     }
-
-    /// <summary>The name usable as a C# identifier: keywords get <c>@</c>.</summary>
-    public static string Identifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     /// <summary><c>sentence1</c> → <c>Sentence1</c>, for generated member names.</summary>
     public static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);

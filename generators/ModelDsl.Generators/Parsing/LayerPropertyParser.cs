@@ -40,7 +40,7 @@ internal static class LayerPropertyParser
     }
 
     /// <param name="reserved">Names the generated class uses for its own members.</param>
-    /// <param name="moduleMembers">Members of TorchSharp's module, which a field must not hide.</param>
+    /// <param name="moduleMembers">Names a field must not take: members of TorchSharp's module (which it would hide), of the class and of the generated code.</param>
     public static Result Parse(
         INamedTypeSymbol model, LayerParser layerParser, List<DiagnosticInfo> diagnostics,
         ISet<string> reserved, ISet<string> moduleMembers, CancellationToken cancellationToken)
@@ -71,7 +71,7 @@ internal static class LayerPropertyParser
             {
                 var modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
                 result.Implementations.Add(new PropertyImplementation(
-                    KerasNames.Identifier(name), modifiers, property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), accessors.ToEquatableArray()));
+                    name, modifiers, property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), accessors.ToEquatableArray()));
             }
 
             if (reserved.Contains(name))
@@ -113,7 +113,7 @@ internal static class LayerPropertyParser
                 fieldName = $"{baseName}_{i}";
             }
 
-            result.Layers.Add(new LayerProperty(name, KerasNames.Identifier(fieldName), spec));
+            result.Layers.Add(new LayerProperty(name, fieldName, spec));
             result.Locations[name] = syntax.Identifier.GetLocation();
         }
 

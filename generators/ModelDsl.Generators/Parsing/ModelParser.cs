@@ -19,32 +19,26 @@ internal static class ModelParser
 {
     private const string AttributeNamespace = "ModelDsl";
 
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>The declaration, or <c>null</c> when another partial declaration of the class carries the <c>[Model]</c> that generates it.</summary>
+    public static ParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        var declaration = (ClassDeclarationSyntax)context.TargetNode;
+        var declaration = (TypeDeclarationSyntax)context.TargetNode;
         var symbol = (INamedTypeSymbol)context.TargetSymbol;
-        var diagnostics = new List<DiagnosticInfo>();
+        if (!ModelClassChecks.IsGeneratingDeclaration(symbol, declaration))
+        {
+            return null;
+        }
+
+        var check = ModelClassChecks.Check(symbol, declaration, GeneratedNames.Sequential, userCodeExempt: static _ => false);
+        if (check.Blocking.Count > 0)
+        {
+            return new ParseResult(null, null, check.Blocking.ToEquatableArray());
+        }
+
+        var diagnostics = check.Inert; // the model is inert when any are reported
+
         var classLocation = declaration.Identifier.GetLocation();
-
-        if (!IsPartialAllTheWayOut(declaration))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelMustBePartial, classLocation, symbol.Name));
-            return new ParseResult(null, null, diagnostics.ToEquatableArray());
-        }
-
-        var type = TypeOf(symbol, declaration);
-        if (symbol.IsGenericType)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelIsGeneric, classLocation, symbol.Name));
-            return new ParseResult(null, null, diagnostics.ToEquatableArray());
-        }
-
-        if (symbol.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelHasBaseClass, classLocation, symbol.Name, baseType.ToDisplayString()));
-            return new ParseResult(null, null, diagnostics.ToEquatableArray());
-        }
-
+        var type = ModelTypeReader.Read(symbol, declaration, context.SemanticModel.Compilation);
         var attributes = LayerAttributesInSourceOrder(symbol, declaration, diagnostics, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -107,7 +101,7 @@ internal static class ModelParser
         var model = input is null
             ? null
             : new ModelDeclaration(type, input, layers.ToEquatableArray(), training, modelAttribute?.NamedArgumentLocation("Loss"), initializer);
-        return new ParseResult(type, model, diagnostics.ToEquatableArray());
+        return new ParseResult(type, model, diagnostics.ToEquatableArray(), classLocation);
     }
 
     internal static AttributeArguments? ModelAttribute(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -123,7 +117,10 @@ internal static class ModelParser
             return null;
         }
 
-        var shape = attribute.Constructor(0).Values.Select(v => v.Value is int i ? i : 0).ToArray();
+        var argument = attribute.Constructor(0);
+        var shape = argument.IsNull || argument.Kind != TypedConstantKind.Array
+            ? System.Array.Empty<int>()
+            : argument.Values.Select(v => v.Value is int i ? i : 0).ToArray();
         if (shape.Length == 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(
@@ -162,7 +159,7 @@ internal static class ModelParser
     /// declarations have no defined order relative to these, so they are reported instead.
     /// </summary>
     private static List<AttributeArguments> LayerAttributesInSourceOrder(
-        INamedTypeSymbol symbol, ClassDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        INamedTypeSymbol symbol, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var result = new List<AttributeArguments>();
         foreach (var data in symbol.GetAttributes())
@@ -205,14 +202,5 @@ internal static class ModelParser
         }
 
         return true;
-    }
-
-    internal static ModelType TypeOf(INamedTypeSymbol symbol, ClassDeclarationSyntax declaration)
-    {
-        var ns = symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString();
-        var containing = declaration.Ancestors().OfType<TypeDeclarationSyntax>().Reverse()
-            .Select(t => $"partial {t.Keyword.ValueText} {t.Identifier.ValueText}{t.TypeParameterList}")
-            .ToEquatableArray();
-        return new ModelType(ns, symbol.Name, containing);
     }
 }

@@ -85,6 +85,14 @@ internal static class TrainingOptionsParser
             return null;
         }
 
+        if (double.IsNaN(number) || double.IsInfinity(number))
+        {
+            // Emitted as a C# literal, and no optimizer can step with it.
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.OptionNotFinite, model.NamedArgumentLocation(option), option, number.ToString("R", CultureInfo.InvariantCulture)));
+            return null;
+        }
+
         if (number > 0 || (allowZero && number == 0))
         {
             return number;

@@ -4,7 +4,6 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Model;
-using ModelDsl.Generators.Parsing;
 
 namespace ModelDsl.Generators.Shapes;
 
@@ -25,7 +24,7 @@ internal static class GraphInference
 
         if (parsed.Graph is not { } graph)
         {
-            return new GraphAnalysisResult(GraphPlan.Inert(parsed.Shell), parsed.Diagnostics);
+            return new GraphAnalysisResult(GraphPlan.Inert(parsed.Shell, parsed.Diagnostics), parsed.Diagnostics);
         }
 
         var walk = new Walk(graph);
@@ -42,23 +41,23 @@ internal static class GraphInference
         if (walk.Error is { } error)
         {
             diagnostics.Add(error);
-            return new GraphAnalysisResult(GraphPlan.Inert(graph.Shell), diagnostics.ToEquatableArray());
+            return new GraphAnalysisResult(GraphPlan.Inert(graph.Shell, diagnostics), diagnostics.ToEquatableArray());
         }
 
         if (walk.Output is not { } output)
         {
             // Only a body the compiler rejects (no return) gets here; its error is the one to fix.
-            return new GraphAnalysisResult(GraphPlan.Inert(graph.Shell), diagnostics.ToEquatableArray());
+            return new GraphAnalysisResult(GraphPlan.Inert(graph.Shell, diagnostics), diagnostics.ToEquatableArray());
         }
 
-        var inputs = graph.Inputs.Select(i => new GraphInputPlan(KerasNames.Identifier(i.Name), KerasNames.Pascal(i.Name) + "Signature", InputType(i.Spec)));
+        var inputs = graph.Inputs.Select((input, k) => new GraphInputPlan(input.Name, graph.Shell.SignatureNames[k], InputType(input.Spec)));
         var plan = new GraphPlan(graph.Shell, false, inputs.ToEquatableArray(), walk.LayerPlans(), walk.Flow.ToEquatableArray(), output.Type, graph.Training, graph.Initializer);
         if (output.Final is { } final && LossOutputRule.Check(graph.Training, output.Type, final) is { } lossError)
         {
             diagnostics.Add(new DiagnosticInfo(lossError.Descriptor, graph.TrainingLocation, lossError.MessageArgs));
             if (lossError.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)
             {
-                plan = GraphPlan.Inert(graph.Shell);
+                plan = GraphPlan.Inert(graph.Shell, diagnostics);
             }
         }
 
@@ -232,6 +231,15 @@ internal static class GraphInference
             return outputs.Select(o => new TensorValue(o, final)).ToList();
         }
 
+        /// <summary>The operand and axis counts ModelDsl's <c>Ops</c> overloads have; the shape rules rely on them.</summary>
+        private static bool HasArity(OpCall op, int tensors) => op.Op switch
+        {
+            OpKind.Dot => tensors == 2 && op.Axes.Count is 1 or 2,
+            OpKind.Softmax => tensors == 1 && op.Axes.Count == 1,
+            OpKind.Concatenate => op.Axes.Count == 1,
+            _ => tensors == 2 && op.Axes.Count == 0,
+        };
+
         private IReadOnlyList<TensorValue>? Op(OpCall op)
         {
             if (Operands(op.Operands, op.Location) is not { } operands)
@@ -243,6 +251,14 @@ internal static class GraphInference
             if (op.Op == OpKind.Concatenate && types.Count < 2)
             {
                 Fail(DiagnosticDescriptors.StatementNotFollowed, op.Location, "Ops.Concatenate of fewer than two tensors", "Keras's Concatenate joins two or more");
+                return null;
+            }
+
+            if (!HasArity(op, types.Count))
+            {
+                Fail(
+                    DiagnosticDescriptors.StatementNotFollowed, op.Location, $"Ops.{op.Op} with {types.Count} tensors and {op.Axes.Count} axes",
+                    "it is not a form of ModelDsl's Ops that has a shape rule");
                 return null;
             }
 

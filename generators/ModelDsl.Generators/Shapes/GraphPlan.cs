@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using ModelDsl.Generators.Model;
 
 namespace ModelDsl.Generators.Shapes;
@@ -15,10 +16,12 @@ internal sealed record GraphPlan(
     EquatableArray<ShapeFlowLine> Flow,
     TensorType? Output,
     TrainingSpec Training,
-    WeightInitializer Initializer)
+    WeightInitializer Initializer,
+    EquatableArray<string> ErrorIds = default)
 {
-    public static GraphPlan Inert(GraphShell shell) =>
-        new(shell, true, EquatableArray<GraphInputPlan>.Empty, EquatableArray<GraphLayerPlan>.Empty, EquatableArray<ShapeFlowLine>.Empty, null, TrainingSpec.Default, WeightInitializer.Torch);
+    /// <summary>The plan of a model with errors: every member throws, naming <paramref name="errors"/>' ids.</summary>
+    public static GraphPlan Inert(GraphShell shell, IEnumerable<DiagnosticInfo> errors) =>
+        new(shell, true, EquatableArray<GraphInputPlan>.Empty, EquatableArray<GraphLayerPlan>.Empty, EquatableArray<ShapeFlowLine>.Empty, null, TrainingSpec.Default, WeightInitializer.Torch, InertErrors.Ids(errors));
 }
 
 /// <summary>One model input: the parameter name, its signature property (<c>Sentence1Signature</c>) and its type.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using ModelDsl.Generators.Model;
 
 namespace ModelDsl.Generators.Shapes;
@@ -8,6 +9,7 @@ namespace ModelDsl.Generators.Shapes;
 /// gets members that only throw, so the user's code sees no cascade of missing-member errors.
 /// </summary>
 /// <param name="Initializer">How the constructor initializes the weights.</param>
+/// <param name="ErrorIds">For an inert plan, the MDSL errors that made it inert, named by every member's exception.</param>
 /// <param name="LossReadsLogits">
 /// The model ends in <c>Dense</c> with sigmoid (binary crossentropy) or softmax (categorical crossentropies) and the loss
 /// is not already <c>FromLogits</c>: the emitter adds <c>Logits</c> and training reads the loss from it, as tf.keras does.
@@ -19,7 +21,13 @@ internal sealed record ModulePlan(
     TrainingSpec Training,
     bool IsInert,
     WeightInitializer Initializer = WeightInitializer.Keras,
-    bool LossReadsLogits = false);
+    bool LossReadsLogits = false,
+    EquatableArray<string> ErrorIds = default)
+{
+    /// <summary>The plan of a model with errors: every member throws, naming <paramref name="errors"/>' ids.</summary>
+    public static ModulePlan Inert(ModelType type, IEnumerable<DiagnosticInfo> errors) =>
+        new(type, null, EquatableArray<LayerPlan>.Empty, TrainingSpec.Default, IsInert: true, ErrorIds: InertErrors.Ids(errors));
+}
 
 /// <summary>One layer as emitted: its field, its configuration, the shapes it maps between, and its part in masking.</summary>
 internal sealed record LayerPlan(string FieldName, LayerSpec Spec, TensorType Input, TensorType Output, MaskRole Mask = MaskRole.None);

@@ -48,7 +48,16 @@ internal static class OpsConcatenateRule
         }
 
         var joined = inputs.Select(t => t.Shape.Dims[index]).ToList();
-        var size = joined.All(d => d.IsKnown) ? Dim.Of(joined.Sum(d => d.Size)) : Dim.Unknown;
+        var total = joined.Where(d => d.IsKnown).Sum(d => (long)d.Size);
+        if (total > int.MaxValue)
+        {
+            return ShapeError.Create(
+                DiagnosticDescriptors.OpsShapeMismatch, display, $"sizes on {axisName} that add up to at most {int.MaxValue.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}",
+                first.Shape.ToString(), inputs[inputs.Count - 1].Shape.ToString(),
+                $"add up to {total.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} with the others");
+        }
+
+        var size = joined.All(d => d.IsKnown) ? Dim.Of((int)total) : Dim.Unknown;
         var dims = first.Shape.Dims.Select((d, k) => k == index ? size : d);
         return new TensorType(new SymbolicShape(dims.ToEquatableArray()), first.ElementType);
     }

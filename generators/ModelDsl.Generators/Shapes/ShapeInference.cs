@@ -21,7 +21,7 @@ internal static class ShapeInference
 
         if (parsed.Model is null || parsed.Diagnostics.Count > 0)
         {
-            return new AnalysisResult(Inert(parsed.Type), parsed.Diagnostics);
+            return new AnalysisResult(ModulePlan.Inert(parsed.Type, parsed.Diagnostics), parsed.Diagnostics);
         }
 
         var model = parsed.Model;
@@ -30,7 +30,7 @@ internal static class ShapeInference
             model.Input.ElementType);
 
         var layers = new List<LayerPlan>(model.Layers.Count);
-        var names = new FieldNames();
+        var names = new FieldNames(model.Type.TakenNames.Concat(Parsing.GeneratedNames.Sequential));
         var current = new LayerInput(inputType, Source: null);
         for (var index = 0; index < model.Layers.Count; index++)
         {
@@ -41,7 +41,7 @@ internal static class ShapeInference
             {
                 var at = model.Layers[error.ReportAt ?? index].Location;
                 var diagnostic = new DiagnosticInfo(error.Descriptor, at, error.MessageArgs);
-                return new AnalysisResult(Inert(model.Type), new[] { diagnostic }.ToEquatableArray());
+                return new AnalysisResult(ModulePlan.Inert(model.Type, new[] { diagnostic }), new[] { diagnostic }.ToEquatableArray());
             }
 
             var output = result.Output!;
@@ -64,7 +64,7 @@ internal static class ShapeInference
 
         var lossDiagnostic = new DiagnosticInfo(lossError.Descriptor, model.TrainingLocation, lossError.MessageArgs);
         var isError = lossError.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error;
-        return new AnalysisResult(isError ? Inert(model.Type) : plan, warnings.Append(lossDiagnostic).ToEquatableArray());
+        return new AnalysisResult(isError ? ModulePlan.Inert(model.Type, new[] { lossDiagnostic }) : plan, warnings.Append(lossDiagnostic).ToEquatableArray());
     }
 
     /// <summary>tf.keras computes a crossentropy from the logits of a final sigmoid or softmax; so does the generated training.</summary>
@@ -111,18 +111,22 @@ internal static class ShapeInference
         _ => null,
     };
 
-    private static ModulePlan Inert(ModelType type) => new(type, null, EquatableArray<LayerPlan>.Empty, TrainingSpec.Default, IsInert: true);
-
-    /// <summary>Keras's layer naming: <c>lstm</c>, <c>lstm_1</c>, <c>lstm_2</c>.</summary>
+    /// <summary>Keras's layer naming: <c>lstm</c>, <c>lstm_1</c>, <c>lstm_2</c>, skipping names the class already uses.</summary>
     private sealed class FieldNames
     {
-        private readonly Dictionary<string, int> _used = new();
+        private readonly HashSet<string> _taken;
+
+        public FieldNames(IEnumerable<string> taken) => _taken = new HashSet<string>(taken);
 
         public string Next(string baseName)
         {
-            _used.TryGetValue(baseName, out var count);
-            _used[baseName] = count + 1;
-            return count == 0 ? baseName : $"{baseName}_{count}";
+            var name = baseName;
+            for (var count = 1; !_taken.Add(name); count++)
+            {
+                name = $"{baseName}_{count}";
+            }
+
+            return name;
         }
     }
 }

@@ -3,11 +3,11 @@
 
 namespace Samples
 {
-    /// <summary>Not generated: the declaration has errors (see the MDSL diagnostics). Every member throws.</summary>
+    /// <summary>Not generated: the declaration has errors (MDSL0311). Every member throws.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ModelDsl", "0.1.0")]
-    partial class QaAttention : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+    partial class QaAttention : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.Cli.ISummarizable
     {
-        private const string NotGenerated = "QaAttention has ModelDsl errors (MDSL diagnostics in the build output), so its module was not generated.";
+        private const string NotGenerated = "QaAttention has ModelDsl errors (MDSL0311), so ModelDsl did not generate its module; fix the declaration where the build reports them and rebuild.";
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>
         public static global::ModelDsl.Runtime.InputSignature Sentence1Signature => throw new global::System.InvalidOperationException(NotGenerated);
@@ -17,13 +17,40 @@ namespace Samples
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>
         public QaAttention()
-            : base(nameof(QaAttention)) => throw new global::System.InvalidOperationException(NotGenerated);
+            : base("QaAttention") => throw new global::System.InvalidOperationException(NotGenerated);
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor sentence1, global::TorchSharp.torch.Tensor sentence2) => throw new global::System.InvalidOperationException(NotGenerated);
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>
         public global::ModelDsl.ModelSummary Summary(global::System.IO.TextWriter? output = null) => throw new global::System.InvalidOperationException(NotGenerated);
+
+        /// <summary>Not generated: see the MDSL diagnostics.</summary>
+        public static global::ModelDsl.Training.TrainingOptions TrainingOptions => throw new global::System.InvalidOperationException(NotGenerated);
+
+        /// <summary>Not generated: see the MDSL diagnostics.</summary>
+        public global::ModelDsl.Training.TrainingSession Training => throw new global::System.InvalidOperationException(NotGenerated);
+
+        /// <summary>Not generated: see the MDSL diagnostics.</summary>
+        public global::ModelDsl.Training.History Fit(
+            global::TorchSharp.torch.Tensor sentence1,
+            global::TorchSharp.torch.Tensor sentence2,
+            global::TorchSharp.torch.Tensor y,
+            int epochs = 1,
+            int batchSize = 32,
+            double validationSplit = 0,
+            (global::System.Collections.Generic.IReadOnlyList<global::TorchSharp.torch.Tensor> Inputs, global::TorchSharp.torch.Tensor Y)? validationData = null,
+            bool shuffle = true,
+            global::System.Collections.Generic.IReadOnlyList<global::ModelDsl.Training.Callback>? callbacks = null,
+            long? seed = null,
+            int verbose = 1,
+            int initialEpoch = 0) => throw new global::System.InvalidOperationException(NotGenerated);
+
+        /// <summary>Not generated: see the MDSL diagnostics.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate(global::TorchSharp.torch.Tensor sentence1, global::TorchSharp.torch.Tensor sentence2, global::TorchSharp.torch.Tensor y, int batchSize = 32) => throw new global::System.InvalidOperationException(NotGenerated);
+
+        /// <summary>Not generated: see the MDSL diagnostics.</summary>
+        public global::TorchSharp.torch.Tensor Predict(global::TorchSharp.torch.Tensor sentence1, global::TorchSharp.torch.Tensor sentence2, int batchSize = 32) => throw new global::System.InvalidOperationException(NotGenerated);
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>
         partial global::ModelDsl.Layers.Embedding Embed => throw new global::System.InvalidOperationException(NotGenerated);

@@ -1,0 +1,134 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ModelDsl.Generators.Emit;
+
+/// <summary>
+/// The members user code can reach on a generated model class, with their declarations. The emitters declare the
+/// real members with these texts, and a model with errors gets an inert class declaring every one of them
+/// (<see cref="InertClassEmitter"/>), so code written against a model binds whatever state its declaration is in.
+/// </summary>
+/// <remarks>
+/// Names passed in are C# identifiers as they are to be written (escaped where they are keywords).
+/// </remarks>
+internal static class ModelSurface
+{
+    public const string Tensor = "global::TorchSharp.torch.Tensor";
+    public const string InputSignatureType = "global::ModelDsl.Runtime.InputSignature";
+    private const string Training = "global::ModelDsl.Training";
+
+    /// <summary>The interface every model implements beside its module base, for the command line's <c>summary</c>.</summary>
+    public const string SummarizableInterface = "global::ModelDsl.Cli.ISummarizable";
+
+    public const string SummaryDeclaration = "public global::ModelDsl.ModelSummary Summary(global::System.IO.TextWriter? output = null)";
+
+    public const string TrainingOptionsDeclaration = $"public static {Training}.TrainingOptions TrainingOptions";
+
+    public const string TrainingDeclaration = $"public {Training}.TrainingSession Training";
+
+    public const string RunAsyncDeclaration = "public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args)";
+
+    /// <summary><c>Module&lt;Tensor, …, Tensor&gt;</c> for a module of <paramref name="inputs"/> inputs; the non-generic module when TorchSharp has no such arity.</summary>
+    public static string ModuleBase(int inputs) =>
+        inputs is >= 1 and <= Parsing.GraphParser.MaxInputs
+            ? $"global::TorchSharp.torch.nn.Module<{string.Join(", ", Enumerable.Repeat(Tensor, inputs + 1))}>"
+            : "global::TorchSharp.torch.nn.Module";
+
+    public static string InputSignatureDeclaration(string property) => $"public static {InputSignatureType} {property}";
+
+    public static string ConstructorDeclaration(string className) => $"public {className}()";
+
+    public static string ForwardDeclaration(IEnumerable<string> inputs) => $"public override {Tensor} forward({Parameters(inputs)})";
+
+    /// <summary><c>Fit</c>'s declaration, one parameter a line: the inputs, the targets, then Keras's <c>fit</c> options.</summary>
+    /// <param name="validationDataType">One input tensor and targets, or a list of inputs and targets for graph models.</param>
+    public static IReadOnlyList<string> FitDeclaration(IEnumerable<string> inputs, string validationDataType)
+    {
+        var lines = new List<string> { $"public {Training}.History Fit(" };
+        lines.AddRange(inputs.Select(input => $"    {Tensor} {input},"));
+        lines.Add($"    {Tensor} y,");
+        lines.Add("    int epochs = 1,");
+        lines.Add("    int batchSize = 32,");
+        lines.Add("    double validationSplit = 0,");
+        lines.Add($"    {validationDataType} validationData = null,");
+        lines.Add("    bool shuffle = true,");
+        lines.Add($"    global::System.Collections.Generic.IReadOnlyList<{Training}.Callback>? callbacks = null,");
+        lines.Add("    long? seed = null,");
+        lines.Add("    int verbose = 1,");
+        lines.Add("    int initialEpoch = 0)");
+        return lines;
+    }
+
+    public static string SequentialValidationData => $"({Tensor} X, {Tensor} Y)?";
+
+    public static string GraphValidationData => $"(global::System.Collections.Generic.IReadOnlyList<{Tensor}> Inputs, {Tensor} Y)?";
+
+    public static string EvaluateDeclaration(IEnumerable<string> inputs) =>
+        $"public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate({Parameters(inputs)}, {Tensor} y, int batchSize = 32)";
+
+    public static string PredictDeclaration(IEnumerable<string> inputs) => $"public {Tensor} Predict({Parameters(inputs)}, int batchSize = 32)";
+
+    /// <summary>A sequential model's members: its one input is <c>input</c> in <c>forward</c> and <c>x</c> in training.</summary>
+    public static IReadOnlyList<SurfaceMember> Sequential(string className) => new[]
+    {
+        SurfaceMember.Property("InputSignature", InputSignatureDeclaration("InputSignature")),
+        SurfaceMember.Constructor(ConstructorDeclaration(className), className),
+        SurfaceMember.Method("forward", ForwardDeclaration(new[] { "input" })),
+        SurfaceMember.Method("Summary", SummaryDeclaration),
+        SurfaceMember.Property("TrainingOptions", TrainingOptionsDeclaration),
+        SurfaceMember.Property("Training", TrainingDeclaration),
+        new SurfaceMember("Fit", SurfaceMemberKind.Method, FitDeclaration(new[] { "x" }, SequentialValidationData)),
+        SurfaceMember.Method("Evaluate", EvaluateDeclaration(new[] { "x" })),
+        SurfaceMember.Method("Predict", PredictDeclaration(new[] { "x" })),
+        SurfaceMember.Method("RunAsync", RunAsyncDeclaration),
+    };
+
+    /// <summary>
+    /// A graph model's members: an input signature per <c>[Forward]</c> parameter, and the training methods taking one
+    /// tensor per input. <c>forward</c> exists only for an arity TorchSharp's modules have. A graph model has no
+    /// <c>RunAsync</c>: the command line reads single-input review data.
+    /// </summary>
+    public static IReadOnlyList<SurfaceMember> Graph(string className, IReadOnlyList<string> inputs, IReadOnlyList<string> signatureProperties)
+    {
+        var members = signatureProperties.Select(p => SurfaceMember.Property(p, InputSignatureDeclaration(p))).ToList();
+        members.Add(SurfaceMember.Constructor(ConstructorDeclaration(className), className));
+        if (inputs.Count is >= 1 and <= Parsing.GraphParser.MaxInputs)
+        {
+            members.Add(SurfaceMember.Method("forward", ForwardDeclaration(inputs)));
+        }
+
+        members.Add(SurfaceMember.Method("Summary", SummaryDeclaration));
+        members.Add(SurfaceMember.Property("TrainingOptions", TrainingOptionsDeclaration));
+        members.Add(SurfaceMember.Property("Training", TrainingDeclaration));
+        members.Add(new SurfaceMember("Fit", SurfaceMemberKind.Method, FitDeclaration(inputs, GraphValidationData)));
+        members.Add(SurfaceMember.Method("Evaluate", EvaluateDeclaration(inputs)));
+        members.Add(SurfaceMember.Method("Predict", PredictDeclaration(inputs)));
+        return members;
+    }
+
+    private static string Parameters(IEnumerable<string> inputs) => string.Join(", ", inputs.Select(input => $"{Tensor} {input}"));
+}
+
+/// <summary>What a surface member is, which decides how its inert form is written.</summary>
+internal enum SurfaceMemberKind
+{
+    /// <summary>A get-only property: <c>=&gt; throw</c>.</summary>
+    Property,
+
+    /// <summary>A method: <c>=&gt; throw</c> after its parameter list.</summary>
+    Method,
+
+    /// <summary>The parameterless constructor, which must also call the module base.</summary>
+    Constructor,
+}
+
+/// <summary>One member of <see cref="ModelSurface"/>: its name and its declaration, one or more lines without body.</summary>
+/// <param name="ClassName">For a constructor, the class name as written in C#.</param>
+internal sealed record SurfaceMember(string Name, SurfaceMemberKind Kind, IReadOnlyList<string> Declaration, string? ClassName = null)
+{
+    public static SurfaceMember Property(string name, string declaration) => new(name, SurfaceMemberKind.Property, new[] { declaration });
+
+    public static SurfaceMember Method(string name, string declaration) => new(name, SurfaceMemberKind.Method, new[] { declaration });
+
+    public static SurfaceMember Constructor(string declaration, string className) => new(".ctor", SurfaceMemberKind.Constructor, new[] { declaration }, className);
+}

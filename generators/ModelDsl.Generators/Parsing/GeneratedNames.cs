@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ModelDsl.Generators.Parsing;
+
+/// <summary>
+/// The member names a generated model class declares besides its layer fields (which step around taken names).
+/// A user member or a class with one of these names would clash with the generated code.
+/// </summary>
+internal static class GeneratedNames
+{
+    private static readonly string[] Common =
+    {
+        "forward", "Summary", "TrainingOptions", "Training", "Fit", "Evaluate", "Predict", "Dispose", "_training",
+    };
+
+    /// <summary>A sequential model's: <see cref="Common"/>, its input signature, <c>Logits</c> (a logits-trained output) and <c>RunAsync</c>.</summary>
+    public static IReadOnlyCollection<string> Sequential { get; } = new HashSet<string>(Common.Concat(new[] { "InputSignature", "Logits", "RunAsync" }));
+
+    /// <summary>A graph model's: <see cref="Common"/> and one signature property per input.</summary>
+    public static IReadOnlyCollection<string> Graph(IEnumerable<string> signatureProperties) => new HashSet<string>(Common.Concat(signatureProperties));
+
+    /// <summary>What a generated member of this name is, for messages.</summary>
+    public static string Describe(string name) => name switch
+    {
+        "forward" => "the module's forward method",
+        "Dispose" => "the Dispose(bool) override that releases the training session",
+        "_training" => "the field holding the training session",
+        "InputSignature" => "the input signature property",
+        "Logits" => "the method training reads logits from",
+        "RunAsync" => "the command-line entry point",
+        _ when name.EndsWith("Signature", System.StringComparison.Ordinal) => "an input signature property",
+        _ => $"the {name} member",
+    };
+
+    /// <summary>
+    /// <c>Sentence1Signature</c> for input <c>sentence1</c>. Inputs whose names differ only in their first letter's case
+    /// (<c>a</c>, <c>A</c>) would share one; the later one gets a number, and the parser reports the clash.
+    /// </summary>
+    public static IReadOnlyList<string> SignatureProperties(IEnumerable<string> inputs)
+    {
+        var used = new HashSet<string>();
+        var names = new List<string>();
+        foreach (var input in inputs)
+        {
+            var baseName = KerasNames.Pascal(input) + "Signature";
+            var name = baseName;
+            for (var i = 2; !used.Add(name); i++)
+            {
+                name = baseName + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            names.Add(name);
+        }
+
+        return names;
+    }
+}
