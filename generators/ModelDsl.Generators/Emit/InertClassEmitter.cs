@@ -118,9 +118,10 @@ internal static class InertClassEmitter
         var throwExpression = $"throw new global::System.InvalidOperationException({thrown})";
         if (member.Kind == SurfaceMemberKind.Constructor)
         {
-            // The name as a string: nameof would bind to a class named 'nameof'.
+            // The name as a string: nameof would bind to a class named 'nameof'. The load check comes first, as in the real
+            // constructor, so a machine where libtorch cannot load is told why rather than getting DllNotFoundException.
             writer.WriteLine(last);
-            writer.WriteLine($"    : base(\"{displayName}\") => {throwExpression};");
+            writer.WriteLine($"    : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(\"{displayName}\")) => {throwExpression};");
         }
         else
         {

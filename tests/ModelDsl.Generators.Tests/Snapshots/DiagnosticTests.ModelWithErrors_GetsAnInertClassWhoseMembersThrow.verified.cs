@@ -14,7 +14,7 @@ namespace Samples
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>
         public Broken()
-            : base("Broken") => throw new global::System.InvalidOperationException(NotGenerated);
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor("Broken")) => throw new global::System.InvalidOperationException(NotGenerated);
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input) => throw new global::System.InvalidOperationException(NotGenerated);

@@ -17,7 +17,7 @@ namespace Samples
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>
         public QaAttention()
-            : base("QaAttention") => throw new global::System.InvalidOperationException(NotGenerated);
+            : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor("QaAttention")) => throw new global::System.InvalidOperationException(NotGenerated);
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor sentence1, global::TorchSharp.torch.Tensor sentence2) => throw new global::System.InvalidOperationException(NotGenerated);
