@@ -1,0 +1,2 @@
+// The model declared in ModelDslClassifierModel.cs as a command-line program: train, evaluate, predict, summary (--help lists them).
+return await ModelDslClassifier.ModelDslClassifierModel.RunAsync(args);
