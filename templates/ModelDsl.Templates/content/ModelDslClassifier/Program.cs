@@ -1,2 +1,2 @@
-// The model declared in ModelDslClassifierModel.cs as a command-line program: train, evaluate, predict, summary (--help lists them).
+// The model class ModelDslClassifierModel as a command-line program: train, evaluate, predict, summary (--help lists them).
 return await ModelDslClassifier.ModelDslClassifierModel.RunAsync(args);
