@@ -29,7 +29,7 @@ fail() { echo "template check: $*"; exit 1; }
 echo "== packing ModelDsl and ModelDsl.Templates $version into $packages"
 rm -rf "$packages"
 dotnet pack src/ModelDsl -c Release -o "$packages" -p:ModelDslVersion="$version" -v:q -nologo
-dotnet pack templates/ModelDsl.Templates -c Release -o "$packages" -p:ModelDslVersion="$version" -v:q -nologo
+dotnet pack src/ModelDsl.Templates -c Release -o "$packages" -p:ModelDslVersion="$version" -v:q -nologo
 
 echo "== dotnet new install (hive $hive)"
 dotnet new install "$packages/ModelDsl.Templates.$version.nupkg" --debug:custom-hive "$hive" >/dev/null
