@@ -45,7 +45,7 @@ public sealed class AddLayersUsingCodeFix : CodeFixProvider
                 || name.Parent is not PropertyDeclarationSyntax property
                 || property.Type != name
                 || property.Parent is not TypeDeclarationSyntax type
-                || !SyntaxNames.HasModelAttribute(type)
+                || !IsModel(type, semanticModel, context.CancellationToken)
                 || semanticModel.GetTypeInfo(name, context.CancellationToken).Type is { TypeKind: not TypeKind.Error }
                 || semanticModel.Compilation.GetTypeByMetadataName($"{LayersNamespace}.{name.Identifier.ValueText}") is null)
             {
@@ -60,6 +60,12 @@ public sealed class AddLayersUsingCodeFix : CodeFixProvider
                 diagnostic);
         }
     }
+
+    /// <summary>[Model] on this declaration, or on another partial declaration of the class.</summary>
+    private static bool IsModel(TypeDeclarationSyntax type, SemanticModel semanticModel, System.Threading.CancellationToken cancellationToken) =>
+        SyntaxNames.HasModelAttribute(type)
+        || (semanticModel.GetDeclaredSymbol(type, cancellationToken) is { } symbol
+            && symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "ModelDsl.ModelAttribute"));
 
     private static bool HasLayersUsing(CompilationUnitSyntax unit) =>
         unit.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax)

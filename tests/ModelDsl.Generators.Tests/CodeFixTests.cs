@@ -165,6 +165,21 @@ public sealed class CodeFixTests
     }
 
     [Fact]
+    public async Task Cs0246_OnANonLayerTypeOrOutsideAModel_OffersNoFix()
+    {
+        var offered = await CodeFixHarness.Offered("""
+            namespace Samples;
+
+            public class NotAModel
+            {
+                Dense Output { get; } = null!;
+            }
+            """, "CS0246", new AddLayersUsingCodeFix());
+
+        Assert.Empty(offered);
+    }
+
+    [Fact]
     public async Task Mdsl0302_UnresolvedLayerPropertyType_GetsUsingModelDslLayers()
     {
         var after = await CodeFixHarness.Apply(GraphModelWithoutLayersUsing, "MDSL0302", new AddLayersUsingCodeFix());
