@@ -221,9 +221,10 @@ internal sealed class LayerParser
     {
         var names = known.ToList();
         var suggestion = DidYouMean.Suggest(given, names);
-        Report(
-            DiagnosticDescriptors.UnknownOptionValue, location,
-            what, given, suggestion is null ? "" : $" (did you mean '{suggestion}'?)", KerasVocabulary.List(names));
+        var args = new[] { what, given, suggestion is null ? "" : $" (did you mean '{suggestion}'?)", KerasVocabulary.List(names) };
+        _diagnostics.Add(new DiagnosticInfo(
+            DiagnosticDescriptors.UnknownOptionValue, location, args.ToEquatableArray(),
+            suggestion is null ? null : (given, suggestion)));
     }
 
     private bool Positive(AttributeArguments attribute, int index, string what)
