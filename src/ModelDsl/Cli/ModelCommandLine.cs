@@ -8,6 +8,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using ModelDsl.Datasets.Keras;
 using ModelDsl.Runtime;
 using TorchSharp;
 
@@ -113,7 +114,10 @@ public static class ModelCommandLine
         private readonly ModelDescription _model;
         private readonly bool _consoleOutput;
 
-        private readonly Option<string> _trainData = DataOption(required: true);
+        private readonly Option<string?> _trainData = DataOption(
+            required: false,
+            " Default: the Stanford aclImdb_v1.tar.gz (50,000 reviews, in the order of movie_data.csv), downloaded once into "
+                + $"${KerasDatasetCache.CacheVariable} or ~/.modeldsl/datasets and reused.");
         private readonly Option<int> _epochs = PositiveOption("--epochs", 3, "Epochs to train.", "N");
         private readonly Option<int> _batchSize = PositiveOption("--batch-size", 32, "Examples per training step.", "N");
         private readonly Option<long> _seed = new("--seed")
@@ -157,7 +161,7 @@ public static class ModelCommandLine
             }),
         };
 
-        private readonly Option<string> _evaluateData = DataOption(required: true);
+        private readonly Option<string?> _evaluateData = DataOption(required: true);
         private readonly Option<string> _evaluateModel;
         private readonly Option<int?> _evaluateLimit = LimitOption();
 
@@ -169,7 +173,7 @@ public static class ModelCommandLine
             HelpName = "text",
         };
 
-        private readonly Option<string> _predictData = DataOption(required: false);
+        private readonly Option<string?> _predictData = DataOption(required: false);
         private readonly Option<int?> _predictLimit = LimitOption();
 
         public Commands(ModelDescription model, TextWriter output, TextWriter error, bool consoleOutput)
@@ -194,7 +198,7 @@ public static class ModelCommandLine
             };
             Train.SetAction((parse, cancellation) => RunAsync("train", () => new TextClassification(_model, Output, _consoleOutput, "train").Train(
                 new TrainArguments(
-                    parse.GetRequiredValue(_trainData),
+                    parse.GetValue(_trainData),
                     parse.GetValue(_epochs),
                     parse.GetValue(_batchSize),
                     parse.GetValue(_seed),
@@ -211,7 +215,7 @@ public static class ModelCommandLine
                 _evaluateData, _evaluateModel, _evaluateLimit,
             };
             evaluate.SetAction((parse, _) => RunAsync("evaluate", () => new TextClassification(_model, Output, _consoleOutput, "evaluate").Evaluate(
-                parse.GetRequiredValue(_evaluateData), parse.GetRequiredValue(_evaluateModel), parse.GetValue(_evaluateLimit))));
+                parse.GetRequiredValue(_evaluateData)!, parse.GetRequiredValue(_evaluateModel), parse.GetValue(_evaluateLimit))));
 
             var predict = new Command("predict", $"Print what a trained {model.Name} outputs for each text (the probability of the positive class for a binary model).")
             {
@@ -332,11 +336,11 @@ public static class ModelCommandLine
             return ExitSuccess;
         }
 
-        private static Option<string> DataOption(bool required)
+        private static Option<string?> DataOption(bool required, string defaultNote = "")
         {
-            var option = new Option<string>("--data")
+            var option = new Option<string?>("--data")
             {
-                Description = "Labelled texts: a CSV with the header 'review,sentiment' (sentiment 0 or 1), as Raschka's movie_data.csv; .csv or .csv.gz.",
+                Description = "Labelled texts: a CSV with the header 'review,sentiment' (sentiment 0 or 1), as Raschka's movie_data.csv; .csv or .csv.gz." + defaultNote,
                 Required = required,
                 HelpName = "file",
             };
