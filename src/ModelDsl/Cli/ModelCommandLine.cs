@@ -24,7 +24,7 @@ namespace ModelDsl.Cli;
 /// in (<c>[batch, L] int64</c>, with an <c>Embedding</c> of a known vocabulary), one label per text out. The data is a
 /// labelled CSV in the layout of Raschka's <c>movie_data.csv</c> (header <c>review,sentiment</c>; <c>.csv</c> or
 /// <c>.csv.gz</c>, read with <see cref="Datasets.MovieReviews.Load"/>); <c>train</c> without <c>--data</c> downloads Stanford's
-<c>aclImdb_v1.tar.gz</c> once into the dataset cache and reads the same 50,000 reviews from it (<c>AclImdbDownload</c>). Texts become ids as in Keras: a
+/// <c>aclImdb_v1.tar.gz</c> once into the dataset cache and reads the same 50,000 reviews from it (<c>AclImdbDownload</c>). Texts become ids as in Keras: a
 /// <see cref="Text.Tokenizer"/> with <c>num_words</c> = the vocabulary size, fitted on the training part only, then
 /// <see cref="Text.Sequences.PadSequences"/> to length L (padding and truncating at the start).</para>
 /// <para><c>train</c> writes into its run folder (<c>--out</c>, by default <c>./runs/&lt;Name&gt;</c>):

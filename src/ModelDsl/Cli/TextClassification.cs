@@ -97,8 +97,7 @@ internal sealed class TextClassification
         }
 
         // Without --data: the Stanford archive, downloaded once into the cache, read in the order of movie_data.csv.
-        string dataPath = arguments.DataPath
-            ?? AclImdbDownload.Current.Resolve(_output, _consoleOutput && !Console.IsOutputRedirected, cancellation);
+        string dataPath = arguments.DataPath ?? DownloadReviews(cancellation);
         var (allTexts, allLabels) = LoadReviews(dataPath, arguments.Limit);
         int testCount = (int)Math.Floor(allTexts.Length * arguments.TestSplit);
         if (arguments.TestSplit > 0 && (testCount == 0 || testCount == allTexts.Length))
@@ -311,6 +310,24 @@ internal sealed class TextClassification
                 ModelCommandLine.ExitUsage,
                 $"'{command}' needs a loss, and {_model.Name} has none: set Loss on [Model], e.g. [Model(Loss = \"binary_crossentropy\")] "
                 + $"(allowed: {string.Join(", ", LossFunction.Names)}).");
+        }
+    }
+
+    /// <summary>The aclImdb folder in the cache, downloaded and extracted the first time; Ctrl+C stops the download.</summary>
+    private string DownloadReviews(CancellationToken cancellation)
+    {
+        AclImdbDownload download = AclImdbDownload.Current;
+        try
+        {
+            return download.Resolve(_output, _consoleOutput && !Console.IsOutputRedirected, cancellation);
+        }
+        catch (OperationCanceledException ex) when (cancellation.IsCancellationRequested)
+        {
+            _output.WriteLine();
+            throw new CommandLineException(
+                ModelCommandLine.ExitInterrupted,
+                $"interrupted while downloading {download.Url.AbsoluteUri}; nothing was placed in {download.Root} (run train again to retry).",
+                ex);
         }
     }
 

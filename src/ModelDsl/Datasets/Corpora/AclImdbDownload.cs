@@ -66,6 +66,14 @@ internal sealed class AclImdbDownload
     /// <summary>The cache folder the archive is extracted into.</summary>
     public string CacheDirectory { get; init; } = KerasDatasetCache.DefaultCacheDirectory;
 
+    /// <summary>
+    /// How many reviews each of <c>{train,test}/{pos,neg}</c> must hold: 12,500 for Stanford's archive (its published
+    /// counts), any number (at least one) for another URL unless set.
+    /// </summary>
+    public int? ReviewsPerClass { get; init; }
+
+    private int? ExpectedPerClass => ReviewsPerClass ?? (Url.AbsoluteUri == DefaultUrl ? 12_500 : null);
+
     /// <summary>How long the download may take in all.</summary>
     public TimeSpan DownloadTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
@@ -304,6 +312,11 @@ internal sealed class AclImdbDownload
                         throw new InvalidDataException($"its reviews add up to more than {Megabytes(MaxExtractedBytes)}");
                     }
 
+                    if (File.Exists(target))
+                    {
+                        throw new InvalidDataException($"its entry '{name}' appears twice");
+                    }
+
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                     using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 14))
                     {
@@ -363,11 +376,20 @@ internal sealed class AclImdbDownload
             foreach (string label in Classes)
             {
                 string folder = Path.Combine(extracted, split, label);
-                if (!Directory.Exists(folder) || Directory.GetFiles(folder, "*.txt").Length == 0)
+                int count = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.txt").Length : 0;
+                if (count == 0)
                 {
                     throw new InvalidDataException(
                         $"The archive from {Url.AbsoluteUri} is not a complete aclImdb_v1.tar.gz: it has no reviews in {FolderName}/{split}/{label}/. "
                         + $"It was discarded and nothing was placed in {root}. Run train again to retry, or give a local copy with --data <file>.");
+                }
+
+                if (ExpectedPerClass is { } expected && count != expected)
+                {
+                    throw new InvalidDataException(
+                        $"The archive from {Url.AbsoluteUri} is not the aclImdb_v1.tar.gz expected: {FolderName}/{split}/{label}/ holds "
+                        + $"{count:N0} reviews, not {expected:N0}. It was discarded and nothing was placed in {root}. "
+                        + "Run train again to retry, or give a local copy with --data <file>.");
                 }
             }
         }

@@ -167,6 +167,43 @@ public sealed class AclImdbDownloadTests : IDisposable
     }
 
     [Fact]
+    public void Resolve_ArchiveWithOtherCountsThanExpected_IsRefused()
+    {
+        using var server = new AclImdbArchiveServer(AclImdbArchiveServer.Archive(perClass: 3));
+        var download = new AclImdbDownload { Url = server.Url, CacheDirectory = Cache, ReviewsPerClass = 4 };
+
+        var error = Assert.Throws<InvalidDataException>(() => download.Resolve(TextWriter.Null, interactive: false));
+
+        Assert.Contains("aclImdb/train/pos/ holds 3 reviews, not 4", error.Message, StringComparison.Ordinal);
+        AssertCacheEmpty();
+    }
+
+    [Fact]
+    public void Resolve_DuplicateEntry_IsRefused()
+    {
+        using var server = new AclImdbArchiveServer(
+            AclImdbArchiveServer.Archive(perClass: 2, extra: ("aclImdb/train/pos/0_9.txt", Encoding.UTF8.GetBytes("a second copy"))));
+
+        var error = Assert.Throws<InvalidDataException>(() => Resolve(server.Url));
+
+        Assert.Contains("'aclImdb/train/pos/0_9.txt' appears twice", error.Message, StringComparison.Ordinal);
+        AssertCacheEmpty();
+    }
+
+    [Fact]
+    public void Resolve_Cancelled_LeavesNothingBehind()
+    {
+        using var server = new AclImdbArchiveServer(AclImdbArchiveServer.Archive(perClass: 2));
+        using var cancelled = new System.Threading.CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(
+            () => new AclImdbDownload { Url = server.Url, CacheDirectory = Cache }.Resolve(TextWriter.Null, interactive: false, cancelled.Token));
+
+        AssertCacheEmpty();
+    }
+
+    [Fact]
     public void Resolve_AnotherArchiveThanTheFirstOne_IsRefused()
     {
         using var server = new AclImdbArchiveServer(AclImdbArchiveServer.Archive(perClass: 3));
