@@ -57,14 +57,23 @@ internal sealed class AclImdbDownload
     private static readonly string[] Splits = { "train", "test" };
     private static readonly string[] Classes = { "pos", "neg" };
 
-    /// <summary>The download the command line uses; tests replace it to point at a local server and a temporary cache.</summary>
-    internal static AclImdbDownload Current { get; set; } = new();
+    /// <summary>
+    /// The download the command line uses (Stanford's URL, the default cache, and Keras's cache looked in first); tests
+    /// replace it to point at a local server and a temporary cache.
+    /// </summary>
+    internal static AclImdbDownload Current { get; set; } = new() { KerasCacheDirectory = KerasDatasetCache.DefaultKerasCacheDirectory };
 
     /// <summary>The archive's URL (http, https or file).</summary>
     public Uri Url { get; init; } = new(DefaultUrl);
 
     /// <summary>The cache folder the archive is extracted into.</summary>
     public string CacheDirectory { get; init; } = KerasDatasetCache.DefaultCacheDirectory;
+
+    /// <summary>
+    /// Keras's cache folder (<c>~/.keras/datasets</c>), looked in first and never written to: an <c>aclImdb</c> folder that
+    /// <c>keras.utils.get_file(..., untar=True)</c> extracted there is used when its layout is complete; <c>null</c> to not look.
+    /// </summary>
+    public string? KerasCacheDirectory { get; init; }
 
     /// <summary>
     /// How many reviews each of <c>{train,test}/{pos,neg}</c> must hold: 12,500 for Stanford's archive (its published
@@ -99,6 +108,16 @@ internal sealed class AclImdbDownload
         {
             output.WriteLine($"Using the IMDB reviews cached in {root}.");
             return root;
+        }
+
+        if (!string.IsNullOrEmpty(KerasCacheDirectory))
+        {
+            string kerasRoot = Path.Combine(Path.GetFullPath(KerasCacheDirectory), FolderName);
+            if (LayoutProblem(kerasRoot) is null)
+            {
+                output.WriteLine($"Using the IMDB reviews Keras extracted in {kerasRoot}.");
+                return kerasRoot;
+            }
         }
 
         Directory.CreateDirectory(cache);
@@ -371,28 +390,36 @@ internal sealed class AclImdbDownload
 
     private void CheckLayout(string extracted, string root)
     {
+        if (LayoutProblem(extracted) is { } problem)
+        {
+            throw new InvalidDataException(
+                $"The archive from {Url.AbsoluteUri} is not the aclImdb_v1.tar.gz expected: {problem}. "
+                + $"It was discarded and nothing was placed in {root}. Run train again to retry, or give a local copy with --data <file>.");
+        }
+    }
+
+    /// <summary>What is missing from an aclImdb folder's <c>{train,test}/{pos,neg}/*.txt</c>, or <c>null</c> when it is complete.</summary>
+    private string? LayoutProblem(string folder)
+    {
         foreach (string split in Splits)
         {
             foreach (string label in Classes)
             {
-                string folder = Path.Combine(extracted, split, label);
-                int count = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.txt").Length : 0;
+                string classFolder = Path.Combine(folder, split, label);
+                int count = Directory.Exists(classFolder) ? Directory.GetFiles(classFolder, "*.txt").Length : 0;
                 if (count == 0)
                 {
-                    throw new InvalidDataException(
-                        $"The archive from {Url.AbsoluteUri} is not a complete aclImdb_v1.tar.gz: it has no reviews in {FolderName}/{split}/{label}/. "
-                        + $"It was discarded and nothing was placed in {root}. Run train again to retry, or give a local copy with --data <file>.");
+                    return $"it has no reviews in {FolderName}/{split}/{label}/";
                 }
 
                 if (ExpectedPerClass is { } expected && count != expected)
                 {
-                    throw new InvalidDataException(
-                        $"The archive from {Url.AbsoluteUri} is not the aclImdb_v1.tar.gz expected: {FolderName}/{split}/{label}/ holds "
-                        + $"{count:N0} reviews, not {expected:N0}. It was discarded and nothing was placed in {root}. "
-                        + "Run train again to retry, or give a local copy with --data <file>.");
+                    return $"{FolderName}/{split}/{label}/ holds {count:N0} reviews, not {expected:N0}";
                 }
             }
         }
+
+        return null;
     }
 
     /// <summary>Moves the checked folder into place with one rename, replacing an incomplete one; another run that placed it first wins.</summary>

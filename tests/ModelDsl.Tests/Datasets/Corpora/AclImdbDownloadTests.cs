@@ -162,8 +162,40 @@ public sealed class AclImdbDownloadTests : IDisposable
 
         var error = Assert.Throws<InvalidDataException>(() => Resolve(server.Url));
 
-        Assert.Contains("it has no reviews in aclImdb/test/neg/", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is not the aclImdb_v1.tar.gz expected: it has no reviews in aclImdb/test/neg/", error.Message, StringComparison.Ordinal);
         AssertCacheEmpty();
+    }
+
+    [Fact]
+    public void Resolve_UsesACompleteFolderInKerasCache_WithoutDownloading()
+    {
+        foreach (string path in new[] { "train/pos/0_9.txt", "train/neg/0_1.txt", "test/pos/0_8.txt", "test/neg/0_3.txt" })
+        {
+            _folder.Write("keras/aclImdb/" + path, "a review from Keras's copy");
+        }
+
+        using var server = new AclImdbArchiveServer(AclImdbArchiveServer.Archive());
+        using var output = new StringWriter();
+        var download = new AclImdbDownload { Url = server.Url, CacheDirectory = Cache, KerasCacheDirectory = Path.Combine(_folder.Path, "keras") };
+
+        string root = download.Resolve(output, interactive: false);
+
+        Assert.Equal(Path.Combine(_folder.Path, "keras", "aclImdb"), root);
+        Assert.Equal(0, server.Hits);
+        Assert.Contains("Keras extracted in " + root, output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_IncompleteFolderInKerasCache_IsNotUsed()
+    {
+        _folder.Write("keras/aclImdb/train/pos/0_9.txt", "half of Keras's copy");
+        using var server = new AclImdbArchiveServer(AclImdbArchiveServer.Archive());
+        var download = new AclImdbDownload { Url = server.Url, CacheDirectory = Cache, KerasCacheDirectory = Path.Combine(_folder.Path, "keras") };
+
+        string root = download.Resolve(TextWriter.Null, interactive: false);
+
+        Assert.Equal(Path.Combine(Path.GetFullPath(Cache), "aclImdb"), root);
+        Assert.Equal(1, server.Hits);
     }
 
     [Fact]
