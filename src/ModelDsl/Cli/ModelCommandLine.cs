@@ -8,6 +8,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using ModelDsl.Datasets.Keras;
 using ModelDsl.Runtime;
 using TorchSharp;
 
@@ -22,7 +23,8 @@ namespace ModelDsl.Cli;
 /// <para><c>train</c>, <c>evaluate</c> and <c>predict</c> handle text-classification models: token ids of a fixed length
 /// in (<c>[batch, L] int64</c>, with an <c>Embedding</c> of a known vocabulary), one label per text out. The data is a
 /// labelled CSV in the layout of Raschka's <c>movie_data.csv</c> (header <c>review,sentiment</c>; <c>.csv</c> or
-/// <c>.csv.gz</c>, read with <see cref="Datasets.MovieReviews.Load"/>). Texts become ids as in Keras: a
+/// <c>.csv.gz</c>, read with <see cref="Datasets.MovieReviews.Load"/>); <c>train</c> without <c>--data</c> downloads Stanford's
+/// <c>aclImdb_v1.tar.gz</c> once into the dataset cache and reads the same 50,000 reviews from it (<c>AclImdbDownload</c>). Texts become ids as in Keras: a
 /// <see cref="Text.Tokenizer"/> with <c>num_words</c> = the vocabulary size, fitted on the training part only, then
 /// <see cref="Text.Sequences.PadSequences"/> to length L (padding and truncating at the start).</para>
 /// <para><c>train</c> writes into its run folder (<c>--out</c>, by default <c>./runs/&lt;Name&gt;</c>):
@@ -113,7 +115,10 @@ public static class ModelCommandLine
         private readonly ModelDescription _model;
         private readonly bool _consoleOutput;
 
-        private readonly Option<string> _trainData = DataOption(required: true);
+        private readonly Option<string?> _trainData = DataOption(
+            required: false,
+            " Default: the Stanford aclImdb_v1.tar.gz (50,000 reviews, in the order of movie_data.csv), downloaded once into "
+                + $"${KerasDatasetCache.CacheVariable} or ~/.modeldsl/datasets and reused.");
         private readonly Option<int> _epochs = PositiveOption("--epochs", 3, "Epochs to train.", "N");
         private readonly Option<int> _batchSize = PositiveOption("--batch-size", 32, "Examples per training step.", "N");
         private readonly Option<long> _seed = new("--seed")
@@ -157,7 +162,7 @@ public static class ModelCommandLine
             }),
         };
 
-        private readonly Option<string> _evaluateData = DataOption(required: true);
+        private readonly Option<string?> _evaluateData = DataOption(required: true);
         private readonly Option<string> _evaluateModel;
         private readonly Option<int?> _evaluateLimit = LimitOption();
 
@@ -169,7 +174,7 @@ public static class ModelCommandLine
             HelpName = "text",
         };
 
-        private readonly Option<string> _predictData = DataOption(required: false);
+        private readonly Option<string?> _predictData = DataOption(required: false);
         private readonly Option<int?> _predictLimit = LimitOption();
 
         public Commands(ModelDescription model, TextWriter output, TextWriter error, bool consoleOutput)
@@ -194,7 +199,7 @@ public static class ModelCommandLine
             };
             Train.SetAction((parse, cancellation) => RunAsync("train", () => new TextClassification(_model, Output, _consoleOutput, "train").Train(
                 new TrainArguments(
-                    parse.GetRequiredValue(_trainData),
+                    parse.GetValue(_trainData),
                     parse.GetValue(_epochs),
                     parse.GetValue(_batchSize),
                     parse.GetValue(_seed),
@@ -211,7 +216,7 @@ public static class ModelCommandLine
                 _evaluateData, _evaluateModel, _evaluateLimit,
             };
             evaluate.SetAction((parse, _) => RunAsync("evaluate", () => new TextClassification(_model, Output, _consoleOutput, "evaluate").Evaluate(
-                parse.GetRequiredValue(_evaluateData), parse.GetRequiredValue(_evaluateModel), parse.GetValue(_evaluateLimit))));
+                parse.GetRequiredValue(_evaluateData)!, parse.GetRequiredValue(_evaluateModel), parse.GetValue(_evaluateLimit))));
 
             var predict = new Command("predict", $"Print what a trained {model.Name} outputs for each text (the probability of the positive class for a binary model).")
             {
@@ -332,11 +337,11 @@ public static class ModelCommandLine
             return ExitSuccess;
         }
 
-        private static Option<string> DataOption(bool required)
+        private static Option<string?> DataOption(bool required, string defaultNote = "")
         {
-            var option = new Option<string>("--data")
+            var option = new Option<string?>("--data")
             {
-                Description = "Labelled texts: a CSV with the header 'review,sentiment' (sentiment 0 or 1), as Raschka's movie_data.csv; .csv or .csv.gz.",
+                Description = "Labelled texts: a CSV with the header 'review,sentiment' (sentiment 0 or 1), as Raschka's movie_data.csv; .csv or .csv.gz." + defaultNote,
                 Required = required,
                 HelpName = "file",
             };

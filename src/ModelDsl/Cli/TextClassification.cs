@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using ModelDsl.Datasets;
+using ModelDsl.Datasets.Corpora;
 using ModelDsl.Runtime;
 using ModelDsl.Text;
 using ModelDsl.Training;
@@ -16,7 +17,7 @@ namespace ModelDsl.Cli;
 
 /// <summary>The values of <c>train</c>'s options.</summary>
 internal sealed record TrainArguments(
-    string DataPath, int Epochs, int BatchSize, long Seed, string OutDirectory, double ValidationSplit, int? Limit, int? Patience,
+    string? DataPath, int Epochs, int BatchSize, long Seed, string OutDirectory, double ValidationSplit, int? Limit, int? Patience,
     int? MaxLength = null, double TestSplit = 0);
 
 /// <summary>
@@ -95,7 +96,9 @@ internal sealed class TextClassification
                 + "(leave --max-length out, or declare the input as [Input(Dimension.Unknown)]).");
         }
 
-        var (allTexts, allLabels) = LoadReviews(arguments.DataPath, arguments.Limit);
+        // Without --data: the Stanford archive, downloaded once into the cache, read in the order of movie_data.csv.
+        string dataPath = arguments.DataPath ?? DownloadReviews(cancellation);
+        var (allTexts, allLabels) = LoadReviews(dataPath, arguments.Limit);
         int testCount = (int)Math.Floor(allTexts.Length * arguments.TestSplit);
         if (arguments.TestSplit > 0 && (testCount == 0 || testCount == allTexts.Length))
         {
@@ -164,7 +167,7 @@ internal sealed class TextClassification
         callbacks.Add(new StopOnCancellation(cancellation));
 
         _output.WriteLine(
-            $"{_model.Name}: {Count(allTexts.Length)} reviews from {Path.GetFullPath(arguments.DataPath)}: {Count(trainCount)} to train"
+            $"{_model.Name}: {Count(allTexts.Length)} reviews from {Path.GetFullPath(dataPath)}: {Count(trainCount)} to train"
             + (validate ? $", the {(testCount > 0 ? "next" : "last")} {Count(count - trainCount)} to validate" : ", none held out to validate")
             + (testCount > 0 ? $", the last {Count(testCount)} to test after training." : "."));
         _output.WriteLine(
@@ -310,9 +313,39 @@ internal sealed class TextClassification
         }
     }
 
+    /// <summary>The aclImdb folder in the cache, downloaded and extracted the first time; Ctrl+C stops the download.</summary>
+    private string DownloadReviews(CancellationToken cancellation)
+    {
+        AclImdbDownload download = AclImdbDownload.Current;
+        try
+        {
+            return download.Resolve(_output, _consoleOutput && !Console.IsOutputRedirected, cancellation);
+        }
+        catch (OperationCanceledException ex) when (cancellation.IsCancellationRequested)
+        {
+            _output.WriteLine();
+            throw new CommandLineException(
+                ModelCommandLine.ExitInterrupted,
+                $"interrupted while downloading {download.Url.AbsoluteUri}; nothing was placed in {download.Root} (run train again to retry).",
+                ex);
+        }
+    }
+
+    /// <summary>The reviews of a CSV file, or of an extracted aclImdb folder (all 50,000, in the row order of movie_data.csv).</summary>
     private static (string[] Texts, float[] Labels) LoadReviews(string path, int? limit)
     {
-        var reviews = MovieReviews.Load(path, limit);
+        (string[] Texts, float[] Labels) reviews;
+        if (Directory.Exists(path))
+        {
+            var (texts, labels) = AclImdb.LoadAll(path, permutationSeed: 0);
+            int count = Math.Min(texts.Length, limit ?? int.MaxValue);
+            reviews = (texts[..count], labels[..count].Select(label => (float)label).ToArray());
+        }
+        else
+        {
+            reviews = MovieReviews.Load(path, limit);
+        }
+
         if (reviews.Texts.Length == 0)
         {
             throw new CommandLineException(ModelCommandLine.ExitFailure, $"{Path.GetFullPath(path)} holds no reviews (only the header).");

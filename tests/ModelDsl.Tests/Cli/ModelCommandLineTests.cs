@@ -279,7 +279,7 @@ public sealed class ModelCommandLineTests : IDisposable
     [Theory]
     [InlineData("", "Required command was not provided")]
     [InlineData("frobnicate", "frobnicate")]
-    [InlineData("train", "--data")]
+    [InlineData("train --data", "--data")]
     [InlineData("train --data {missing}", "file not found")]
     [InlineData("train --data {folder}", "names a folder")]
     [InlineData("train --data {reviews} --epochs 0", "--epochs must be a positive whole number, got '0'.")]

@@ -35,9 +35,14 @@ public sealed class KerasDatasetCache
     /// <summary>The cache used when none is given: the default folders and Keras's origin.</summary>
     public static KerasDatasetCache Default { get; } = new();
 
-    /// <summary><c>~/.modeldsl/datasets</c>: where downloads go by default.</summary>
+    /// <summary>The environment variable that, when set, names the folder downloads go to instead of <c>~/.modeldsl/datasets</c>.</summary>
+    internal const string CacheVariable = "MODELDSL_CACHE";
+
+    /// <summary><c>$MODELDSL_CACHE</c> when set, else <c>~/.modeldsl/datasets</c>: where downloads go by default.</summary>
     public static string DefaultCacheDirectory =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".modeldsl", "datasets");
+        Environment.GetEnvironmentVariable(CacheVariable) is { Length: > 0 } cache
+            ? Path.GetFullPath(cache)
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".modeldsl", "datasets");
 
     /// <summary>Keras's own cache, <c>$KERAS_HOME/datasets</c> or else <c>~/.keras/datasets</c>, read when present.</summary>
     public static string DefaultKerasCacheDirectory
