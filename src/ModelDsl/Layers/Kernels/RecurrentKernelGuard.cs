@@ -26,11 +26,19 @@ internal sealed class RecurrentKernelGuard
 
     private readonly ConcurrentDictionary<(RecurrentKernelKind Kind, long InputSize, long Units, ScalarType DType, RecurrentKernelVariant Variant), Lazy<RecurrentKernelVerdict>> _verdicts = new();
     private readonly Action<string> _report;
+
+    // Every call's route when the setting (or a benchmark) forces one; null under auto, which checks.
+    private readonly RecurrentKernelRoute? _fixedRoute;
     private int _checksRun;
 
     internal RecurrentKernelGuard(RecurrentKernelSetting setting, FusedKernelFault? fault, Action<string> report)
+        : this(FixedRouteOf(setting), fault, report)
     {
-        Setting = setting;
+    }
+
+    private RecurrentKernelGuard(RecurrentKernelRoute? fixedRoute, FusedKernelFault? fault, Action<string> report)
+    {
+        _fixedRoute = fixedRoute;
         Fault = fault;
         _report = report;
     }
@@ -42,8 +50,6 @@ internal sealed class RecurrentKernelGuard
     /// <exception cref="InvalidOperationException"><c>MODELDSL_RNN_KERNEL</c> holds something other than auto, fused or loop.</exception>
     public static RecurrentKernelGuard Current => Scoped.Value ?? ProcessWide.Value;
 
-    public RecurrentKernelSetting Setting { get; }
-
     /// <summary>A deliberately wrong kernel, for tests; <c>null</c> in normal use.</summary>
     public FusedKernelFault? Fault { get; }
 
@@ -51,11 +57,7 @@ internal sealed class RecurrentKernelGuard
     public int ChecksRun => _checksRun;
 
     /// <summary>A guard that sends every call to <paramref name="route"/> without checking, for benchmarks that price each route.</summary>
-    public static RecurrentKernelGuard Fixed(RecurrentKernelRoute route) =>
-        new(RecurrentKernelSetting.Auto, fault: null, report: _ => { }) { FixedRoute = route };
-
-    /// <summary>The route every call takes regardless of checks, or <c>null</c> (see <see cref="Fixed"/>).</summary>
-    private RecurrentKernelRoute? FixedRoute { get; init; }
+    public static RecurrentKernelGuard Fixed(RecurrentKernelRoute route) => new(route, fault: null, report: _ => { });
 
     /// <summary>Makes <paramref name="guard"/> the <see cref="Current"/> one for this async flow until the result is disposed.</summary>
     public static IDisposable Use(RecurrentKernelGuard guard)
@@ -68,19 +70,9 @@ internal sealed class RecurrentKernelGuard
     /// <summary>The route for a call of <paramref name="layer"/> on <paramref name="dtype"/> input under the current gradient mode.</summary>
     public RecurrentKernelRoute RouteFor(RecurrentLayer layer, ScalarType dtype, bool packed)
     {
-        if (FixedRoute is { } route)
+        if (_fixedRoute is { } route)
         {
             return route;
-        }
-
-        if (Setting == RecurrentKernelSetting.Fused)
-        {
-            return RecurrentKernelRoute.Fused;
-        }
-
-        if (Setting == RecurrentKernelSetting.Loop)
-        {
-            return RecurrentKernelRoute.CellLoop;
         }
 
         return VerdictFor(layer, dtype, new RecurrentKernelVariant(layer.Options.UseBias, is_grad_enabled(), packed)).Route;
@@ -114,6 +106,13 @@ internal sealed class RecurrentKernelGuard
 
         return verdict;
     }
+
+    private static RecurrentKernelRoute? FixedRouteOf(RecurrentKernelSetting setting) => setting switch
+    {
+        RecurrentKernelSetting.Fused => RecurrentKernelRoute.Fused,
+        RecurrentKernelSetting.Loop => RecurrentKernelRoute.CellLoop,
+        _ => null,
+    };
 
     private sealed class Restore(RecurrentKernelGuard? previous) : IDisposable
     {
