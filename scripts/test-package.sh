@@ -15,30 +15,19 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 start=$(date +%s)
 
-base_version=$(sed -n 's|.*<ModelDslVersion>\(.*\)</ModelDslVersion>.*|\1|p' Directory.Build.props)
-version="$base_version-consumer.$(date +%s).$$"
-packages="$repo/artifacts/consumer-packages"
+source scripts/local-package.sh
+local_package_init consumer "$repo/artifacts/consumer-packages"
 app=$(mktemp -d "${TMPDIR:-/tmp}/modeldsl-consumer.XXXXXX")
-nuget_cache=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
 cleanup() {
   rm -rf "$app" "$nuget_cache/modeldsl/$version"
 }
 trap cleanup EXIT
 
 echo "== packing ModelDsl $version into $packages"
-rm -rf "$packages"
-dotnet pack src/ModelDsl -c Release -o "$packages" -p:ModelDslVersion="$version" -v:q -nologo
+pack_local src/ModelDsl
 
 cp tests/PackageConsumer/PackageConsumer.csproj tests/PackageConsumer/Program.cs "$app/"
-# The local folder first, then every feed this machine already uses (no <clear/>), for TorchSharp and the rest.
-cat > "$app/NuGet.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <add key="modeldsl-local" value="$packages" />
-  </packageSources>
-</configuration>
-XML
+write_local_nuget_config "$app"
 
 # Evidence that the package's buildTransitive step ran on this output: where the system libstdc++ lacks
 # GLIBCXX_3.4.32 the output's copy has that need marked WEAK; elsewhere it is left as TorchSharp ships it.

@@ -1,25 +1,23 @@
 #!/usr/bin/env bash
-# The `dotnet new` template as a user gets it: packs ModelDsl and ModelDsl.Templates (templates/) into a local folder,
+# The `dotnet new` template as a user gets it: packs ModelDsl and ModelDsl.Templates (src/ModelDsl.Templates) into a local folder,
 # installs the template into a throwaway template hive (--debug:custom-hive, so this machine's `dotnet new` list is
 # untouched), creates `dotnet new modeldsl-classifier -n TemplateCheck` in a temporary folder outside the repository,
 # points it at the local folder with a NuGet.config, builds it and runs `summary` and a tiny `train` on the shared IMDB
 # reviews (only `summary` when ../shared is absent). Also checks that `--framework net8.0` and the default ModelDsl
 # version (baked in at pack time from Directory.Build.props) land in the generated project.
 #
-# Like scripts/test-package.sh, each run packs a version of its own (e.g. 0.1.0-template.1764936000.4242) and removes
-# it from the global NuGet cache afterwards, so a stale copy of an earlier pack is never restored instead.
+# Like scripts/test-package.sh, each run packs a version of its own (scripts/local-package.sh) and removes it from the
+# global NuGet cache afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 start=$(date +%s)
 
-base_version=$(sed -n 's|.*<ModelDslVersion>\(.*\)</ModelDslVersion>.*|\1|p' Directory.Build.props)
-version="$base_version-template.$(date +%s).$$"
-packages="$repo/artifacts/template-packages"
+source scripts/local-package.sh
+local_package_init template "$repo/artifacts/template-packages"
 data="$repo/../shared/datasets/raschka_movie_data/movie_data.csv.gz"
 work=$(mktemp -d "${TMPDIR:-/tmp}/modeldsl-template.XXXXXX")
 hive="$work/hive"
-nuget_cache=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
 cleanup() {
   rm -rf "$work" "$nuget_cache/modeldsl/$version"
 }
@@ -27,9 +25,8 @@ trap cleanup EXIT
 fail() { echo "template check: $*"; exit 1; }
 
 echo "== packing ModelDsl and ModelDsl.Templates $version into $packages"
-rm -rf "$packages"
-dotnet pack src/ModelDsl -c Release -o "$packages" -p:ModelDslVersion="$version" -v:q -nologo
-dotnet pack src/ModelDsl.Templates -c Release -o "$packages" -p:ModelDslVersion="$version" -v:q -nologo
+pack_local src/ModelDsl
+pack_local src/ModelDsl.Templates
 
 echo "== dotnet new install (hive $hive)"
 dotnet new install "$packages/ModelDsl.Templates.$version.nupkg" --debug:custom-hive "$hive" >/dev/null
@@ -54,15 +51,7 @@ grep -q '<TargetFramework>net10.0</TargetFramework>' TemplateCheck.csproj || fai
 grep -q "Include=\"ModelDsl\" Version=\"$version\"" TemplateCheck.csproj || fail "the default ModelDsl version is not $version"
 grep -q 'namespace TemplateCheck;' TemplateCheckModel.cs || fail "the namespace was not renamed"
 
-# The local folder first, then every feed this machine already uses (no <clear/>), for TorchSharp and the rest.
-cat > NuGet.config <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <add key="modeldsl-local" value="$packages" />
-  </packageSources>
-</configuration>
-XML
+write_local_nuget_config .
 
 echo "== build"
 # Hard links keep the ~480 MB of libtorch out of the output folder (docs/native-libtorch.md).
