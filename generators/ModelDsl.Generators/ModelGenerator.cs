@@ -51,7 +51,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
     {
         var analyzed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                "ModelDsl.ModelAttribute",
+                typeof(ModelAttribute).FullName!,
                 predicate: static (node, _) => IsClassOrRecord(node),
                 // A class with a [Forward] method is a graph model, left to the graph pipeline below.
                 transform: static (context, cancellationToken) =>
@@ -98,7 +98,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
     {
         var analyzed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                "ModelDsl.ModelAttribute",
+                typeof(ModelAttribute).FullName!,
                 predicate: static (node, _) => IsClassOrRecord(node),
                 transform: static (context, cancellationToken) =>
                 {

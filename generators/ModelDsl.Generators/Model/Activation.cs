@@ -14,10 +14,10 @@ internal static class ActivationNames
 {
     public static string KerasName(this Activation activation) => activation switch
     {
-        Activation.Relu => "relu",
-        Activation.Sigmoid => "sigmoid",
-        Activation.Softmax => "softmax",
-        Activation.Tanh => "tanh",
-        _ => "linear",
+        Activation.Relu => Activations.Relu,
+        Activation.Sigmoid => Activations.Sigmoid,
+        Activation.Softmax => Activations.Softmax,
+        Activation.Tanh => Activations.Tanh,
+        _ => Activations.Linear,
     };
 }

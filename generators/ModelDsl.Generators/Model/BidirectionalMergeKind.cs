@@ -17,10 +17,10 @@ internal static class BidirectionalMergeNames
     /// <summary>The Keras <c>merge_mode</c> string; <c>null</c> for <see cref="BidirectionalMergeKind.None"/>.</summary>
     public static string KerasName(this BidirectionalMergeKind merge) => merge switch
     {
-        BidirectionalMergeKind.Sum => "sum",
-        BidirectionalMergeKind.Mul => "mul",
-        BidirectionalMergeKind.Ave => "ave",
+        BidirectionalMergeKind.Sum => Merges.Sum,
+        BidirectionalMergeKind.Mul => Merges.Mul,
+        BidirectionalMergeKind.Ave => Merges.Ave,
         BidirectionalMergeKind.None => "null",
-        _ => "concat",
+        _ => Merges.Concat,
     };
 }

@@ -12,7 +12,7 @@ internal enum ElementType
 
 internal static class ElementTypeNames
 {
-    public static string KerasName(this ElementType type) => type == ElementType.Int64 ? "int64" : "float32";
+    public static string KerasName(this ElementType type) => type == ElementType.Int64 ? DTypes.Int64 : DTypes.Float32;
 
     public static string TorchScalarType(this ElementType type) =>
         type == ElementType.Int64 ? "global::TorchSharp.torch.ScalarType.Int64" : "global::TorchSharp.torch.ScalarType.Float32";

@@ -28,7 +28,37 @@ internal sealed class AttributeArguments
     /// <summary>Whether the compiler could bind the arguments; when not, it has already reported why.</summary>
     public bool IsBound => _data.AttributeConstructor is not null && !_data.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error);
 
+    /// <summary>Whether this is an application of <paramref name="attribute"/>.</summary>
+    public bool Is(System.Type attribute) => AttributeTypes.Is(_data.AttributeClass, attribute);
+
+    /// <summary>Whether this is one of the recurrent layers (<see cref="RecurrentAttribute"/>'s subclasses), the kind <c>[Bidirectional]</c> wraps.</summary>
+    public bool IsRecurrent => AttributeTypes.Is(_data.AttributeClass?.BaseType, typeof(RecurrentAttribute));
+
     public TypedConstant Constructor(int index) => _data.ConstructorArguments[index];
+
+    /// <summary>
+    /// The position of the constructor parameter that sets <paramref name="property"/> (<c>nameof(EmbeddingAttribute.InputDim)</c>
+    /// is the parameter <c>inputDim</c>): positional arguments are read by position, but named after the property they set.
+    /// </summary>
+    public int Position(string property)
+    {
+        var parameters = _data.AttributeConstructor?.Parameters ?? default;
+        for (var i = 0; !parameters.IsDefault && i < parameters.Length; i++)
+        {
+            if (string.Equals(parameters[i].Name, property, System.StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        throw new System.InvalidOperationException($"[{Name}] has no constructor parameter for {property}.");
+    }
+
+    /// <summary>The constructor argument that sets <paramref name="property"/>.</summary>
+    public TypedConstant Constructor(string property) => Constructor(Position(property));
+
+    /// <summary>The <c>int</c> constructor argument that sets <paramref name="property"/>.</summary>
+    public int Int(string property) => Int(Position(property));
 
     public bool TryGetNamed(string name, out TypedConstant value)
     {

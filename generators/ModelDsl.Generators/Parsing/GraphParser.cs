@@ -99,7 +99,7 @@ internal static class GraphParser
         var hasErrors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
         var graph = hasErrors || inputs is null
             ? null
-            : new GraphDeclaration(shell, inputs.ToEquatableArray(), properties.Layers.ToEquatableArray(), body.Statements, training, modelAttribute?.NamedArgumentLocation("Loss"), initializer);
+            : new GraphDeclaration(shell, inputs.ToEquatableArray(), properties.Layers.ToEquatableArray(), body.Statements, training, modelAttribute?.NamedArgumentLocation(nameof(ModelAttribute.Loss)), initializer);
         return new GraphParseResult(shell, graph, diagnostics.ToEquatableArray(), classLocation);
     }
 
@@ -180,10 +180,7 @@ internal static class GraphParser
     }
 
     private static IEnumerable<IMethodSymbol> ForwardMethods(INamedTypeSymbol type) =>
-        type.GetMembers().OfType<IMethodSymbol>().Where(m => m.GetAttributes().Any(a => IsModelDslAttribute(a.AttributeClass, "ForwardAttribute")));
-
-    public static bool IsModelDslAttribute(INamedTypeSymbol? attributeClass, string name) =>
-        attributeClass is { ContainingNamespace: { Name: "ModelDsl", ContainingNamespace.IsGlobalNamespace: true } } && attributeClass.Name == name;
+        type.GetMembers().OfType<IMethodSymbol>().Where(m => m.GetAttributes().Any(a => AttributeTypes.Is(a.AttributeClass, typeof(ForwardAttribute))));
 
     /// <summary>Layer attributes on the class have no order relative to the <c>[Forward]</c> wiring, so they are reported rather than guessed at.</summary>
     private static void ReportClassLevelLayers(INamedTypeSymbol symbol, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -269,7 +266,7 @@ internal static class GraphParser
         var complete = true;
         foreach (var parameter in forward.Parameters)
         {
-            var data = parameter.GetAttributes().FirstOrDefault(a => IsModelDslAttribute(a.AttributeClass, "InputAttribute"));
+            var data = parameter.GetAttributes().FirstOrDefault(a => AttributeTypes.Is(a.AttributeClass, typeof(InputAttribute)));
             if (data?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ForwardParameterWithoutInput, parameter.Locations.FirstOrDefault(), parameter.Name, forward.Name));

@@ -17,35 +17,38 @@ internal sealed class LayerParser
 
     public LayerParser(List<DiagnosticInfo> diagnostics) => _diagnostics = diagnostics;
 
-    /// <summary>The layer attribute names this parser reads (the attribute classes in namespace <c>ModelDsl</c>, without the suffix).</summary>
-    public static readonly IReadOnlyCollection<string> LayerNames = new[] { "Embedding", "SimpleRNN", "GRU", "LSTM", "Bidirectional", "Dense", "Dropout", "Flatten", "Activation" };
-
-    /// <summary>Whether <paramref name="name"/> is a recurrent layer attribute, the kind <c>[Bidirectional]</c> wraps.</summary>
-    public static bool IsRecurrent(string name) => name is "SimpleRNN" or "GRU" or "LSTM";
+    /// <summary>The layer attributes a sequential model's stack may carry.</summary>
+    public static readonly IReadOnlyCollection<System.Type> LayerAttributes = new[]
+    {
+        typeof(EmbeddingAttribute), typeof(SimpleRNNAttribute), typeof(GRUAttribute), typeof(LSTMAttribute), typeof(BidirectionalAttribute),
+        typeof(DenseAttribute), typeof(DropoutAttribute), typeof(FlattenAttribute), typeof(ActivationAttribute),
+    };
 
     /// <summary>
     /// One layer attribute on its own. <c>[Bidirectional]</c> is not a layer on its own (it wraps the
     /// attribute below it) and gives <c>null</c> here without a diagnostic: read it with <see cref="Bidirectional"/>.
     /// </summary>
-    public LayerSpec? Parse(AttributeArguments attribute) => attribute.Name switch
-    {
-        "Embedding" => Embedding(attribute),
-        "SimpleRNN" => Recurrent(attribute, RecurrentKind.SimpleRNN),
-        "GRU" => Recurrent(attribute, RecurrentKind.GRU),
-        "LSTM" => Recurrent(attribute, RecurrentKind.LSTM),
-        "Dense" => Dense(attribute),
-        "Dropout" => Dropout(attribute),
-        "Flatten" => new FlattenSpec(),
-        "Activation" => ActivationLayer(attribute),
-        _ => null,
-    };
+    public LayerSpec? Parse(AttributeArguments attribute) =>
+        attribute.Is(typeof(EmbeddingAttribute)) ? Embedding(attribute)
+        : attribute.Is(typeof(SimpleRNNAttribute)) ? Recurrent(attribute, RecurrentKind.SimpleRNN)
+        : attribute.Is(typeof(GRUAttribute)) ? Recurrent(attribute, RecurrentKind.GRU)
+        : attribute.Is(typeof(LSTMAttribute)) ? Recurrent(attribute, RecurrentKind.LSTM)
+        : attribute.Is(typeof(DenseAttribute)) ? Dense(attribute)
+        : attribute.Is(typeof(DropoutAttribute)) ? Dropout(attribute)
+        : attribute.Is(typeof(FlattenAttribute)) ? new FlattenSpec()
+        : attribute.Is(typeof(ActivationAttribute)) ? ActivationLayer(attribute)
+        : null;
 
     private EmbeddingSpec? Embedding(AttributeArguments attribute)
     {
-        var inputDim = Positive(attribute, 0, "Embedding inputDim (vocabulary size)");
-        var outputDim = Positive(attribute, 1, "Embedding outputDim");
+        var inputDim = Positive(attribute, nameof(EmbeddingAttribute.InputDim), "Embedding inputDim (vocabulary size)");
+        var outputDim = Positive(attribute, nameof(EmbeddingAttribute.OutputDim), "Embedding outputDim");
         return inputDim && outputDim
-            ? new EmbeddingSpec(attribute.Int(0), attribute.Int(1), MaskZero: attribute.Bool("MaskZero", false), Trainable: attribute.Bool("Trainable", true))
+            ? new EmbeddingSpec(
+                attribute.Int(nameof(EmbeddingAttribute.InputDim)),
+                attribute.Int(nameof(EmbeddingAttribute.OutputDim)),
+                MaskZero: attribute.Bool(nameof(EmbeddingAttribute.MaskZero), false),
+                Trainable: attribute.Bool(nameof(EmbeddingAttribute.Trainable), true))
             : null;
     }
 
@@ -56,7 +59,7 @@ internal sealed class LayerParser
     /// </summary>
     public BidirectionalSpec? Bidirectional(AttributeArguments bidirectional, AttributeArguments? wrapped, bool allowUnmerged)
     {
-        if (wrapped is null || !IsRecurrent(wrapped.Name))
+        if (wrapped is null || !wrapped.IsRecurrent)
         {
             Report(DiagnosticDescriptors.BidirectionalNeedsRecurrentLayer, bidirectional.Location, wrapped is null ? "nothing" : $"[{wrapped.Name}]");
             return null;
@@ -69,8 +72,9 @@ internal sealed class LayerParser
 
     private BidirectionalMergeKind? Merge(AttributeArguments bidirectional, AttributeArguments wrapped, RecurrentSpec? layer, bool allowUnmerged)
     {
-        var location = bidirectional.ConstructorArgumentLocation(0);
-        if (bidirectional.Constructor(0).Value is not string name)
+        var position = bidirectional.Position(nameof(BidirectionalAttribute.Merge));
+        var location = bidirectional.ConstructorArgumentLocation(position);
+        if (bidirectional.Constructor(position).Value is not string name)
         {
             if (allowUnmerged)
             {
@@ -87,16 +91,16 @@ internal sealed class LayerParser
             return merge;
         }
 
-        ReportUnknown("Merge", name, KerasVocabulary.Merges.Keys, location);
+        ReportUnknown(nameof(BidirectionalAttribute.Merge), name, KerasVocabulary.Merges.Keys, location);
         return null;
     }
 
     private RecurrentSpec? Recurrent(AttributeArguments attribute, RecurrentKind kind)
     {
-        var units = Positive(attribute, 0, $"{kind} units");
+        var units = Positive(attribute, nameof(RecurrentAttribute.Units), $"{kind} units");
         var activation = RecurrentActivation(attribute, kind);
-        var dropout = RateOption(attribute, "Dropout", $"{kind} Dropout");
-        var recurrentDropout = RateOption(attribute, "RecurrentDropout", $"{kind} RecurrentDropout");
+        var dropout = RateOption(attribute, nameof(RecurrentAttribute.Dropout), $"{kind} {nameof(RecurrentAttribute.Dropout)}");
+        var recurrentDropout = RateOption(attribute, nameof(RecurrentAttribute.RecurrentDropout), $"{kind} {nameof(RecurrentAttribute.RecurrentDropout)}");
         if (!units || activation is null || dropout is null || recurrentDropout is null)
         {
             return null;
@@ -104,11 +108,11 @@ internal sealed class LayerParser
 
         return new RecurrentSpec(
             kind,
-            attribute.Int(0),
-            ReturnSequences: attribute.Bool("ReturnSequences", false),
+            attribute.Int(nameof(RecurrentAttribute.Units)),
+            ReturnSequences: attribute.Bool(nameof(RecurrentAttribute.ReturnSequences), false),
             activation.Value,
-            UseBias: attribute.Bool("UseBias", true),
-            GoBackwards: attribute.Bool("GoBackwards", false),
+            UseBias: attribute.Bool(nameof(RecurrentAttribute.UseBias), true),
+            GoBackwards: attribute.Bool(nameof(RecurrentAttribute.GoBackwards), false),
             Dropout: dropout.Value,
             RecurrentDropout: recurrentDropout.Value);
     }
@@ -133,17 +137,20 @@ internal sealed class LayerParser
 
     private DenseSpec? Dense(AttributeArguments attribute)
     {
-        var units = Positive(attribute, 0, "Dense units");
-        var activation = ActivationOption(attribute, "Activation", "Dense", Activation.Linear);
-        return units && activation is not null ? new DenseSpec(attribute.Int(0), activation.Value, attribute.Bool("UseBias", true)) : null;
+        var units = Positive(attribute, nameof(DenseAttribute.Units), "Dense units");
+        var activation = ActivationOption(attribute, nameof(DenseAttribute.Activation), "Dense", Activation.Linear);
+        return units && activation is not null
+            ? new DenseSpec(attribute.Int(nameof(DenseAttribute.Units)), activation.Value, attribute.Bool(nameof(DenseAttribute.UseBias), true))
+            : null;
     }
 
     private DropoutSpec? Dropout(AttributeArguments attribute)
     {
-        var rate = attribute.Constructor(0).Value is double value ? value : double.NaN;
+        var position = attribute.Position(nameof(DropoutAttribute.Rate));
+        var rate = attribute.Constructor(position).Value is double value ? value : double.NaN;
         if (!(rate >= 0 && rate < 1))
         {
-            Report(DiagnosticDescriptors.DropoutRateOutOfRange, attribute.ConstructorArgumentLocation(0), "Dropout", rate.ToString("R", CultureInfo.InvariantCulture));
+            Report(DiagnosticDescriptors.DropoutRateOutOfRange, attribute.ConstructorArgumentLocation(position), "Dropout", rate.ToString("R", CultureInfo.InvariantCulture));
             return null;
         }
 
@@ -152,8 +159,9 @@ internal sealed class LayerParser
 
     private ActivationSpec? ActivationLayer(AttributeArguments attribute)
     {
-        var name = attribute.Constructor(0).Value as string;
-        var activation = ActivationByName(name, "Activation", attribute.ConstructorArgumentLocation(0));
+        var position = attribute.Position(nameof(ActivationAttribute.Activation));
+        var name = attribute.Constructor(position).Value as string;
+        var activation = ActivationByName(name, "Activation", attribute.ConstructorArgumentLocation(position));
         return activation is null ? null : new ActivationSpec(activation.Value);
     }
 
@@ -161,7 +169,7 @@ internal sealed class LayerParser
     private Activation? RecurrentActivation(AttributeArguments attribute, RecurrentKind kind)
     {
         var supported = kind == RecurrentKind.SimpleRNN ? new[] { Activation.Tanh, Activation.Relu } : new[] { Activation.Tanh };
-        var activation = ActivationOption(attribute, "Activation", kind.ToString(), Activation.Tanh, supported);
+        var activation = ActivationOption(attribute, nameof(RecurrentAttribute.Activation), kind.ToString(), Activation.Tanh, supported);
         if (activation is null)
         {
             return null;
@@ -171,7 +179,7 @@ internal sealed class LayerParser
         {
             Report(
                 DiagnosticDescriptors.UnsupportedOptionValue,
-                attribute.NamedArgumentLocation("Activation"),
+                attribute.NamedArgumentLocation(nameof(RecurrentAttribute.Activation)),
                 kind.ToString(), "activation", activation.Value.KerasName(),
                 "libtorch's fused kernel computes its activation itself",
                 KerasVocabulary.List(supported.Select(a => a.KerasName())));
@@ -213,7 +221,7 @@ internal sealed class LayerParser
             return null;
         }
 
-        ReportUnknown("Activation", name, KerasVocabulary.Activations.Keys, location);
+        ReportUnknown(nameof(DenseAttribute.Activation), name, KerasVocabulary.Activations.Keys, location);
         return null;
     }
 
@@ -227,8 +235,9 @@ internal sealed class LayerParser
             suggestion is null ? null : (given, suggestion)));
     }
 
-    private bool Positive(AttributeArguments attribute, int index, string what)
+    private bool Positive(AttributeArguments attribute, string property, string what)
     {
+        var index = attribute.Position(property);
         var value = attribute.Int(index);
         if (value > 0)
         {

@@ -28,16 +28,8 @@ internal static class LayerPropertyParser
         public Dictionary<string, Location?> Locations { get; } = new();
     }
 
-    public static bool IsLayerAttribute(INamedTypeSymbol attributeClass)
-    {
-        if (attributeClass.ContainingNamespace is not { Name: "ModelDsl", ContainingNamespace.IsGlobalNamespace: true } || !attributeClass.Name.EndsWith("Attribute"))
-        {
-            return false;
-        }
-
-        var name = attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length);
-        return LayerParser.LayerNames.Contains(name) || name is "Bidirectional" or "DotAttention";
-    }
+    public static bool IsLayerAttribute(INamedTypeSymbol attributeClass) =>
+        AttributeTypes.IsAny(attributeClass, LayerParser.LayerAttributes) || AttributeTypes.Is(attributeClass, typeof(DotAttentionAttribute));
 
     /// <param name="reserved">Names the generated class uses for its own members.</param>
     /// <param name="moduleMembers">Names a field must not take: members of TorchSharp's module (which it would hide), of the class and of the generated code.</param>
@@ -143,7 +135,7 @@ internal static class LayerPropertyParser
             return null; // the compiler has reported why
         }
 
-        if (attributes.Count <= 2 && attributes[0].Name == "Bidirectional")
+        if (attributes.Count <= 2 && attributes[0].Is(typeof(BidirectionalAttribute)))
         {
             // A graph model can take both directions apart (ForwardBoth), so merge: null is allowed here.
             return layerParser.Bidirectional(attributes[0], attributes.Count == 2 ? attributes[1] : null, allowUnmerged: true);
@@ -158,16 +150,16 @@ internal static class LayerPropertyParser
         }
 
         var attribute = attributes[0];
-        if (attribute.Name == "DotAttention")
+        if (attribute.Is(typeof(DotAttentionAttribute)))
         {
-            return new DotAttentionSpec(attribute.Bool("ConcatQuery", false), attribute.Bool("Scale", false));
+            return new DotAttentionSpec(attribute.Bool(nameof(DotAttentionAttribute.ConcatQuery), false), attribute.Bool(nameof(DotAttentionAttribute.Scale), false));
         }
 
         var spec = layerParser.Parse(attribute);
         if (spec is EmbeddingSpec { MaskZero: true })
         {
             diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.InvalidLayerProperty, attribute.NamedArgumentLocation("MaskZero"), property,
+                DiagnosticDescriptors.InvalidLayerProperty, attribute.NamedArgumentLocation(nameof(EmbeddingAttribute.MaskZero)), property,
                 "sets MaskZero, but a graph model does not pass the padding mask from its Embedding to the layers called in [Forward]; remove MaskZero"));
             return null;
         }

@@ -21,7 +21,7 @@ internal static class ModelClassChecks
     public static bool IsGeneratingDeclaration(INamedTypeSymbol symbol, SyntaxNode declaration)
     {
         var first = symbol.GetAttributes()
-            .Where(a => GraphParser.IsModelDslAttribute(a.AttributeClass, "ModelAttribute"))
+            .Where(a => AttributeTypes.Is(a.AttributeClass, typeof(ModelAttribute)))
             .Select(a => a.ApplicationSyntaxReference)
             .Where(r => r is not null)
             .OrderBy(r => r!.SyntaxTree.FilePath, System.StringComparer.Ordinal)

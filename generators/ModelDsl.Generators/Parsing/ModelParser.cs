@@ -17,8 +17,6 @@ namespace ModelDsl.Generators.Parsing;
 /// </summary>
 internal static class ModelParser
 {
-    private const string AttributeNamespace = "ModelDsl";
-
     /// <summary>The declaration, or <c>null</c> when another partial declaration of the class carries the <c>[Model]</c> that generates it.</summary>
     public static ParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -46,13 +44,13 @@ internal static class ModelParser
         var layerParser = new LayerParser(diagnostics);
         var modelAttribute = ModelAttribute(context, cancellationToken);
         var training = modelAttribute is null ? TrainingSpec.Default : TrainingOptionsParser.Parse(modelAttribute, layerParser, diagnostics);
-        var hasInput = attributes.Any(a => a.Name == "Input");
+        var hasInput = attributes.Any(a => a.Is(typeof(InputAttribute)));
         var inputSeen = false;
         InputSpec? input = null;
         for (var index = 0; index < attributes.Count; index++)
         {
             var attribute = attributes[index];
-            if (attribute.Name == "Input")
+            if (attribute.Is(typeof(InputAttribute)))
             {
                 inputSeen = true;
                 input = ParseInput(attribute, layerParser, diagnostics);
@@ -64,10 +62,10 @@ internal static class ModelParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerBeforeInput, attribute.Location, $"[{attribute.Name}]"));
             }
 
-            if (attribute.Name == "Bidirectional")
+            if (attribute.Is(typeof(BidirectionalAttribute)))
             {
                 var next = index + 1 < attributes.Count ? attributes[index + 1] : null;
-                var wrapped = next is not null && LayerParser.IsRecurrent(next.Name) ? next : null;
+                var wrapped = next is not null && next.IsRecurrent ? next : null;
                 if (layerParser.Bidirectional(attribute, next, allowUnmerged: false) is { } bidirectional)
                 {
                     // Reported at the wrapped layer: shape mistakes (a missing ReturnSequences) are fixed there.
@@ -92,7 +90,7 @@ internal static class ModelParser
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelHasNoInput, classLocation, symbol.Name));
         }
-        else if (attributes.All(a => a.Name == "Input"))
+        else if (attributes.All(a => a.Is(typeof(InputAttribute))))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelHasNoLayers, classLocation, symbol.Name));
         }
@@ -100,7 +98,7 @@ internal static class ModelParser
         var initializer = modelAttribute is null ? WeightInitializer.Keras : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
         var model = input is null
             ? null
-            : new ModelDeclaration(type, input, layers.ToEquatableArray(), training, modelAttribute?.NamedArgumentLocation("Loss"), initializer);
+            : new ModelDeclaration(type, input, layers.ToEquatableArray(), training, modelAttribute?.NamedArgumentLocation(nameof(global::ModelDsl.ModelAttribute.Loss)), initializer);
         return new ParseResult(type, model, diagnostics.ToEquatableArray(), classLocation);
     }
 
@@ -117,7 +115,7 @@ internal static class ModelParser
             return null;
         }
 
-        var argument = attribute.Constructor(0);
+        var argument = attribute.Constructor(nameof(InputAttribute.Shape));
         var shape = argument.IsNull || argument.Kind != TypedConstantKind.Array
             ? System.Array.Empty<int>()
             : argument.Values.Select(v => v.Value is int i ? i : 0).ToArray();
@@ -141,12 +139,12 @@ internal static class ModelParser
         }
 
         var elementType = ElementType.Int64;
-        if (attribute.TryGetNamed("DType", out var dtype))
+        if (attribute.TryGetNamed(nameof(InputAttribute.DType), out var dtype))
         {
             var name = dtype.Value as string ?? "null";
             if (!KerasVocabulary.InputTypes.TryGetValue(name, out elementType))
             {
-                layerParser.ReportUnknown("DType", name, KerasVocabulary.InputTypes.Keys, attribute.NamedArgumentLocation("DType"));
+                layerParser.ReportUnknown(nameof(InputAttribute.DType), name, KerasVocabulary.InputTypes.Keys, attribute.NamedArgumentLocation(nameof(InputAttribute.DType)));
                 return null;
             }
         }
@@ -187,9 +185,7 @@ internal static class ModelParser
     }
 
     internal static bool IsLayerOrInput(INamedTypeSymbol? attributeClass) =>
-        attributeClass is { ContainingNamespace: { Name: AttributeNamespace, ContainingNamespace.IsGlobalNamespace: true } } &&
-        attributeClass.Name.EndsWith("Attribute") &&
-        (attributeClass.Name == "InputAttribute" || LayerParser.LayerNames.Contains(attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length)));
+        AttributeTypes.Is(attributeClass, typeof(InputAttribute)) || AttributeTypes.IsAny(attributeClass, LayerParser.LayerAttributes);
 
     internal static bool IsPartialAllTheWayOut(TypeDeclarationSyntax declaration)
     {

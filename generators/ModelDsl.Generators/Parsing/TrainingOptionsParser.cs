@@ -15,10 +15,10 @@ internal static class TrainingOptionsParser
     {
         // Loss and optimizer are kept by canonical name (what the rules and the emitted TrainingOptions use), whichever
         // of Keras's spellings the user wrote.
-        var loss = Name(model, "Loss", KerasVocabulary.Losses, KerasVocabulary.CanonicalLoss, names);
-        var optimizer = Name(model, "Optimizer", KerasVocabulary.Optimizers, KerasVocabulary.CanonicalOptimizer, names) ?? TrainingSpec.Default.Optimizer;
+        var loss = Name(model, nameof(ModelAttribute.Loss), KerasVocabulary.Losses, KerasVocabulary.CanonicalLoss, names);
+        var optimizer = Name(model, nameof(ModelAttribute.Optimizer), KerasVocabulary.Optimizers, KerasVocabulary.CanonicalOptimizer, names) ?? TrainingSpec.Default.Optimizer;
         var metrics = new List<string>();
-        if (model.TryGetNamed("Metrics", out var metricValues) && !metricValues.IsNull)
+        if (model.TryGetNamed(nameof(ModelAttribute.Metrics), out var metricValues) && !metricValues.IsNull)
         {
             foreach (var metric in metricValues.Values.Select(v => v.Value as string ?? "null"))
             {
@@ -28,34 +28,34 @@ internal static class TrainingOptionsParser
                 }
                 else
                 {
-                    names.ReportUnknown("Metric", metric, KerasVocabulary.Metrics, model.NamedArgumentLocation("Metrics"));
+                    names.ReportUnknown("Metric", metric, KerasVocabulary.Metrics, model.NamedArgumentLocation(nameof(ModelAttribute.Metrics)));
                 }
             }
         }
 
-        var momentum = Number(model, "Momentum", diagnostics, allowZero: true) ?? 0;
+        var momentum = Number(model, nameof(ModelAttribute.Momentum), diagnostics, allowZero: true) ?? 0;
         if (momentum != 0 && optimizer is not ("sgd" or "rmsprop"))
         {
             diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.UnsupportedOptionValue, model.NamedArgumentLocation("Momentum"),
-                $"Optimizer '{optimizer}'", "Momentum", momentum.ToString("R", CultureInfo.InvariantCulture),
+                DiagnosticDescriptors.UnsupportedOptionValue, model.NamedArgumentLocation(nameof(ModelAttribute.Momentum)),
+                $"Optimizer '{optimizer}'", nameof(ModelAttribute.Momentum), momentum.ToString("R", CultureInfo.InvariantCulture),
                 "only sgd and rmsprop take a momentum", "'sgd', 'rmsprop'"));
         }
 
         return new TrainingSpec(
             loss,
-            model.Bool("FromLogits", false),
+            model.Bool(nameof(ModelAttribute.FromLogits), false),
             optimizer,
-            Number(model, "LearningRate", diagnostics, allowZero: false),
+            Number(model, nameof(ModelAttribute.LearningRate), diagnostics, allowZero: false),
             metrics.ToEquatableArray(),
-            Number(model, "ClipNorm", diagnostics, allowZero: false),
-            Number(model, "WeightDecay", diagnostics, allowZero: true) ?? 0,
+            Number(model, nameof(ModelAttribute.ClipNorm), diagnostics, allowZero: false),
+            Number(model, nameof(ModelAttribute.WeightDecay), diagnostics, allowZero: true) ?? 0,
             momentum);
     }
 
     /// <summary><c>Initializer</c> of <c>[Model]</c>: how the weights start; an unknown name is reported and falls back to the default.</summary>
     public static WeightInitializer ParseInitializer(AttributeArguments model, LayerParser names) =>
-        Name(model, "Initializer", KerasVocabulary.Initializers.Keys.ToList(), n => KerasVocabulary.Initializers.ContainsKey(n) ? n : null, names) is { } name
+        Name(model, nameof(ModelAttribute.Initializer), KerasVocabulary.Initializers.Keys.ToList(), n => KerasVocabulary.Initializers.ContainsKey(n) ? n : null, names) is { } name
             ? KerasVocabulary.Initializers[name]
             : WeightInitializer.Keras;
 
