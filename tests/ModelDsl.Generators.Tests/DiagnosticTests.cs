@@ -448,6 +448,41 @@ public sealed class DiagnosticTests
         Assert.Empty(run.CompilerErrors);
     }
 
+    /// <summary>A Keras layer ModelDsl does not implement is reported where it is written, not dropped from the stack.</summary>
+    [Fact]
+    public void KerasLayerModelDslDoesNotImplement_IsReportedAtItsAttribute() => VerifyDiagnostics("""
+        public sealed class ConvLSTM2DAttribute(int filters) : System.Attribute
+        {
+            public int Filters { get; } = filters;
+        }
+
+        [Model]
+        [Input(40)]
+        [Embedding(10000, 128)]
+        [ConvLSTM2D(16)]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class Broken;
+        """, ["MDSL0021"]);
+
+    /// <summary>An attribute whose type does not resolve is reported as an unknown layer, not as a model without layers (MDSL0007).</summary>
+    [Fact]
+    public void UnresolvedLayerAttribute_IsReportedInsteadOfNoLayers()
+    {
+        var run = GeneratorHarness.Run(Wrap("""
+            [Model]
+            [Input(40)]
+            [Conv1D(32, 3)]
+            public partial class Broken;
+            """), UsesTheModel);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("MDSL0021", diagnostic.Id);
+        Assert.Equal("Conv1D(32, 3)", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.Contains("Keras has this layer", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        Assert.Single(run.Sources); // the inert class, so Usage still binds
+        Assert.All(run.CompilerErrors, error => Assert.Equal("CS0246", error.Id)); // only the compiler's own "Conv1D not found"
+    }
+
     private static void VerifyDiagnostics(string declaration, string[] expectedIds, bool expectModule = true, [CallerMemberName] string test = "")
     {
         var sources = expectModule ? new[] { Wrap(declaration), UsesTheModel } : new[] { Wrap(declaration) };

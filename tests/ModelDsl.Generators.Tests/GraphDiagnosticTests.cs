@@ -176,6 +176,11 @@ public sealed class GraphDiagnosticTests
         Snapshot.Match(run.Source, "cs");
     }
 
+    [Fact]
+    public void KerasLayerOnALayerProperty_IsReportedAtItsAttribute() => VerifyMistake(
+        "[Dense(200, Activation = \"tanh\")]", "[Dense(200, Activation = \"tanh\")] [BatchNormalization]", "MDSL0021",
+        ("namespace Samples;", "namespace Samples;\n\npublic sealed class BatchNormalizationAttribute : System.Attribute;"));
+
     private static void VerifyMistake(string original, string mistake, string expectedId, (string Original, string Replacement)? alsoChange = null, [CallerMemberName] string test = "")
     {
         var source = GraphModuleTests.QaAttention;

@@ -113,6 +113,11 @@ internal static class DiagnosticDescriptors
         "Name taken by the generated module",
         "{0} '{1}' {2}; rename it");
 
+    public static readonly DiagnosticDescriptor UnknownLayerAttribute = Error(
+        "MDSL0021", Declaration,
+        "Layer attribute ModelDsl does not know",
+        "[{0}] on '{1}' is not a ModelDsl layer: {2}; the layers are {3}");
+
     public static readonly DiagnosticDescriptor RankMismatch = Error(
         "MDSL0100", Shape,
         "Layer input has the wrong rank",

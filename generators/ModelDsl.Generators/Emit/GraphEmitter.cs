@@ -104,7 +104,7 @@ internal static class GraphEmitter
         var layers = plan.Layers.ToDictionary(l => l.Property);
         foreach (var layer in plan.Layers.Where(l => l.FirstInput is not null))
         {
-            writer.WriteLine($"private readonly {GraphLayerEmitter.FieldType(layer.Spec)} {CSharpName.Escape(layer.FieldName)};");
+            writer.WriteLine($"private readonly {layer.Spec.LayerKind.FieldType(layer.Spec)} {CSharpName.Escape(layer.FieldName)};");
         }
 
         writer.WriteLine();
@@ -123,7 +123,7 @@ internal static class GraphEmitter
             }
             else
             {
-                writer.WriteLine($"/// <summary>The layer <c>{layer.FieldName}</c>: <c>{Xml(GraphLayerEmitter.Describe(layer.Spec))}</c>, <c>{string.Join("; ", layer.Calls)}</c>.</summary>");
+                writer.WriteLine($"/// <summary>The layer <c>{layer.FieldName}</c>: <c>{Xml(layer.Spec.Describe())}</c>, <c>{string.Join("; ", layer.Calls)}</c>.</summary>");
                 writer.WriteLine($"{declaration} => {CSharpName.Escape(layer.FieldName)};");
             }
 
@@ -135,7 +135,7 @@ internal static class GraphEmitter
     {
         var name = CSharpName.Escape(plan.Shell.Type.Name);
         var lines = plan.Layers.Where(l => l.FirstInput is not null)
-            .Select(l => new ForwardLine($"{CSharpName.Escape(l.FieldName)} = {GraphLayerEmitter.Construction(l)};", string.Join("; ", l.Calls)))
+            .Select(l => new ForwardLine($"{CSharpName.Escape(l.FieldName)} = {l.Spec.LayerKind.Construction(l.Spec, l.FirstInput!)};", string.Join("; ", l.Calls)))
             .ToList();
         writer.WriteLine(plan.Initializer == WeightInitializer.Keras
             ? "/// <summary>Builds each layer at the size its first call in the forward pass needs, registers it under its Keras name and initializes the weights as Keras does.</summary>"
@@ -209,7 +209,7 @@ internal static class GraphEmitter
         var rows = plan.Layers.Select(l => new[]
         {
             l.FieldName,
-            GraphLayerEmitter.Describe(l.Spec),
+            l.Spec.Describe(),
             l.FirstInput is null ? "never called, not built" : string.Join("; ", l.Calls),
         }).ToList();
         var nameWidth = rows.Max(r => r[0].Length) + 2;

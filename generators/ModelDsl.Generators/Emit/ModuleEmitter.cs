@@ -85,7 +85,7 @@ internal static class ModuleEmitter
         var any = false;
         foreach (var layer in plan.Layers)
         {
-            if (LayerEmitter.FieldType(layer.Spec) is { } type)
+            if (layer.Spec.LayerKind.FieldType(layer.Spec) is { } type)
             {
                 writer.WriteLine($"private readonly {type} {layer.FieldName};");
                 any = true;
@@ -111,7 +111,7 @@ internal static class ModuleEmitter
         {
             foreach (var layer in plan.Layers)
             {
-                if (LayerEmitter.Construction(layer) is { } construction)
+                if (layer.Spec.LayerKind.Construction(layer.Spec, layer.Input) is { } construction)
                 {
                     writer.WriteLine($"{layer.FieldName} = {construction};");
                 }
@@ -138,7 +138,7 @@ internal static class ModuleEmitter
     {
         // With LossReadsLogits, forward is the final activation of Logits, which holds the layer statements.
         var last = plan.Layers[plan.Layers.Count - 1];
-        var finalActivation = plan.LossReadsLogits ? ((DenseSpec)last.Spec).Activation.KerasName() : null;
+        var finalActivation = plan.LossReadsLogits ? last.Spec.LayerKind.LogitsActivation(last.Spec)?.KerasName() : null;
         var lines = new List<ForwardLine> { new("InputSignature.Check(input);", plan.Input!.ToString()) };
         lines.AddRange(finalActivation is null
             ? LayerLines(plan, stopBefore: null)
@@ -173,7 +173,7 @@ internal static class ModuleEmitter
             }
             else
             {
-                foreach (var line in LayerEmitter.Forward(layer, context))
+                foreach (var line in Forward(layer, context))
                 {
                     yield return line;
                 }
@@ -183,6 +183,21 @@ internal static class ModuleEmitter
         }
 
         yield return new ForwardLine("return x;", plan.Layers[plan.Layers.Count - 1].Output.Shape.ToString());
+    }
+
+    /// <summary>A layer's statements: the padding mask first when it computes one, then its call, with the shape comment.</summary>
+    private static IEnumerable<ForwardLine> Forward(LayerPlan layer, ForwardContext context)
+    {
+        var kind = layer.Spec.LayerKind;
+        if (layer.Mask == MaskRole.Computes)
+        {
+            yield return new ForwardLine($"var mask = {layer.FieldName}.ComputeMask({context.Source});", $"{layer.Input.Shape} bool, id 0 is padding");
+        }
+
+        var readsMask = layer.Mask == MaskRole.Reads;
+        yield return new ForwardLine(
+            $"{context.Assign}{kind.Call(layer.Spec, layer.FieldName, context.Source, readsMask)};",
+            kind.Comment(layer.Spec, layer.Input, layer.Output, readsMask));
     }
 
     private static void WriteMethod(IndentedTextWriter writer, string signature, IReadOnlyList<ForwardLine> lines)
@@ -201,7 +216,7 @@ internal static class ModuleEmitter
     private static IEnumerable<string> LayerTable(ModulePlan plan)
     {
         var rows = new List<string[]> { new[] { "input", "Input", plan.Input!.ToString() } };
-        rows.AddRange(plan.Layers.Select(l => new[] { l.FieldName, LayerDisplay.Describe(l.Spec), $"{l.Input.Shape} -> {l.Output.Shape}" }));
+        rows.AddRange(plan.Layers.Select(l => new[] { l.FieldName, l.Spec.Describe(), $"{l.Input.Shape} -> {l.Output.Shape}" }));
         var nameWidth = rows.Max(r => r[0].Length) + 2;
         var layerWidth = rows.Max(r => r[1].Length) + 2;
         return rows.Select(r => (r[0].PadRight(nameWidth) + r[1].PadRight(layerWidth) + r[2]).TrimEnd());

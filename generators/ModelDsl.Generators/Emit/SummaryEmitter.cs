@@ -15,7 +15,7 @@ internal static class SummaryEmitter
             {
                 foreach (var layer in plan.Layers)
                 {
-                    var module = LayerEmitter.FieldType(layer.Spec) is null ? "null" : layer.FieldName;
+                    var module = layer.Spec.LayerKind.FieldType(layer.Spec) is null ? "null" : layer.FieldName;
                     writer.WriteLine($"new(\"{layer.FieldName}\", \"{layer.Spec.KerasName}\", \"{layer.Output.Shape.ToKerasString()}\", {module}),");
                 }
             }

@@ -128,7 +128,7 @@ internal static class TrainingEmitter
     private static void WriteCommandLine(IndentedTextWriter writer, ModulePlan plan)
     {
         var name = plan.Type.Name;
-        var vocabulary = plan.Layers.Select(l => l.Spec).OfType<EmbeddingSpec>().FirstOrDefault()?.InputDim;
+        var vocabulary = plan.Layers.Select(l => l.Spec.LayerKind.VocabularySize(l.Spec)).FirstOrDefault(size => size is not null);
         var outputUnits = plan.Layers[plan.Layers.Count - 1].Output.Shape.Last.Size;
         writer.WriteLine("/// <summary>Runs this model as a command-line program: <c>train</c>, <c>evaluate</c>, <c>predict</c>, <c>summary</c> (<c>--help</c> lists them).</summary>");
         writer.WriteLine($"{ModelSurface.RunAsyncDeclaration} =>");

@@ -21,6 +21,9 @@ internal sealed class AttributeArguments
 
     public AttributeSyntax Syntax { get; }
 
+    /// <summary>The attribute's type.</summary>
+    public INamedTypeSymbol? Class => _data.AttributeClass;
+
     public string Name => _data.AttributeClass?.Name is { } name && name.EndsWith("Attribute") ? name.Substring(0, name.Length - "Attribute".Length) : "?";
 
     public Location? Location => Syntax.GetLocation();

@@ -53,8 +53,9 @@ internal static class GraphParser
 
         var diagnostics = check.Inert; // the model is inert when any are reported
         var type = ModelTypeReader.Read(symbol, declaration, context.SemanticModel.Compilation);
-        var layerParser = new LayerParser(diagnostics);
+        var layerParser = new LayerParser(diagnostics, allowUnmerged: true);
         ReportClassLevelLayers(symbol, diagnostics, cancellationToken);
+        UnknownLayerAttributes.Report(symbol.GetAttributes(), symbol.Name, diagnostics, cancellationToken);
 
         foreach (var extra in forwards.Skip(1))
         {
@@ -140,7 +141,7 @@ internal static class GraphParser
         }
 
         var scratch = new List<DiagnosticInfo>(); // the class's blocking errors come first; its properties are checked once it can be generated
-        var implementations = LayerPropertyParser.Parse(symbol, new LayerParser(scratch), scratch, new HashSet<string>(), new HashSet<string>(), cancellationToken).Implementations;
+        var implementations = LayerPropertyParser.Parse(symbol, new LayerParser(scratch, allowUnmerged: true), scratch, new HashSet<string>(), new HashSet<string>(), cancellationToken).Implementations;
         if (implementations.Count == 0)
         {
             return new GraphParseResult(null, null, diagnostics, classLocation);

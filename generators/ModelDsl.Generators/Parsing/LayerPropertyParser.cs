@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Layers;
 using ModelDsl.Generators.Model;
 
 namespace ModelDsl.Generators.Parsing;
@@ -28,8 +29,7 @@ internal static class LayerPropertyParser
         public Dictionary<string, Location?> Locations { get; } = new();
     }
 
-    public static bool IsLayerAttribute(INamedTypeSymbol attributeClass) =>
-        AttributeTypes.IsAny(attributeClass, LayerParser.LayerAttributes) || AttributeTypes.Is(attributeClass, typeof(DotAttentionAttribute));
+    public static bool IsLayerAttribute(INamedTypeSymbol attributeClass) => LayerKinds.ForAttribute(attributeClass) is not null;
 
     /// <param name="reserved">Names the generated class uses for its own members.</param>
     /// <param name="moduleMembers">Names a field must not take: members of TorchSharp's module (which it would hide), of the class and of the generated code.</param>
@@ -42,6 +42,7 @@ internal static class LayerPropertyParser
         foreach (var property in model.GetMembers().OfType<IPropertySymbol>())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            UnknownLayerAttributes.Report(property.GetAttributes(), property.Name, diagnostics, cancellationToken);
             var attributes = LayerAttributes(property, cancellationToken);
             if (attributes.Count == 0 || property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not PropertyDeclarationSyntax syntax)
             {
@@ -135,10 +136,9 @@ internal static class LayerPropertyParser
             return null; // the compiler has reported why
         }
 
-        if (attributes.Count <= 2 && attributes[0].Is(typeof(BidirectionalAttribute)))
+        if (attributes.Count <= 2 && LayerKinds.ForAttribute(attributes[0].Class) is { WrapsNextAttribute: true } wrapper)
         {
-            // A graph model can take both directions apart (ForwardBoth), so merge: null is allowed here.
-            return layerParser.Bidirectional(attributes[0], attributes.Count == 2 ? attributes[1] : null, allowUnmerged: true);
+            return wrapper.Read(attributes[0], attributes.Count == 2 ? attributes[1] : null, layerParser);
         }
 
         if (attributes.Count != 1)
@@ -150,13 +150,8 @@ internal static class LayerPropertyParser
         }
 
         var attribute = attributes[0];
-        if (attribute.Is(typeof(DotAttentionAttribute)))
-        {
-            return new DotAttentionSpec(attribute.Bool(nameof(DotAttentionAttribute.ConcatQuery), false), attribute.Bool(nameof(DotAttentionAttribute.Scale), false));
-        }
-
         var spec = layerParser.Parse(attribute);
-        if (spec is EmbeddingSpec { MaskZero: true })
+        if (spec is not null && spec.LayerKind.ComputesMask(spec))
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.InvalidLayerProperty, attribute.NamedArgumentLocation(nameof(EmbeddingAttribute.MaskZero)), property,
@@ -168,19 +163,6 @@ internal static class LayerPropertyParser
     }
 
     /// <summary>The <c>ModelDsl.Layers</c> type a layer is built as (<c>null</c> when it has none) and the attributes as written.</summary>
-    private static (string? Type, string Written) ExpectedType(LayerSpec spec, List<AttributeArguments> attributes)
-    {
-        var written = string.Concat(attributes.Select(a => $"[{a.Name}]"));
-        var type = spec switch
-        {
-            EmbeddingSpec => "Embedding",
-            RecurrentSpec r => r.Kind.ToString(),
-            BidirectionalSpec => "Bidirectional",
-            DenseSpec => "Dense",
-            DropoutSpec => "Dropout",
-            DotAttentionSpec => "DotAttention",
-            _ => null,
-        };
-        return (type, written);
-    }
+    private static (string? Type, string Written) ExpectedType(LayerSpec spec, List<AttributeArguments> attributes) =>
+        (spec.LayerKind.PropertyType(spec), string.Concat(attributes.Select(a => $"[{a.Name}]")));
 }

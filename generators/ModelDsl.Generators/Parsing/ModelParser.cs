@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Layers;
 using ModelDsl.Generators.Model;
 
 namespace ModelDsl.Generators.Parsing;
@@ -38,6 +39,7 @@ internal static class ModelParser
         var classLocation = declaration.Identifier.GetLocation();
         var type = ModelTypeReader.Read(symbol, declaration, context.SemanticModel.Compilation);
         var attributes = LayerAttributesInSourceOrder(symbol, declaration, diagnostics, cancellationToken);
+        var unknownLayers = UnknownLayerAttributes.Report(symbol.GetAttributes(), symbol.Name, diagnostics, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
         var layers = new List<LayerDeclaration>();
@@ -62,27 +64,18 @@ internal static class ModelParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerBeforeInput, attribute.Location, $"[{attribute.Name}]"));
             }
 
-            if (attribute.Is(typeof(BidirectionalAttribute)))
+            var kind = LayerKinds.ForAttribute(attribute.Class)!;
+            var next = index + 1 < attributes.Count ? attributes[index + 1] : null;
+            var wrapped = kind.WrapsNextAttribute && next is not null && kind.CanWrap(next) ? next : null;
+            if (kind.Read(attribute, kind.WrapsNextAttribute ? next : null, layerParser) is { } spec)
             {
-                var next = index + 1 < attributes.Count ? attributes[index + 1] : null;
-                var wrapped = next is not null && next.IsRecurrent ? next : null;
-                if (layerParser.Bidirectional(attribute, next, allowUnmerged: false) is { } bidirectional)
-                {
-                    // Reported at the wrapped layer: shape mistakes (a missing ReturnSequences) are fixed there.
-                    layers.Add(new LayerDeclaration(bidirectional, wrapped!.Location));
-                }
-
-                if (wrapped is not null)
-                {
-                    index++; // the wrapped layer is part of this one
-                }
-
-                continue;
+                // A wrapper is reported at the layer it wraps: shape mistakes (a missing ReturnSequences) are fixed there.
+                layers.Add(new LayerDeclaration(spec, (wrapped ?? attribute).Location));
             }
 
-            if (layerParser.Parse(attribute) is { } spec)
+            if (wrapped is not null)
             {
-                layers.Add(new LayerDeclaration(spec, attribute.Location));
+                index++; // the wrapped layer is part of this one
             }
         }
 
@@ -90,7 +83,7 @@ internal static class ModelParser
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelHasNoInput, classLocation, symbol.Name));
         }
-        else if (attributes.All(a => a.Is(typeof(InputAttribute))))
+        else if (attributes.All(a => a.Is(typeof(InputAttribute))) && unknownLayers == 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelHasNoLayers, classLocation, symbol.Name));
         }
@@ -185,7 +178,7 @@ internal static class ModelParser
     }
 
     internal static bool IsLayerOrInput(INamedTypeSymbol? attributeClass) =>
-        AttributeTypes.Is(attributeClass, typeof(InputAttribute)) || AttributeTypes.IsAny(attributeClass, LayerParser.LayerAttributes);
+        AttributeTypes.Is(attributeClass, typeof(InputAttribute)) || AttributeTypes.IsAny(attributeClass, LayerKinds.Attributes);
 
     internal static bool IsPartialAllTheWayOut(TypeDeclarationSyntax declaration)
     {

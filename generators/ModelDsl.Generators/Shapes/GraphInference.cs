@@ -225,9 +225,8 @@ internal static class GraphInference
             }
 
             calls.Add((input, outputs![0]));
-            var final = layer.Spec is DropoutSpec
-                ? arguments[0].Final
-                : LayerCallRule.FinalActivation(layer.Spec) is { } activation ? new FinalActivation(activation, layer.Spec) : null;
+            // A layer without an activation of its own (Dropout) passes its input's on.
+            var final = layer.Spec.LayerKind.OutputActivation(layer.Spec) is { } activation ? new FinalActivation(activation, layer.Spec) : arguments[0].Final;
             return outputs.Select(o => new TensorValue(o, final)).ToList();
         }
 
@@ -276,7 +275,7 @@ internal static class GraphInference
                 return null;
             }
 
-            var final = op.Op == OpKind.Softmax ? new FinalActivation(Activation.Softmax, new ActivationSpec(Activation.Softmax)) : null;
+            var final = op.Op == OpKind.Softmax ? new FinalActivation(Activation.Softmax, new Layers.ActivationSpec(Activation.Softmax)) : null;
             return new[] { new TensorValue(result.Output!, final) };
         }
 

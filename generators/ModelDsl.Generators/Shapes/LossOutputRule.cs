@@ -19,7 +19,7 @@ internal static class LossOutputRule
 
         var units = output.Shape.Last.Size;
         var activation = final.Activation;
-        var endsIn = $"{activation.KerasName()} ({LayerDisplay.Of(final.Layer)})";
+        var endsIn = $"{activation.KerasName()} ({final.Layer.Display()})";
         var categorical = loss is "categorical_crossentropy" or "sparse_categorical_crossentropy";
 
         if (categorical && units == 1)

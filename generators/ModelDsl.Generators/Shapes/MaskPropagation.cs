@@ -25,7 +25,7 @@ internal static class MaskPropagation
                 result[source] = result[source] with { Mask = MaskRole.Computes };
             }
 
-            producer = layer.Spec is EmbeddingSpec { MaskZero: true } ? index
+            producer = layer.Spec.LayerKind.ComputesMask(layer.Spec) ? index
                 : PassesMask(layer) ? producer
                 : null;
         }
@@ -41,7 +41,8 @@ internal static class MaskPropagation
     {
         for (var index = 0; index < layers.Count; index++)
         {
-            if (layers[index] is not { Spec: EmbeddingSpec { MaskZero: true } embedding, Mask: not MaskRole.Computes })
+            var embedding = layers[index].Spec;
+            if (!embedding.LayerKind.ComputesMask(embedding) || layers[index].Mask == MaskRole.Computes)
             {
                 continue;
             }
@@ -51,28 +52,21 @@ internal static class MaskPropagation
             {
                 if (!PassesMask(layers[next]))
                 {
-                    reason = $"{LayerDisplay.Of(layers[next].Spec)} drops the time axis before any recurrent layer";
+                    reason = $"{layers[next].Spec.Display()} drops the time axis before any recurrent layer";
                     break;
                 }
             }
 
             return new ShapeError(
                 Diagnostics.DiagnosticDescriptors.PaddingMaskNotRead,
-                new[] { LayerDisplay.Of(embedding), reason }.ToEquatableArray(),
+                new[] { embedding.Display(), reason }.ToEquatableArray(),
                 ReportAt: index);
         }
 
         return null;
     }
 
-    private static bool ReadsMask(LayerSpec layer) => layer is RecurrentSpec or BidirectionalSpec;
+    private static bool ReadsMask(LayerSpec layer) => layer.LayerKind.ReadsMask(layer);
 
-    private static bool PassesMask(LayerPlan layer) => layer.Spec switch
-    {
-        DropoutSpec or ActivationSpec => true,
-        DenseSpec => layer.Output.Shape.Rank >= 3,
-        RecurrentSpec recurrent => recurrent.ReturnSequences,
-        BidirectionalSpec bidirectional => bidirectional.Layer.ReturnSequences,
-        _ => false,
-    };
+    private static bool PassesMask(LayerPlan layer) => layer.Spec.LayerKind.PassesMask(layer.Spec, layer.Output);
 }

@@ -69,47 +69,28 @@ internal static class ShapeInference
 
     /// <summary>tf.keras computes a crossentropy from the logits of a final sigmoid or softmax; so does the generated training.</summary>
     private static bool LossReadsLogits(TrainingSpec training, IReadOnlyList<LayerPlan> layers) =>
-        !training.FromLogits && layers[layers.Count - 1].Spec is DenseSpec dense && (training.Loss, dense.Activation) switch
-        {
-            ("binary_crossentropy", Activation.Sigmoid) => true,
-            ("categorical_crossentropy" or "sparse_categorical_crossentropy", Activation.Softmax) => true,
-            _ => false,
-        };
+        LogitsRule.ReadsLogits(training, layers[layers.Count - 1].Spec) is not null;
 
     /// <summary>The activation the model's output passes through last, and the layer that applies it; Dropout passes it on.</summary>
     private static FinalActivation FinalActivation(IReadOnlyList<LayerPlan> layers)
     {
-        var last = layers.LastOrDefault(l => l.Spec is not DropoutSpec) ?? layers[layers.Count - 1];
-        var activation = last.Spec switch
+        for (var index = layers.Count - 1; index >= 0; index--)
         {
-            DenseSpec dense => dense.Activation,
-            ActivationSpec layer => layer.Activation,
-            RecurrentSpec recurrent => recurrent.Activation,
-            BidirectionalSpec bidirectional => bidirectional.Layer.Activation,
-            _ => Activation.Linear,
-        };
-        return new FinalActivation(activation, last.Spec);
+            var spec = layers[index].Spec;
+            if (spec.LayerKind.OutputActivation(spec) is { } activation)
+            {
+                return new FinalActivation(activation, spec);
+            }
+        }
+
+        return new FinalActivation(Activation.Linear, layers[layers.Count - 1].Spec);
     }
 
     /// <summary>One layer's output for <paramref name="input"/>, by that layer's shape rule.</summary>
-    public static ShapeResult Infer(LayerSpec layer, LayerInput input) => layer switch
-    {
-        EmbeddingSpec embedding => EmbeddingShapeRule.Infer(embedding, input),
-        RecurrentSpec recurrent => RecurrentShapeRule.Infer(recurrent, input),
-        BidirectionalSpec bidirectional => BidirectionalShapeRule.Infer(bidirectional, input),
-        DenseSpec dense => DenseShapeRule.Infer(dense, input),
-        FlattenSpec flatten => FlattenShapeRule.Infer(flatten, input),
-        _ => ElementwiseShapeRule.Infer(layer, input),
-    };
+    public static ShapeResult Infer(LayerSpec layer, LayerInput input) => layer.LayerKind.Infer(layer, new[] { input });
 
     /// <summary>A recurrent layer's output stays "its" output through shape-keeping layers, so a stacking mistake is reported at it.</summary>
-    private static RecurrentSource? SourceAfter(LayerSpec layer, int index, LayerInput input) => layer switch
-    {
-        RecurrentSpec recurrent => new RecurrentSource(recurrent, index, input.Type),
-        BidirectionalSpec bidirectional => new RecurrentSource(bidirectional.Layer, index, input.Type, bidirectional),
-        DropoutSpec or ActivationSpec => input.Source,
-        _ => null,
-    };
+    private static RecurrentSource? SourceAfter(LayerSpec layer, int index, LayerInput input) => layer.LayerKind.SourceAfter(layer, index, input);
 
     /// <summary>Keras's layer naming: <c>lstm</c>, <c>lstm_1</c>, <c>lstm_2</c>, skipping names the class already uses.</summary>
     private sealed class FieldNames

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using ModelDsl.Generators.Layers;
 using ModelDsl.Generators.Model;
 
 namespace ModelDsl.Generators.Shapes;
@@ -22,7 +23,7 @@ internal sealed record RecurrentSource(RecurrentSpec Spec, int Index, TensorType
 
     /// <summary>What the layer would output with <c>ReturnSequences = true</c>.</summary>
     public TensorType OutputWithSequences() =>
-        RecurrentShapeRule.Output(Spec with { ReturnSequences = true }, Wrapper?.OutputUnits ?? Spec.Units, Input);
+        RecurrentLayerKind.Output(Spec with { ReturnSequences = true }, Wrapper?.OutputUnits ?? Spec.Units, Input);
 }
 
 /// <summary>Why a layer cannot take its input. <see cref="ReportAt"/> moves the report to the layer that must change.</summary>
@@ -57,10 +58,10 @@ internal static class CommonShapeChecks
     public static ShapeError? RequireFloat(LayerSpec layer, TensorType input) =>
         input.ElementType == ElementType.Float32
             ? null
-            : ShapeError.Create(Diagnostics.DiagnosticDescriptors.LayerNeedsFloatInput, LayerDisplay.Of(layer), input.Shape.ToString());
+            : ShapeError.Create(Diagnostics.DiagnosticDescriptors.LayerNeedsFloatInput, layer.Display(), input.Shape.ToString());
 
     public static ShapeError? RequireKnownLast(LayerSpec layer, TensorType input) =>
         input.Shape.Last.IsKnown
             ? null
-            : ShapeError.Create(Diagnostics.DiagnosticDescriptors.FeatureSizeMustBeKnown, LayerDisplay.Of(layer), input.ToString());
+            : ShapeError.Create(Diagnostics.DiagnosticDescriptors.FeatureSizeMustBeKnown, layer.Display(), input.ToString());
 }

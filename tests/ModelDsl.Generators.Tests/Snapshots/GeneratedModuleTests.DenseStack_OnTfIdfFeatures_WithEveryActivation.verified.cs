@@ -24,7 +24,7 @@ namespace Samples
             "TopicClassifier", "input", global::TorchSharp.torch.ScalarType.Float32, global::ModelDsl.Runtime.InputSignature.AnySize, 1000);
 
         private readonly global::ModelDsl.Layers.Dense dense;
-        private readonly global::TorchSharp.Modules.Dropout dropout;
+        private readonly global::ModelDsl.Layers.Dropout dropout;
         private readonly global::ModelDsl.Layers.Dense dense_1;
         private readonly global::ModelDsl.Layers.Dense dense_2;
         private readonly global::ModelDsl.Layers.Dense dense_3;
@@ -36,7 +36,7 @@ namespace Samples
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(TopicClassifier)))
         {
             dense = new(1000, 64, "relu");
-            dropout = global::TorchSharp.torch.nn.Dropout(0.5);
+            dropout = new(0.5);
             dense_1 = new(64, 32, "tanh");
             dense_2 = new(32, 16);
             dense_3 = new(16, 46, useBias: false);

@@ -23,7 +23,7 @@ namespace Samples
             "MaskedReviews", "input", global::TorchSharp.torch.ScalarType.Int64, global::ModelDsl.Runtime.InputSignature.AnySize, 40);
 
         private readonly global::ModelDsl.Layers.Embedding embedding;
-        private readonly global::TorchSharp.Modules.Dropout dropout;
+        private readonly global::ModelDsl.Layers.Dropout dropout;
         private readonly global::ModelDsl.Layers.LSTM lstm;
         private readonly global::ModelDsl.Layers.Bidirectional bidirectional;
         private readonly global::ModelDsl.Layers.Dense dense;
@@ -36,7 +36,7 @@ namespace Samples
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(MaskedReviews)))
         {
             embedding = new(10000, 128, maskZero: true);
-            dropout = global::TorchSharp.torch.nn.Dropout(0.2);
+            dropout = new(0.2);
             lstm = new(128, 64, new() { ReturnSequences = true });
             bidirectional = new(new global::ModelDsl.Layers.LSTM(64, 32), global::ModelDsl.Layers.BidirectionalMerge.Concat);
             dense = new(64, 16, "relu");

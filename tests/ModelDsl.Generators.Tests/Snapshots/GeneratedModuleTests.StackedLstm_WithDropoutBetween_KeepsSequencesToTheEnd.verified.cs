@@ -23,7 +23,7 @@ namespace Samples
 
         private readonly global::ModelDsl.Layers.Embedding embedding;
         private readonly global::ModelDsl.Layers.LSTM lstm;
-        private readonly global::TorchSharp.Modules.Dropout dropout;
+        private readonly global::ModelDsl.Layers.Dropout dropout;
         private readonly global::ModelDsl.Layers.LSTM lstm_1;
         private readonly global::ModelDsl.Layers.Dense dense;
 
@@ -35,7 +35,7 @@ namespace Samples
         {
             embedding = new(500, 32);
             lstm = new(32, 64, new() { ReturnSequences = true });
-            dropout = global::TorchSharp.torch.nn.Dropout(0.2);
+            dropout = new(0.2);
             lstm_1 = new(64, 32, new() { ReturnSequences = true });
             dense = new(32, 500, "softmax");
             RegisterComponents();

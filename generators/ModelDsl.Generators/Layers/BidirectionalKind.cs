@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Shapes;
+using static ModelDsl.Generators.Layers.LayerText;
+
+namespace ModelDsl.Generators.Layers;
+
+/// <summary><c>[Bidirectional(merge)]</c> written directly above a recurrent layer, which it runs forward and backward.</summary>
+/// <param name="Layer">The wrapped layer, as declared: the forward direction (the backward one is its reversed copy).</param>
+internal sealed record BidirectionalSpec(RecurrentSpec Layer, BidirectionalMergeKind Merge) : LayerSpec
+{
+    public override LayerKind LayerKind => BidirectionalKind.Instance;
+
+    /// <summary>Output features per step: both directions side by side for <c>concat</c>, one direction's otherwise.</summary>
+    public int OutputUnits => Merge == BidirectionalMergeKind.Concat ? 2 * Layer.Units : Layer.Units;
+}
+
+/// <summary>
+/// <c>Bidirectional</c> reads a sequence as its wrapped layer does and outputs what that layer outputs, with
+/// <c>2·units</c> features for <c>concat</c> and <c>units</c> for the element-wise merges. Unmerged (graph
+/// models only), each of its two outputs has the shape of the wrapped layer's.
+/// </summary>
+internal sealed class BidirectionalKind : LayerKind<BidirectionalSpec>
+{
+    public static readonly BidirectionalKind Instance = new();
+
+    public override IReadOnlyList<Type> Attributes { get; } = new[] { typeof(BidirectionalAttribute) };
+
+    public override bool WrapsNextAttribute => true;
+
+    public override bool CanWrap(AttributeArguments next) => next.IsRecurrent;
+
+    public override int Arity => 1;
+
+    /// <summary>
+    /// <c>[Bidirectional]</c> together with <paramref name="wrapped"/>, the attribute written directly below it (<c>null</c>
+    /// when there is none). <c>merge: null</c>, which yields two tensors, is allowed only where <see cref="LayerParser.AllowUnmerged"/>.
+    /// </summary>
+    public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser)
+    {
+        if (wrapped is null || !wrapped.IsRecurrent)
+        {
+            parser.Report(DiagnosticDescriptors.BidirectionalNeedsRecurrentLayer, attribute.Location, wrapped is null ? "nothing" : $"[{wrapped.Name}]");
+            return null;
+        }
+
+        var layer = RecurrentLayerKind.Instance.Read(wrapped, null, parser) as RecurrentSpec;
+        var merge = ReadMerge(attribute, wrapped, layer, parser);
+        return layer is null || merge is null ? null : new BidirectionalSpec(layer, merge.Value);
+    }
+
+    private static BidirectionalMergeKind? ReadMerge(AttributeArguments bidirectional, AttributeArguments wrapped, RecurrentSpec? layer, LayerParser parser)
+    {
+        var position = bidirectional.Position(nameof(BidirectionalAttribute.Merge));
+        var location = bidirectional.ConstructorArgumentLocation(position);
+        if (bidirectional.Constructor(position).Value is not string name)
+        {
+            if (parser.AllowUnmerged)
+            {
+                return BidirectionalMergeKind.None;
+            }
+
+            var shown = layer is null ? wrapped.Name : $"{layer.KerasName}({layer.Units.ToString(CultureInfo.InvariantCulture)})";
+            parser.Report(DiagnosticDescriptors.UnmergedBidirectionalInSequentialModel, location, shown, KerasVocabulary.List(KerasVocabulary.Merges.Keys));
+            return null;
+        }
+
+        if (KerasVocabulary.Merges.TryGetValue(name, out var merge))
+        {
+            return merge;
+        }
+
+        parser.ReportUnknown(nameof(BidirectionalAttribute.Merge), name, KerasVocabulary.Merges.Keys, location);
+        return null;
+    }
+
+    public override string? PropertyType(BidirectionalSpec spec) => "Bidirectional";
+
+    public override string KerasName(BidirectionalSpec spec) => "Bidirectional";
+
+    public override string FieldBaseName(BidirectionalSpec spec) => "bidirectional";
+
+    public override string Display(BidirectionalSpec spec) => $"Bidirectional({spec.Layer.Display()}{MergeArgument(spec)})";
+
+    public override string Describe(BidirectionalSpec spec) => $"Bidirectional({spec.Layer.Describe()}{MergeArgument(spec)})";
+
+    /// <summary>The merge as <c>[Bidirectional]</c> is written, left out for the default <c>concat</c>.</summary>
+    private static string MergeArgument(BidirectionalSpec layer) => layer.Merge switch
+    {
+        BidirectionalMergeKind.Concat => "",
+        BidirectionalMergeKind.None => ", merge: null",
+        _ => $", merge: \"{layer.Merge.KerasName()}\"",
+    };
+
+    public override ShapeResult Infer(BidirectionalSpec spec, IReadOnlyList<LayerInput> inputs) =>
+        RecurrentLayerKind.CheckSequence(spec, inputs[0]) is { } error
+            ? error
+            : RecurrentLayerKind.Output(spec.Layer, spec.OutputUnits, inputs[0].Type);
+
+    public override ShapeError? CallError(BidirectionalSpec spec, LayerCallKind call, string property) =>
+        spec.Merge == BidirectionalMergeKind.None && call == LayerCallKind.Call ? ShapeError.Create(DiagnosticDescriptors.BidirectionalWithoutMerge, property, "call") : null;
+
+    /// <summary><c>ForwardBoth</c> gives each direction as the wrapped layer outputs it.</summary>
+    public override LayerSpec AsCalled(BidirectionalSpec spec, LayerCallKind call) => call == LayerCallKind.ForwardBoth ? spec with { Merge = BidirectionalMergeKind.None } : spec;
+
+    public override int? VocabularySize(BidirectionalSpec spec) => null;
+
+    public override RecurrentSource? SourceAfter(BidirectionalSpec spec, int index, LayerInput input) => new(spec.Layer, index, input.Type, spec);
+
+    public override Dim? WeightSizingDim(BidirectionalSpec spec, TensorType input) => input.Shape.Last;
+
+    public override Activation? OutputActivation(BidirectionalSpec spec) => spec.Layer.Activation;
+
+    public override Activation? LogitsActivation(BidirectionalSpec spec) => null;
+
+    public override bool ComputesMask(BidirectionalSpec spec) => false;
+
+    public override bool ReadsMask(BidirectionalSpec spec) => true;
+
+    public override bool PassesMask(BidirectionalSpec spec, TensorType output) => spec.Layer.ReturnSequences;
+
+    public override string? FieldType(BidirectionalSpec spec) => $"{LayersNamespace}.Bidirectional";
+
+    public override string? Construction(BidirectionalSpec spec, TensorType input) =>
+        $"new(new {RecurrentLayerKind.Instance.FieldType(spec.Layer)}({RecurrentLayerKind.Arguments(spec.Layer, input)}), {LayersNamespace}.BidirectionalMerge.{spec.Merge})";
+
+    public override string Call(BidirectionalSpec spec, string field, string source, bool withMask) => ModuleCall(field, source, withMask);
+
+    public override string Comment(BidirectionalSpec spec, TensorType input, TensorType output, bool readsMask)
+    {
+        var merged = spec.Merge switch
+        {
+            BidirectionalMergeKind.Sum => "summed",
+            BidirectionalMergeKind.Mul => "multiplied",
+            BidirectionalMergeKind.Ave => "averaged",
+            _ => "concatenated",
+        };
+        var notes = new List<string> { spec.Layer.ReturnSequences ? $"forward and backward {merged}" : $"forward and backward last steps {merged}" };
+        AddIf(notes, readsMask, "padding skipped");
+        AddIf(notes, RecurrentLayerKind.HasDropout(spec.Layer), "dropout while training");
+        return Mapping(input, output, notes);
+    }
+}

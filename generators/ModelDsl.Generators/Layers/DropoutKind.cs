@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Shapes;
+using static ModelDsl.Generators.Layers.LayerText;
+
+namespace ModelDsl.Generators.Layers;
+
+/// <summary><c>[Dropout(rate)]</c>.</summary>
+internal sealed record DropoutSpec(double Rate) : LayerSpec
+{
+    public override LayerKind LayerKind => DropoutKind.Instance;
+}
+
+/// <summary><c>Dropout</c> keeps the shape, the mask, and what the output means (its activation, the recurrent layer it came from).</summary>
+internal sealed class DropoutKind : LayerKind<DropoutSpec>
+{
+    public static readonly DropoutKind Instance = new();
+
+    public override IReadOnlyList<Type> Attributes { get; } = new[] { typeof(DropoutAttribute) };
+
+    public override bool WrapsNextAttribute => false;
+
+    public override bool CanWrap(AttributeArguments next) => false;
+
+    public override int Arity => 1;
+
+    public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser)
+    {
+        var position = attribute.Position(nameof(DropoutAttribute.Rate));
+        var rate = attribute.Constructor(position).Value is double value ? value : double.NaN;
+        if (!(rate >= 0 && rate < 1))
+        {
+            parser.Report(DiagnosticDescriptors.DropoutRateOutOfRange, attribute.ConstructorArgumentLocation(position), "Dropout", Number(rate));
+            return null;
+        }
+
+        return new DropoutSpec(rate);
+    }
+
+    public override string? PropertyType(DropoutSpec spec) => "Dropout";
+
+    public override string KerasName(DropoutSpec spec) => "Dropout";
+
+    public override string FieldBaseName(DropoutSpec spec) => "dropout";
+
+    public override string Display(DropoutSpec spec) => $"Dropout({Number(spec.Rate)})";
+
+    public override string Describe(DropoutSpec spec) => Display(spec);
+
+    public override ShapeResult Infer(DropoutSpec spec, IReadOnlyList<LayerInput> inputs) =>
+        CommonShapeChecks.RequireFloat(spec, inputs[0].Type) is { } notFloat ? notFloat : inputs[0].Type;
+
+    public override ShapeError? CallError(DropoutSpec spec, LayerCallKind call, string property) => null;
+
+    public override LayerSpec AsCalled(DropoutSpec spec, LayerCallKind call) => spec;
+
+    public override int? VocabularySize(DropoutSpec spec) => null;
+
+    public override RecurrentSource? SourceAfter(DropoutSpec spec, int index, LayerInput input) => input.Source;
+
+    public override Dim? WeightSizingDim(DropoutSpec spec, TensorType input) => null;
+
+    public override Activation? OutputActivation(DropoutSpec spec) => null;
+
+    public override Activation? LogitsActivation(DropoutSpec spec) => null;
+
+    public override bool ComputesMask(DropoutSpec spec) => false;
+
+    public override bool ReadsMask(DropoutSpec spec) => false;
+
+    public override bool PassesMask(DropoutSpec spec, TensorType output) => true;
+
+    public override string? FieldType(DropoutSpec spec) => $"{LayersNamespace}.Dropout";
+
+    public override string? Construction(DropoutSpec spec, TensorType input) => $"new({Number(spec.Rate)})";
+
+    public override string Call(DropoutSpec spec, string field, string source, bool withMask) => ModuleCall(field, source, withMask: false);
+
+    public override string Comment(DropoutSpec spec, TensorType input, TensorType output, bool readsMask) => $"{output.Shape}, dropped only while training";
+}

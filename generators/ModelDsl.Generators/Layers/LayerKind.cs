@@ -1,0 +1,197 @@
+using System;
+using System.Collections.Generic;
+using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Shapes;
+
+namespace ModelDsl.Generators.Layers;
+
+/// <summary>
+/// Everything the generator knows about one kind of layer, in one place: how its attribute is read, its shape rule,
+/// its part in the padding mask, how it is named and described, and how it is built and called in generated code.
+/// Every part is abstract, so a kind that leaves one out does not compile; <see cref="LayerKinds"/> registers them.
+/// The stages hold a <see cref="LayerSpec"/> (values) and ask its <see cref="LayerSpec.Kind"/>.
+/// </summary>
+internal abstract class LayerKind
+{
+    // --- Declaration ---
+
+    /// <summary>The attributes that declare this kind (one, except SimpleRNN / GRU / LSTM, which share a kind).</summary>
+    public abstract IReadOnlyList<Type> Attributes { get; }
+
+    /// <summary>The <see cref="LayerSpec"/> record this kind reads its attribute into.</summary>
+    public abstract Type SpecType { get; }
+
+    /// <summary>Whether the attribute wraps the one written directly below it (<c>[Bidirectional] [LSTM(…)]</c>), which is then part of this layer.</summary>
+    public abstract bool WrapsNextAttribute { get; }
+
+    /// <summary>For a kind that <see cref="WrapsNextAttribute"/>: whether <paramref name="next"/> is a layer it wraps, and so part of this one.</summary>
+    public abstract bool CanWrap(AttributeArguments next);
+
+    /// <summary>
+    /// The layer as values, or <c>null</c> when the attribute is unusable (reported through <paramref name="parser"/>).
+    /// <paramref name="wrapped"/> is the attribute below, for a kind that <see cref="WrapsNextAttribute"/>.
+    /// </summary>
+    public abstract LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser);
+
+    /// <summary>The <c>ModelDsl.Layers</c> type a graph model's property holding this layer is declared as; <c>null</c> when it cannot be a property.</summary>
+    public abstract string? PropertyType(LayerSpec spec);
+
+    // --- Names and text ---
+
+    /// <summary>The Keras class name, shown in summaries and diagnostics (<c>LSTM</c>).</summary>
+    public abstract string KerasName(LayerSpec spec);
+
+    /// <summary>The base of the generated field name, as Keras names layers (<c>simple_rnn</c>, then <c>simple_rnn_1</c>).</summary>
+    public abstract string FieldBaseName(LayerSpec spec);
+
+    /// <summary>Short form for messages: <c>LSTM(32)</c>.</summary>
+    public abstract string Display(LayerSpec spec);
+
+    /// <summary>Long form with every option that differs from Keras's default: <c>LSTM(32, ReturnSequences = true)</c>.</summary>
+    public abstract string Describe(LayerSpec spec);
+
+    // --- Shapes ---
+
+    /// <summary>How many tensors one call takes.</summary>
+    public abstract int Arity { get; }
+
+    /// <summary>The output for <paramref name="inputs"/> (<see cref="Arity"/> of them), or why the layer cannot take them.</summary>
+    public abstract ShapeResult Infer(LayerSpec spec, IReadOnlyList<LayerInput> inputs);
+
+    /// <summary>Why a graph model cannot call the layer in this form (<c>call</c>, <c>ForwardBoth</c>), or <c>null</c>.</summary>
+    public abstract ShapeError? CallError(LayerSpec spec, LayerCallKind call, string property);
+
+    /// <summary>The layer as a call of this form computes it (<c>ForwardBoth</c> gives a Bidirectional's directions unmerged).</summary>
+    public abstract LayerSpec AsCalled(LayerSpec spec, LayerCallKind call);
+
+    /// <summary>The recurrent layer the output is "from" for stacking messages: the layer itself when recurrent, the input's when it passes it on, else none.</summary>
+    public abstract RecurrentSource? SourceAfter(LayerSpec spec, int index, LayerInput input);
+
+    /// <summary>The input size the weights are built for (the last axis of the first input); <c>null</c> when the weights do not depend on it.</summary>
+    public abstract Dim? WeightSizingDim(LayerSpec spec, TensorType input);
+
+    /// <summary>The activation the output passed through last, for the loss check; <c>null</c> when the layer passes its input's on (Dropout).</summary>
+    public abstract Activation? OutputActivation(LayerSpec spec);
+
+    /// <summary>The final activation that training can leave out to read logits (sigmoid / softmax of a Dense), or <c>null</c>.</summary>
+    public abstract Activation? LogitsActivation(LayerSpec spec);
+
+    /// <summary>The vocabulary size the layer reads token ids up to, for the command line's text input; <c>null</c> when it reads no ids.</summary>
+    public abstract int? VocabularySize(LayerSpec spec);
+
+    // --- Padding mask (Keras's mask_zero) ---
+
+    /// <summary>Whether the layer makes a padding mask from its input ids.</summary>
+    public abstract bool ComputesMask(LayerSpec spec);
+
+    /// <summary>Whether the layer reads the padding mask (skips padded steps).</summary>
+    public abstract bool ReadsMask(LayerSpec spec);
+
+    /// <summary>Whether a mask reaching the layer still applies to its <paramref name="output"/> (it keeps the time axis).</summary>
+    public abstract bool PassesMask(LayerSpec spec, TensorType output);
+
+    // --- Generated code ---
+
+    /// <summary>The field's type, or <c>null</c> for a layer without a module (Activation).</summary>
+    public abstract string? FieldType(LayerSpec spec);
+
+    /// <summary>The expression assigned to the field for a first input <paramref name="input"/>; <c>null</c> without a module.</summary>
+    public abstract string? Construction(LayerSpec spec, TensorType input);
+
+    /// <summary>The call on <paramref name="source"/>; <paramref name="withMask"/> passes the padding mask <c>mask</c> as well.</summary>
+    public abstract string Call(LayerSpec spec, string field, string source, bool withMask);
+
+    /// <summary>The shape comment beside the call in <c>forward</c>.</summary>
+    public abstract string Comment(LayerSpec spec, TensorType input, TensorType output, bool readsMask);
+}
+
+/// <summary>
+/// A <see cref="LayerKind"/> over its own spec type: the parts take <typeparamref name="TSpec"/>, and the untyped parts
+/// the stages call cast to it once, here.
+/// </summary>
+internal abstract class LayerKind<TSpec> : LayerKind
+    where TSpec : LayerSpec
+{
+    public sealed override Type SpecType => typeof(TSpec);
+
+    public abstract string? PropertyType(TSpec spec);
+
+    public abstract string KerasName(TSpec spec);
+
+    public abstract string FieldBaseName(TSpec spec);
+
+    public abstract string Display(TSpec spec);
+
+    public abstract string Describe(TSpec spec);
+
+    public abstract ShapeResult Infer(TSpec spec, IReadOnlyList<LayerInput> inputs);
+
+    public abstract ShapeError? CallError(TSpec spec, LayerCallKind call, string property);
+
+    public abstract LayerSpec AsCalled(TSpec spec, LayerCallKind call);
+
+    public abstract RecurrentSource? SourceAfter(TSpec spec, int index, LayerInput input);
+
+    public abstract int? VocabularySize(TSpec spec);
+
+    public abstract Dim? WeightSizingDim(TSpec spec, TensorType input);
+
+    public abstract Activation? OutputActivation(TSpec spec);
+
+    public abstract Activation? LogitsActivation(TSpec spec);
+
+    public abstract bool ComputesMask(TSpec spec);
+
+    public abstract bool ReadsMask(TSpec spec);
+
+    public abstract bool PassesMask(TSpec spec, TensorType output);
+
+    public abstract string? FieldType(TSpec spec);
+
+    public abstract string? Construction(TSpec spec, TensorType input);
+
+    public abstract string Call(TSpec spec, string field, string source, bool withMask);
+
+    public abstract string Comment(TSpec spec, TensorType input, TensorType output, bool readsMask);
+
+    public sealed override string? PropertyType(LayerSpec spec) => PropertyType((TSpec)spec);
+
+    public sealed override string KerasName(LayerSpec spec) => KerasName((TSpec)spec);
+
+    public sealed override string FieldBaseName(LayerSpec spec) => FieldBaseName((TSpec)spec);
+
+    public sealed override string Display(LayerSpec spec) => Display((TSpec)spec);
+
+    public sealed override string Describe(LayerSpec spec) => Describe((TSpec)spec);
+
+    public sealed override ShapeResult Infer(LayerSpec spec, IReadOnlyList<LayerInput> inputs) => Infer((TSpec)spec, inputs);
+
+    public sealed override ShapeError? CallError(LayerSpec spec, LayerCallKind call, string property) => CallError((TSpec)spec, call, property);
+
+    public sealed override LayerSpec AsCalled(LayerSpec spec, LayerCallKind call) => AsCalled((TSpec)spec, call);
+
+    public sealed override int? VocabularySize(LayerSpec spec) => VocabularySize((TSpec)spec);
+
+    public sealed override RecurrentSource? SourceAfter(LayerSpec spec, int index, LayerInput input) => SourceAfter((TSpec)spec, index, input);
+
+    public sealed override Dim? WeightSizingDim(LayerSpec spec, TensorType input) => WeightSizingDim((TSpec)spec, input);
+
+    public sealed override Activation? OutputActivation(LayerSpec spec) => OutputActivation((TSpec)spec);
+
+    public sealed override Activation? LogitsActivation(LayerSpec spec) => LogitsActivation((TSpec)spec);
+
+    public sealed override bool ComputesMask(LayerSpec spec) => ComputesMask((TSpec)spec);
+
+    public sealed override bool ReadsMask(LayerSpec spec) => ReadsMask((TSpec)spec);
+
+    public sealed override bool PassesMask(LayerSpec spec, TensorType output) => PassesMask((TSpec)spec, output);
+
+    public sealed override string? FieldType(LayerSpec spec) => FieldType((TSpec)spec);
+
+    public sealed override string? Construction(LayerSpec spec, TensorType input) => Construction((TSpec)spec, input);
+
+    public sealed override string Call(LayerSpec spec, string field, string source, bool withMask) => Call((TSpec)spec, field, source, withMask);
+
+    public sealed override string Comment(LayerSpec spec, TensorType input, TensorType output, bool readsMask) => Comment((TSpec)spec, input, output, readsMask);
+}

@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ModelDsl.Generators.Shapes;
+
+namespace ModelDsl.Generators.Layers;
+
+/// <summary>Text shared by the layer kinds: numbers as C# and Keras write them, argument lists, the usual module call.</summary>
+internal static class LayerText
+{
+    public const string LayersNamespace = "global::ModelDsl.Layers";
+
+    public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Comma-separated arguments, leaving out the options that keep their defaults (<c>null</c>).</summary>
+    public static string Arguments(params string?[] arguments) => string.Join(", ", arguments.Where(a => a is not null));
+
+    public static void AddIf(List<string> items, bool condition, string item)
+    {
+        if (condition)
+        {
+            items.Add(item);
+        }
+    }
+
+    /// <summary><c>LSTM(32)</c> with <paramref name="options"/> added inside the parentheses: <c>LSTM(32, ReturnSequences = true)</c>.</summary>
+    public static string WithOptions(string display, IReadOnlyCollection<string> options) =>
+        options.Count == 0 ? display : display.Substring(0, display.Length - 1) + ", " + string.Join(", ", options) + ")";
+
+    /// <summary>A module's call: <c>field.call(x)</c>, or <c>field.forward(x, mask)</c> when it reads the padding mask.</summary>
+    public static string ModuleCall(string field, string source, bool withMask) =>
+        withMask ? $"{field}.forward({source}, mask)" : $"{field}.call({source})";
+
+    /// <summary><c>[B, 40] -> [B, 40, 128]</c>, then the notes.</summary>
+    public static string Mapping(TensorType input, TensorType output, IEnumerable<string>? notes = null)
+    {
+        var list = notes?.ToList() ?? new List<string>();
+        return $"{input.Shape} -> {output.Shape}" + (list.Count == 0 ? "" : ", " + string.Join(", ", list));
+    }
+}

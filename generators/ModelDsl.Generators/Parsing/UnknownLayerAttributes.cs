@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Layers;
+using ModelDsl.Generators.Model;
+
+namespace ModelDsl.Generators.Parsing;
+
+/// <summary>
+/// Attributes on a model class or layer property that look like layers but are not ModelDsl's: a Keras layer ModelDsl
+/// does not implement (<c>[ConvLSTM2D]</c>, <c>[Conv1D]</c>, …) or an attribute whose type does not resolve. Each is
+/// reported (MDSL0021) where it is written, rather than dropped, which would leave a model that is silently different
+/// from the declaration (or a misleading "no layers").
+/// </summary>
+internal static class UnknownLayerAttributes
+{
+    /// <summary>Keras layer classes (tf.keras 2.x) that ModelDsl has no kind for.</summary>
+    private static readonly HashSet<string> KerasLayers = new(StringComparer.Ordinal)
+    {
+        "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D",
+        "DepthwiseConv1D", "DepthwiseConv2D", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
+        "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
+        "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
+        "TimeDistributed", "BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization", "Normalization",
+        "Attention", "AdditiveAttention", "MultiHeadAttention",
+        "RNN", "SimpleRNNCell", "GRUCell", "LSTMCell", "StackedRNNCells", "CuDNNGRU", "CuDNNLSTM",
+        "Reshape", "Permute", "RepeatVector", "Lambda", "Masking", "Cropping1D", "Cropping2D", "ZeroPadding1D", "ZeroPadding2D",
+        "UpSampling1D", "UpSampling2D", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+        "ActivityRegularization", "ReLU", "LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "Softmax",
+        "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
+        "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing", "Discretization", "Rescaling",
+    };
+
+    /// <summary>Reports each unknown layer attribute among <paramref name="attributes"/> of <paramref name="owner"/>; returns how many.</summary>
+    public static int Report(IEnumerable<AttributeData> attributes, string owner, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var data in attributes)
+        {
+            if (data.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax || LayerKinds.ForAttribute(data.AttributeClass) is not null)
+            {
+                continue;
+            }
+
+            var written = WrittenName(syntax.Name);
+            var unresolved = data.AttributeClass is null or { TypeKind: TypeKind.Error };
+            if (!unresolved && !KerasLayers.Contains(written))
+            {
+                continue;
+            }
+
+            var why = KerasLayers.Contains(written)
+                ? "Keras has this layer, but ModelDsl does not implement it"
+                : "its type cannot be found, so the generator cannot tell what it declares";
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnknownLayerAttribute, syntax.GetLocation(), written, owner, why,
+                string.Join(", ", LayerKinds.Attributes.Select(AttributeTypes.ShortName))));
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary><c>ConvLSTM2D</c> for <c>[Keras.ConvLSTM2DAttribute]</c>: the rightmost name, without the suffix.</summary>
+    private static string WrittenName(NameSyntax name)
+    {
+        var simple = name switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax plain => plain.Identifier.ValueText,
+            _ => name.ToString(),
+        };
+        return simple.EndsWith("Attribute", StringComparison.Ordinal) && simple.Length > "Attribute".Length
+            ? simple.Substring(0, simple.Length - "Attribute".Length)
+            : simple;
+    }
+}
