@@ -9,9 +9,10 @@ using ModelDsl.Generators.Shapes;
 namespace ModelDsl.Generators;
 
 /// <summary>
-/// The pipeline, one stage per folder: <c>Parsing</c> (attributes to values), <c>Shapes</c> (symbolic
-/// shape inference and the plan to emit), <c>Emit</c> (C# text). Source and diagnostics leave through
-/// separate outputs, so a changed diagnostic never regenerates source and vice versa.
+/// The pipeline, one stage per folder: <c>Parsing</c> (attributes to values: a stack and a graph model both become a
+/// <see cref="GraphDeclaration"/>), <c>Shapes</c> (symbolic shape inference through the forward pass and the plan to
+/// emit), <c>Emit</c> (C# text); <c>Layers</c> holds what each layer kind contributes to every stage. Source and
+/// diagnostics leave through separate outputs, so a changed diagnostic never regenerates source and vice versa.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ModelGenerator : IIncrementalGenerator
@@ -19,10 +20,10 @@ public sealed class ModelGenerator : IIncrementalGenerator
     /// <summary>Tracking names of the pipeline steps, for the caching tests.</summary>
     public static class Steps
     {
-        /// <summary>Attributes read into a declaration.</summary>
+        /// <summary>Attributes (and a graph model's <c>[Forward]</c> method) read into a declaration.</summary>
         public const string Parse = "ModelDsl.Parse";
 
-        /// <summary>Shapes inferred; plan and diagnostics produced.</summary>
+        /// <summary>Shapes inferred through the forward pass; plan and diagnostics produced.</summary>
         public const string Analyze = "ModelDsl.Analyze";
 
         /// <summary>The location-free plan the emitter consumes.</summary>
@@ -30,18 +31,6 @@ public sealed class ModelGenerator : IIncrementalGenerator
 
         /// <summary>The diagnostics to report.</summary>
         public const string Diagnostics = "ModelDsl.Diagnostics";
-
-        /// <summary>A graph model (one with a <c>[Forward]</c> method) read into a declaration.</summary>
-        public const string GraphParse = "ModelDsl.Graph.Parse";
-
-        /// <summary>Shapes inferred through the <c>[Forward]</c> method; plan and diagnostics produced.</summary>
-        public const string GraphAnalyze = "ModelDsl.Graph.Analyze";
-
-        /// <summary>The location-free graph plan the emitter consumes.</summary>
-        public const string GraphPlan = "ModelDsl.Graph.Plan";
-
-        /// <summary>The graph model's diagnostics to report.</summary>
-        public const string GraphDiagnostics = "ModelDsl.Graph.Diagnostics";
     }
 
     private static readonly string Version = typeof(ModelGenerator).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -53,22 +42,22 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 typeof(ModelAttribute).FullName!,
                 predicate: static (node, _) => IsClassOrRecord(node),
-                // A class with a [Forward] method is a graph model, left to the graph pipeline below.
+                // A class with a [Forward] method is a graph model; any other is a stack, which becomes the same graph: a straight line of layer calls.
                 transform: static (context, cancellationToken) =>
                 {
                     var (name, location) = GeneratorGuard.Target(context);
                     return GeneratorGuard.Run(
-                        () => GraphParser.IsGraphModel(context.TargetSymbol) ? null : ModelParser.Parse(context, cancellationToken),
-                        failure => new ParseResult(null, null, new[] { failure }.ToEquatableArray()),
+                        () => GraphParser.IsGraphModel(context.TargetSymbol) ? GraphParser.Parse(context, cancellationToken) : ModelParser.Parse(context, cancellationToken),
+                        failure => new GraphParseResult(null, null, new[] { failure }.ToEquatableArray()),
                         name,
                         location);
                 })
-            .WithTrackingName(Steps.Parse)
             .Where(static parsed => parsed is not null)
+            .WithTrackingName(Steps.Parse)
             .Select(static (parsed, cancellationToken) => GeneratorGuard.Run(
-                () => ShapeInference.Analyze(parsed!, cancellationToken),
+                () => ModelInference.Analyze(parsed!, cancellationToken),
                 failure => new AnalysisResult(null, parsed!.Diagnostics.Append(failure).ToEquatableArray()),
-                parsed!.Type?.Name ?? "the model",
+                parsed!.Shell?.Type.Name ?? "the model",
                 parsed.ClassLocation))
             .WithTrackingName(Steps.Analyze);
 
@@ -78,58 +67,12 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Plan);
 
         context.RegisterSourceOutput(plans, static (output, plan) =>
-            GeneratorGuard.AddSource(output, plan!.Type, () => ModuleEmitter.Emit(plan, Version)));
+            GeneratorGuard.AddSource(output, plan!.Shell.Type, () => ModelEmitter.Emit(plan, Version)));
 
         var diagnostics = analyzed
             .Select(static (result, _) => result.Diagnostics)
             .Where(static d => d.Count > 0)
             .WithTrackingName(Steps.Diagnostics);
-
-        context.RegisterSourceOutput(diagnostics, static (output, diagnostics) => Report(output, diagnostics));
-
-        InitializeGraphModels(context);
-    }
-
-    /// <summary>
-    /// Graph models: the same stages, with the <c>[Forward]</c> method's body followed for shapes. Its parse gives
-    /// <c>null</c> for sequential models (unless they carry layer properties, which nothing would call).
-    /// </summary>
-    private static void InitializeGraphModels(IncrementalGeneratorInitializationContext context)
-    {
-        var analyzed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                typeof(ModelAttribute).FullName!,
-                predicate: static (node, _) => IsClassOrRecord(node),
-                transform: static (context, cancellationToken) =>
-                {
-                    var (name, location) = GeneratorGuard.Target(context);
-                    return GeneratorGuard.Run(
-                        () => GraphParser.Parse(context, cancellationToken),
-                        failure => new GraphParseResult(null, null, new[] { failure }.ToEquatableArray()),
-                        name,
-                        location);
-                })
-            .Where(static parsed => parsed is not null)
-            .WithTrackingName(Steps.GraphParse)
-            .Select(static (parsed, cancellationToken) => GeneratorGuard.Run(
-                () => GraphInference.Analyze(parsed!, cancellationToken),
-                failure => new GraphAnalysisResult(null, parsed!.Diagnostics.Append(failure).ToEquatableArray()),
-                parsed!.Shell?.Type.Name ?? "the model",
-                parsed.ClassLocation))
-            .WithTrackingName(Steps.GraphAnalyze);
-
-        var plans = analyzed
-            .Select(static (result, _) => result.Plan)
-            .Where(static plan => plan is not null)
-            .WithTrackingName(Steps.GraphPlan);
-
-        context.RegisterSourceOutput(plans, static (output, plan) =>
-            GeneratorGuard.AddSource(output, plan!.Shell.Type, () => GraphEmitter.Emit(plan, Version)));
-
-        var diagnostics = analyzed
-            .Select(static (result, _) => result.Diagnostics)
-            .Where(static d => d.Count > 0)
-            .WithTrackingName(Steps.GraphDiagnostics);
 
         context.RegisterSourceOutput(diagnostics, static (output, diagnostics) => Report(output, diagnostics));
     }

@@ -84,7 +84,36 @@ public sealed class DeclarationEdgeCaseTests
         var run = GeneratorHarness.Run(Graph(className: "@class", input: "@in", forward: "@return"));
 
         AssertCompiles(run);
-        Assert.Contains("return @return(@in);", run.Source, StringComparison.Ordinal);
+        // forward runs the statements of @return written out, on the escaped input.
+        Assert.Contains("return classify.call(embed.call(@in));", run.Source, StringComparison.Ordinal);
+    }
+
+    /// <summary>The forward pass is written out in the generated forward, where a local of the user's named like a layer field would hide it.</summary>
+    [Fact]
+    public void LocalNamedLikeALayerField_TheFieldIsWrittenWithThis()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            namespace Samples;
+
+            [Model(Loss = "mse")]
+            public partial class Shadowed
+            {
+                [Embedding(50, 4)] partial Embedding Embed { get; }
+                [Dense(2)] partial Dense Classify { get; }
+
+                [Forward]
+                Tensor Forward([Input(6)] Tensor tokens)
+                {
+                    var embed = Embed.call(tokens);
+                    var classify = Classify.call(embed);
+                    return classify;
+                }
+            }
+            """);
+
+        AssertCompiles(run);
+        Assert.Contains("var embed = this.embed.call(tokens);", run.Source, StringComparison.Ordinal);
+        Assert.Contains("var classify = this.classify.call(embed);", run.Source, StringComparison.Ordinal);
     }
 
     [Fact]

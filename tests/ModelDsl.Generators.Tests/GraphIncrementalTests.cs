@@ -16,7 +16,7 @@ public sealed class GraphIncrementalTests
 
         // The edit moves later statements, so the parse result (which keeps locations for diagnostics) changes;
         // the location-free plan does not.
-        AssertReasons(result, ModelGenerator.Steps.GraphPlan, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
+        AssertReasons(result, ModelGenerator.Steps.Plan, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
         AssertSourceOutputs(result, IncrementalStepRunReason.Cached);
     }
 
@@ -32,9 +32,9 @@ public sealed class GraphIncrementalTests
         var result = Assert.Single(driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, edited)).GetRunResult().Results);
 
         // The attribute transform sees a new compilation and runs, but finds the same declaration; the rest is reused.
-        AssertReasons(result, ModelGenerator.Steps.GraphParse, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
-        AssertReasons(result, ModelGenerator.Steps.GraphAnalyze, IncrementalStepRunReason.Cached);
-        AssertReasons(result, ModelGenerator.Steps.GraphPlan, IncrementalStepRunReason.Cached);
+        AssertReasons(result, ModelGenerator.Steps.Parse, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
+        AssertReasons(result, ModelGenerator.Steps.Analyze, IncrementalStepRunReason.Cached);
+        AssertReasons(result, ModelGenerator.Steps.Plan, IncrementalStepRunReason.Cached);
         AssertSourceOutputs(result, IncrementalStepRunReason.Cached);
     }
 
@@ -44,7 +44,7 @@ public sealed class GraphIncrementalTests
         var result = RunEdited(text => text
             .Replace("var context = Ops.Dot(weights, h1, axes: (2, 1));", "var context = Ops.Dot(weights, h1, axes: (-1, 1));"));
 
-        AssertReasons(result, ModelGenerator.Steps.GraphPlan, IncrementalStepRunReason.Modified);
+        AssertReasons(result, ModelGenerator.Steps.Plan, IncrementalStepRunReason.Modified);
         Assert.Contains("axes: (-1, 1));", Assert.Single(result.GeneratedSources).SourceText.ToString());
     }
 

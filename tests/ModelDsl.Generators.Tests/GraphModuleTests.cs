@@ -43,6 +43,50 @@ public sealed class GraphModuleTests
     [Fact]
     public void QaAttention_TwoInputsSharedEmbeddingBidirectionalDotAndConcatenate() => VerifyModule(QaAttention);
 
+    /// <summary>
+    /// A graph model gets what a stack gets, from the same code: the padding mask from an Embedding with MaskZero reaches
+    /// the recurrent layer (through Dropout), and a final Dense sigmoid under binary crossentropy trains on logits.
+    /// </summary>
+    [Fact]
+    public void MaskZeroEmbedding_FeedsItsMaskToTheLstm_AndTheSigmoidOutputTrainsOnLogits()
+    {
+        var run = GeneratorHarness.Run(MaskedGraph);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilerErrors);
+        Assert.Contains("var mask = embed.ComputeMask(review);", run.Source, System.StringComparison.Ordinal);
+        Assert.Contains("encode.forward(drop.call(vectors), mask)", run.Source, System.StringComparison.Ordinal);
+        Assert.Contains("return classify.Activate(Logits(review));", run.Source, System.StringComparison.Ordinal);
+        Assert.Contains("inputs => Logits(inputs[0])", run.Source, System.StringComparison.Ordinal);
+        Snapshot.Match(run.Source, "cs");
+    }
+
+    /// <summary>The graph form of a masked review classifier (tests/ModelDsl.Tests compares it with the same stack).</summary>
+    public const string MaskedGraph = """
+        using ModelDsl;
+        using ModelDsl.Layers;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        [Model(Loss = "binary_crossentropy", Optimizer = "adam")]
+        public partial class MaskedReviewGraph
+        {
+            [Embedding(100, 8, MaskZero = true)] partial Embedding Embed { get; }
+            [Dropout(0.2)] partial Dropout Drop { get; }
+            [LSTM(6)] partial LSTM Encode { get; }
+            [Dense(1, Activation = "sigmoid")] partial Dense Classify { get; }
+
+            [Forward]
+            Tensor Forward([Input(12)] Tensor review)
+            {
+                var vectors = Embed.call(review);
+                var state = Encode.call(Drop.call(vectors));
+                return Classify.call(state);
+            }
+        }
+        """;
+
     [Fact]
     public void OneInput_ExpressionBodiedForward_WithDropoutAndUnknownLength() => VerifyModule("""
         using ModelDsl;

@@ -12,12 +12,13 @@ internal static class GraphTrainingEmitter
 {
     private const string Ns = "global::ModelDsl.Training";
 
-    public static void Write(IndentedTextWriter writer, GraphPlan plan)
+    public static void Write(IndentedTextWriter writer, ModelPlan plan)
     {
         var inputs = plan.Inputs;
         var names = string.Join(", ", inputs.Select(i => CSharpName.Escape(i.Name)));
         var list = $"new[] {{ {names} }}";
-        var call = $"call({string.Join(", ", inputs.Select((_, k) => $"inputs[{k}]"))})";
+        var arguments = string.Join(", ", inputs.Select((_, k) => $"inputs[{k}]"));
+        var call = $"call({arguments})";
         var described = string.Join(", ", inputs.Select(i => $"<paramref name=\"{i.Name}\"/> <c>{i.Type.Shape.ToString("N")}</c>"));
 
         TrainingEmitter.WriteOptions(writer, plan.Training);
@@ -25,7 +26,9 @@ internal static class GraphTrainingEmitter
         writer.WriteLine($"private {Ns}.TrainingSession? _training;");
         writer.WriteLine();
         writer.WriteLine("/// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <c>Fit</c> calls, like Keras's <c>model.optimizer</c>. Its inputs are in the order of the <c>[Forward]</c> parameters.</summary>");
-        writer.WriteLine($"{ModelSurface.TrainingDeclaration} => _training ??= new(this, inputs => {call}, TrainingOptions);");
+        writer.WriteLine(plan.Logits is null
+            ? $"{ModelSurface.TrainingDeclaration} => _training ??= new(this, inputs => {call}, TrainingOptions);"
+            : $"{ModelSurface.TrainingDeclaration} => _training ??= new(this, inputs => {call}, inputs => Logits({arguments}), TrainingOptions);");
         writer.WriteLine();
 
         writer.WriteLine($"/// <summary>Trains on {described} and targets <paramref name=\"y\"/>, as Keras's <c>fit</c>.</summary>");
@@ -56,7 +59,7 @@ internal static class GraphTrainingEmitter
         TrainingEmitter.WriteDispose(writer);
     }
 
-    private static void WriteChecks(IndentedTextWriter writer, GraphPlan plan)
+    private static void WriteChecks(IndentedTextWriter writer, ModelPlan plan)
     {
         foreach (var input in plan.Inputs)
         {

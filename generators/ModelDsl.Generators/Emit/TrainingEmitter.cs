@@ -14,18 +14,18 @@ internal static class TrainingEmitter
 {
     private const string Ns = "global::ModelDsl.Training";
 
-    public static void Write(IndentedTextWriter writer, ModulePlan plan)
+    public static void Write(IndentedTextWriter writer, ModelPlan plan)
     {
         var training = plan.Training;
-        var input = plan.Input!;
-        var output = plan.Layers[plan.Layers.Count - 1].Output;
+        var input = plan.Inputs[0].Type;
+        var output = plan.Output!;
 
         WriteOptions(writer, training);
         writer.WriteLine();
         writer.WriteLine($"private {Ns}.TrainingSession? _training;");
         writer.WriteLine();
         writer.WriteLine("/// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <see cref=\"Fit\"/> calls, like Keras's <c>model.optimizer</c>.</summary>");
-        writer.WriteLine(plan.LossReadsLogits
+        writer.WriteLine(plan.Logits is not null
             ? $"{ModelSurface.TrainingDeclaration} => _training ??= new(this, inputs => call(inputs[0]), inputs => Logits(inputs[0]), TrainingOptions);"
             : $"{ModelSurface.TrainingDeclaration} => _training ??= new(this, TrainingOptions);");
         writer.WriteLine();
@@ -55,7 +55,7 @@ internal static class TrainingEmitter
         }
 
         writer.WriteLine();
-        if (plan.Type.HasCommandLine)
+        if (plan.Shell.Type.HasCommandLine)
         {
             WriteCommandLine(writer, plan);
             writer.WriteLine();
@@ -125,11 +125,11 @@ internal static class TrainingEmitter
     }
 
     /// <summary><c>RunAsync(args)</c>: the model as a command-line program (train, evaluate, predict, summary).</summary>
-    private static void WriteCommandLine(IndentedTextWriter writer, ModulePlan plan)
+    private static void WriteCommandLine(IndentedTextWriter writer, ModelPlan plan)
     {
-        var name = plan.Type.Name;
+        var name = plan.Shell.Type.Name;
         var vocabulary = plan.Layers.Select(l => l.Spec.LayerKind.VocabularySize(l.Spec)).FirstOrDefault(size => size is not null);
-        var outputUnits = plan.Layers[plan.Layers.Count - 1].Output.Shape.Last.Size;
+        var outputUnits = plan.Output!.Shape.Last.Size;
         writer.WriteLine("/// <summary>Runs this model as a command-line program: <c>train</c>, <c>evaluate</c>, <c>predict</c>, <c>summary</c> (<c>--help</c> lists them).</summary>");
         writer.WriteLine($"{ModelSurface.RunAsyncDeclaration} =>");
         writer.WriteLine("    global::ModelDsl.Cli.ModelCommandLine.RunAsync(args, new global::ModelDsl.Cli.ModelDescription(");

@@ -70,7 +70,7 @@ internal sealed class ActivationKind : LayerKind<ActivationSpec>
 
     public override string? Construction(ActivationSpec spec, TensorType input) => null;
 
-    public override string Call(ActivationSpec spec, string field, string source, bool withMask) => spec.Activation switch
+    public override string Call(ActivationSpec spec, LayerCallKind call, string field, string source, string? mask) => spec.Activation switch
     {
         Activation.Relu => $"{source}.relu()",
         Activation.Sigmoid => $"{source}.sigmoid()",

@@ -128,7 +128,8 @@ internal sealed class BidirectionalKind : LayerKind<BidirectionalSpec>
     public override string? Construction(BidirectionalSpec spec, TensorType input) =>
         $"new(new {RecurrentLayerKind.Instance.FieldType(spec.Layer)}({RecurrentLayerKind.Arguments(spec.Layer, input)}), {LayersNamespace}.BidirectionalMerge.{spec.Merge})";
 
-    public override string Call(BidirectionalSpec spec, string field, string source, bool withMask) => ModuleCall(field, source, withMask);
+    public override string Call(BidirectionalSpec spec, LayerCallKind call, string field, string source, string? mask) =>
+        call == LayerCallKind.ForwardBoth ? $"{field}.ForwardBoth({source}{(mask is null ? "" : ", " + mask)})" : ModuleCall(field, source, mask);
 
     public override string Comment(BidirectionalSpec spec, TensorType input, TensorType output, bool readsMask)
     {

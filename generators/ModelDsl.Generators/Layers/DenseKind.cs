@@ -92,7 +92,7 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
     public override string? Construction(DenseSpec spec, TensorType input) =>
         $"new({Arguments(Int(input.Shape.Last.Size), Int(spec.Units), spec.Activation == Activation.Linear ? null : $"\"{spec.Activation.KerasName()}\"", spec.UseBias ? null : "useBias: false")})";
 
-    public override string Call(DenseSpec spec, string field, string source, bool withMask) => ModuleCall(field, source, withMask: false);
+    public override string Call(DenseSpec spec, LayerCallKind call, string field, string source, string? mask) => ModuleCall(field, source, mask: null);
 
     public override string Comment(DenseSpec spec, TensorType input, TensorType output, bool readsMask) =>
         Mapping(input, output, spec.Activation == Activation.Linear ? null : new[] { spec.Activation.KerasName() });

@@ -104,7 +104,7 @@ internal sealed class DotAttentionKind : LayerKind<DotAttentionSpec>
 
     public override string? Construction(DotAttentionSpec spec, TensorType input) => $"new({string.Join(", ", Options(spec, "concatQuery: true", "scale: true"))})";
 
-    public override string Call(DotAttentionSpec spec, string field, string source, bool withMask) => ModuleCall(field, source, withMask: false);
+    public override string Call(DotAttentionSpec spec, LayerCallKind call, string field, string source, string? mask) => ModuleCall(field, source, mask: null);
 
     public override string Comment(DotAttentionSpec spec, TensorType input, TensorType output, bool readsMask) => Mapping(input, output);
 }

@@ -77,7 +77,7 @@ internal sealed class DropoutKind : LayerKind<DropoutSpec>
 
     public override string? Construction(DropoutSpec spec, TensorType input) => $"new({Number(spec.Rate)})";
 
-    public override string Call(DropoutSpec spec, string field, string source, bool withMask) => ModuleCall(field, source, withMask: false);
+    public override string Call(DropoutSpec spec, LayerCallKind call, string field, string source, string? mask) => ModuleCall(field, source, mask: null);
 
     public override string Comment(DropoutSpec spec, TensorType input, TensorType output, bool readsMask) => $"{output.Shape}, dropped only while training";
 }

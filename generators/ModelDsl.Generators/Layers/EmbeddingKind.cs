@@ -94,7 +94,7 @@ internal sealed class EmbeddingKind : LayerKind<EmbeddingSpec>
     public override string? Construction(EmbeddingSpec spec, TensorType input) =>
         $"new({Arguments(Int(spec.InputDim), Int(spec.OutputDim), spec.MaskZero ? "maskZero: true" : null, spec.Trainable ? null : "trainable: false")})";
 
-    public override string Call(EmbeddingSpec spec, string field, string source, bool withMask) => ModuleCall(field, source, withMask: false);
+    public override string Call(EmbeddingSpec spec, LayerCallKind call, string field, string source, string? mask) => ModuleCall(field, source, mask: null);
 
     public override string Comment(EmbeddingSpec spec, TensorType input, TensorType output, bool readsMask) => Mapping(input, output);
 }

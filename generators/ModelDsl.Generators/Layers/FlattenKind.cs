@@ -86,7 +86,7 @@ internal sealed class FlattenKind : LayerKind<FlattenSpec>
 
     public override string? Construction(FlattenSpec spec, TensorType input) => "global::TorchSharp.torch.nn.Flatten()";
 
-    public override string Call(FlattenSpec spec, string field, string source, bool withMask) => ModuleCall(field, source, withMask: false);
+    public override string Call(FlattenSpec spec, LayerCallKind call, string field, string source, string? mask) => ModuleCall(field, source, mask: null);
 
     public override string Comment(FlattenSpec spec, TensorType input, TensorType output, bool readsMask) => Mapping(input, output);
 }

@@ -99,8 +99,8 @@ internal abstract class LayerKind
     /// <summary>The expression assigned to the field for a first input <paramref name="input"/>; <c>null</c> without a module.</summary>
     public abstract string? Construction(LayerSpec spec, TensorType input);
 
-    /// <summary>The call on <paramref name="source"/>; <paramref name="withMask"/> passes the padding mask <c>mask</c> as well.</summary>
-    public abstract string Call(LayerSpec spec, string field, string source, bool withMask);
+    /// <summary>The call of <paramref name="field"/> on <paramref name="source"/> (the arguments); <paramref name="mask"/> is the padding mask it reads, if any.</summary>
+    public abstract string Call(LayerSpec spec, LayerCallKind call, string field, string source, string? mask);
 
     /// <summary>The shape comment beside the call in <c>forward</c>.</summary>
     public abstract string Comment(LayerSpec spec, TensorType input, TensorType output, bool readsMask);
@@ -151,7 +151,7 @@ internal abstract class LayerKind<TSpec> : LayerKind
 
     public abstract string? Construction(TSpec spec, TensorType input);
 
-    public abstract string Call(TSpec spec, string field, string source, bool withMask);
+    public abstract string Call(TSpec spec, LayerCallKind call, string field, string source, string? mask);
 
     public abstract string Comment(TSpec spec, TensorType input, TensorType output, bool readsMask);
 
@@ -191,7 +191,7 @@ internal abstract class LayerKind<TSpec> : LayerKind
 
     public sealed override string? Construction(LayerSpec spec, TensorType input) => Construction((TSpec)spec, input);
 
-    public sealed override string Call(LayerSpec spec, string field, string source, bool withMask) => Call((TSpec)spec, field, source, withMask);
+    public sealed override string Call(LayerSpec spec, LayerCallKind call, string field, string source, string? mask) => Call((TSpec)spec, call, field, source, mask);
 
     public sealed override string Comment(LayerSpec spec, TensorType input, TensorType output, bool readsMask) => Comment((TSpec)spec, input, output, readsMask);
 }

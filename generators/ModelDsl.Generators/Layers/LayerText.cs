@@ -30,8 +30,8 @@ internal static class LayerText
         options.Count == 0 ? display : display.Substring(0, display.Length - 1) + ", " + string.Join(", ", options) + ")";
 
     /// <summary>A module's call: <c>field.call(x)</c>, or <c>field.forward(x, mask)</c> when it reads the padding mask.</summary>
-    public static string ModuleCall(string field, string source, bool withMask) =>
-        withMask ? $"{field}.forward({source}, mask)" : $"{field}.call({source})";
+    public static string ModuleCall(string field, string source, string? mask) =>
+        mask is not null ? $"{field}.forward({source}, {mask})" : $"{field}.call({source})";
 
     /// <summary><c>[B, 40] -> [B, 40, 128]</c>, then the notes.</summary>
     public static string Mapping(TensorType input, TensorType output, IEnumerable<string>? notes = null)

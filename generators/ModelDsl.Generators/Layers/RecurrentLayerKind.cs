@@ -214,7 +214,7 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         return options.Count == 0 ? sizes : $"{sizes}, new() {{ {string.Join(", ", options)} }}";
     }
 
-    public override string Call(RecurrentSpec spec, string field, string source, bool withMask) => ModuleCall(field, source, withMask);
+    public override string Call(RecurrentSpec spec, LayerCallKind call, string field, string source, string? mask) => ModuleCall(field, source, mask);
 
     public override string Comment(RecurrentSpec spec, TensorType input, TensorType output, bool readsMask)
     {

@@ -34,6 +34,10 @@ internal sealed record GraphDeclaration(
 /// throwing, in a bare <c>partial {StubKeyword} Name&lt;StubTypeParameters&gt;</c> declaration, so the compiler adds no error for each.
 /// </param>
 /// <param name="StubTypeParameters">The class's own type parameters, for the bare declaration of a generic class.</param>
+/// <param name="IsStack">
+/// The model is a sequential stack of attributes on the class, not layer properties wired by a <c>[Forward]</c> method: its
+/// one input is <c>input</c>, and it has the single-input training surface and <c>RunAsync</c>.
+/// </param>
 internal sealed record GraphShell(
     ModelType Type,
     EquatableArray<string> InputNames,
@@ -41,7 +45,8 @@ internal sealed record GraphShell(
     EquatableArray<PropertyImplementation> Properties,
     string ForwardName,
     string? StubKeyword,
-    EquatableArray<string> StubTypeParameters = default);
+    EquatableArray<string> StubTypeParameters = default,
+    bool IsStack = false);
 
 /// <summary>How a partial layer property is declared, so its implementing part repeats the declaration.</summary>
 /// <param name="Name">The property name.</param>
@@ -53,7 +58,10 @@ internal sealed record PropertyImplementation(string Name, string Modifiers, str
 /// <summary>One <c>[Input]</c> parameter of the <c>[Forward]</c> method.</summary>
 internal sealed record GraphInput(string Name, InputSpec Spec);
 
-/// <summary>A layer declared as an attributed partial property; <paramref name="FieldName"/> is its Keras-style name.</summary>
+/// <summary>
+/// A layer declared as an attributed partial property (or, in a stack, as an attribute on the class: then <paramref name="Name"/>
+/// is its field name); <paramref name="FieldName"/> is its Keras-style name.
+/// </summary>
 internal sealed record LayerProperty(string Name, string FieldName, LayerSpec Spec);
 
 /// <summary>The result of parsing a graph model: the declaration when it can be analysed, and what was wrong with it.</summary>

@@ -32,7 +32,7 @@ internal static class GraphParser
         var forwards = ForwardMethods(symbol).ToList();
         if (forwards.Count == 0)
         {
-            return LayerPropertiesWithoutForward(symbol, cancellationToken);
+            return null; // a stack: ModelParser
         }
 
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
@@ -104,7 +104,8 @@ internal static class GraphParser
         return new GraphParseResult(shell, graph, diagnostics.ToEquatableArray(), classLocation);
     }
 
-    private static GraphParseResult? LayerPropertiesWithoutForward(INamedTypeSymbol symbol, CancellationToken cancellationToken)
+    /// <summary>Layer properties of a class without <c>[Forward]</c>: nothing would call them, so each is reported.</summary>
+    public static List<DiagnosticInfo> LayerPropertiesWithoutForward(INamedTypeSymbol symbol, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
         foreach (var property in symbol.GetMembers().OfType<IPropertySymbol>())
@@ -123,7 +124,7 @@ internal static class GraphParser
             }
         }
 
-        return diagnostics.Count == 0 ? null : new GraphParseResult(null, null, diagnostics.ToEquatableArray());
+        return diagnostics;
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ internal static class LayerPropertyParser
         ISet<string> reserved, ISet<string> moduleMembers, CancellationToken cancellationToken)
     {
         var result = new Result();
-        var usedFieldNames = new HashSet<string>();
+        var fieldNames = new FieldNames(moduleMembers);
         foreach (var property in model.GetMembers().OfType<IPropertySymbol>())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -99,13 +99,7 @@ internal static class LayerPropertyParser
             }
 
             // A field named like a member of nn.Module (training, name, eval, …) would hide it: suffix it as Keras suffixes a repeated name.
-            var baseName = KerasNames.SnakeCase(name);
-            var fieldName = baseName;
-            for (var i = 1; moduleMembers.Contains(fieldName) || !usedFieldNames.Add(fieldName); i++)
-            {
-                fieldName = $"{baseName}_{i}";
-            }
-
+            var fieldName = fieldNames.Next(KerasNames.SnakeCase(name));
             result.Layers.Add(new LayerProperty(name, fieldName, spec));
             result.Locations[name] = syntax.Identifier.GetLocation();
         }
@@ -150,16 +144,7 @@ internal static class LayerPropertyParser
         }
 
         var attribute = attributes[0];
-        var spec = layerParser.Parse(attribute);
-        if (spec is not null && spec.LayerKind.ComputesMask(spec))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.InvalidLayerProperty, attribute.NamedArgumentLocation(nameof(EmbeddingAttribute.MaskZero)), property,
-                "sets MaskZero, but a graph model does not pass the padding mask from its Embedding to the layers called in [Forward]; remove MaskZero"));
-            return null;
-        }
-
-        return spec;
+        return layerParser.Parse(attribute);
     }
 
     /// <summary>The <c>ModelDsl.Layers</c> type a layer is built as (<c>null</c> when it has none) and the attributes as written.</summary>

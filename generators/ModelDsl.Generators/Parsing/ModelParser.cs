@@ -19,19 +19,20 @@ namespace ModelDsl.Generators.Parsing;
 internal static class ModelParser
 {
     /// <summary>The declaration, or <c>null</c> when another partial declaration of the class carries the <c>[Model]</c> that generates it.</summary>
-    public static ParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static GraphParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
         var symbol = (INamedTypeSymbol)context.TargetSymbol;
+        var propertyErrors = GraphParser.LayerPropertiesWithoutForward(symbol, cancellationToken);
         if (!ModelClassChecks.IsGeneratingDeclaration(symbol, declaration))
         {
-            return null;
+            return propertyErrors.Count == 0 ? null : new GraphParseResult(null, null, propertyErrors.ToEquatableArray());
         }
 
         var check = ModelClassChecks.Check(symbol, declaration, GeneratedNames.Sequential, userCodeExempt: static _ => false);
         if (check.Blocking.Count > 0)
         {
-            return new ParseResult(null, null, check.Blocking.ToEquatableArray());
+            return new GraphParseResult(null, null, check.Blocking.Concat(propertyErrors).ToEquatableArray());
         }
 
         var diagnostics = check.Inert; // the model is inert when any are reported
@@ -42,7 +43,7 @@ internal static class ModelParser
         var unknownLayers = UnknownLayerAttributes.Report(symbol.GetAttributes(), symbol.Name, diagnostics, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var layers = new List<LayerDeclaration>();
+        var layers = new List<(LayerSpec Spec, Location? Location)>();
         var layerParser = new LayerParser(diagnostics);
         var modelAttribute = ModelAttribute(context, cancellationToken);
         var training = modelAttribute is null ? TrainingSpec.Default : TrainingOptionsParser.Parse(modelAttribute, layerParser, diagnostics);
@@ -70,7 +71,7 @@ internal static class ModelParser
             if (kind.Read(attribute, kind.WrapsNextAttribute ? next : null, layerParser) is { } spec)
             {
                 // A wrapper is reported at the layer it wraps: shape mistakes (a missing ReturnSequences) are fixed there.
-                layers.Add(new LayerDeclaration(spec, (wrapped ?? attribute).Location));
+                layers.Add((spec, (wrapped ?? attribute).Location));
             }
 
             if (wrapped is not null)
@@ -88,11 +89,55 @@ internal static class ModelParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelHasNoLayers, classLocation, symbol.Name));
         }
 
+        diagnostics.AddRange(propertyErrors);
         var initializer = modelAttribute is null ? WeightInitializer.Keras : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
-        var model = input is null
+        var shell = new GraphShell(
+            type, new[] { StackInput }.ToEquatableArray(), new[] { StackSignature }.ToEquatableArray(),
+            EquatableArray<PropertyImplementation>.Empty, ForwardName: "", StubKeyword: null, IsStack: true);
+        var stackLayers = StackLayers(type, layers);
+        var graph = input is null || diagnostics.Count > 0
             ? null
-            : new ModelDeclaration(type, input, layers.ToEquatableArray(), training, modelAttribute?.NamedArgumentLocation(nameof(global::ModelDsl.ModelAttribute.Loss)), initializer);
-        return new ParseResult(type, model, diagnostics.ToEquatableArray(), classLocation);
+            : new GraphDeclaration(
+                shell, new[] { new GraphInput(StackInput, input) }.ToEquatableArray(), stackLayers, StackBody(stackLayers, layers), training,
+                modelAttribute?.NamedArgumentLocation(nameof(global::ModelDsl.ModelAttribute.Loss)), initializer);
+        return new GraphParseResult(shell, graph, diagnostics.ToEquatableArray(), classLocation);
+    }
+
+    /// <summary>A stack's one input, as <c>forward</c> names it.</summary>
+    private const string StackInput = "input";
+
+    /// <summary>A stack's input signature property.</summary>
+    private const string StackSignature = "InputSignature";
+
+    /// <summary>The value each layer of a stack reads and replaces.</summary>
+    private const string StackValue = "x";
+
+    /// <summary>The layers under Keras's names (<c>lstm</c>, <c>lstm_1</c>), stepping around the class's own names.</summary>
+    private static EquatableArray<LayerProperty> StackLayers(ModelType type, List<(LayerSpec Spec, Location? Location)> layers)
+    {
+        var names = new FieldNames(type.TakenNames.Concat(GeneratedNames.Sequential));
+        return layers.Select(layer => names.Next(layer.Spec.FieldBaseName)).Zip(layers, (field, layer) => new LayerProperty(field, field, layer.Spec)).ToEquatableArray();
+    }
+
+    /// <summary>
+    /// A stack as the straight line of calls a <c>[Forward]</c> method would write: <c>var x = embedding.call(input);</c>,
+    /// <c>x = lstm.call(x);</c> … <c>return x;</c>. Each call is located at its attribute, where its shape errors are reported.
+    /// </summary>
+    private static EquatableArray<GraphStatement> StackBody(EquatableArray<LayerProperty> properties, List<(LayerSpec Spec, Location? Location)> layers)
+    {
+        var statements = new List<GraphStatement>();
+        var target = new[] { StackValue }.ToEquatableArray();
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var location = layers[i].Location;
+            GraphExpression source = i == 0 ? new InputReference(StackInput, location) : new LocalReference(StackValue, location);
+            var call = new LayerCall(properties[i].Name, LayerCallKind.Call, new[] { source }.ToEquatableArray(), location);
+            statements.Add(new GraphStatement(i == 0 ? StatementKind.Declare : StatementKind.Assign, target, call, "", location));
+        }
+
+        var last = layers.Count == 0 ? null : layers[layers.Count - 1].Location;
+        statements.Add(new GraphStatement(StatementKind.Return, EquatableArray<string>.Empty, new LocalReference(StackValue, last), "", last));
+        return statements.ToEquatableArray();
     }
 
     internal static AttributeArguments? ModelAttribute(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

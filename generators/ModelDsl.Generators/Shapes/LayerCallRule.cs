@@ -12,7 +12,7 @@ namespace ModelDsl.Generators.Shapes;
 internal static class LayerCallRule
 {
     /// <summary>The outputs (two for <c>ForwardBoth</c>), or the error.</summary>
-    public static (IReadOnlyList<TensorType>? Outputs, ShapeError? Error) Infer(LayerProperty layer, LayerCallKind kind, IReadOnlyList<TensorType> inputs)
+    public static (IReadOnlyList<TensorType>? Outputs, ShapeError? Error) Infer(LayerProperty layer, LayerCallKind kind, IReadOnlyList<LayerInput> inputs)
     {
         var expected = layer.Spec.LayerKind.Arity;
         if (inputs.Count != expected)
@@ -28,7 +28,7 @@ internal static class LayerCallRule
         }
 
         var spec = layer.Spec.LayerKind.AsCalled(layer.Spec, kind);
-        var result = spec.LayerKind.Infer(spec, inputs.Select(input => new LayerInput(input, null)).ToList());
+        var result = spec.LayerKind.Infer(spec, inputs);
         if (result.Error is { } error)
         {
             return (null, error);

@@ -54,7 +54,6 @@ internal static class GeneratorHarness
     private static readonly string[] TrackedSteps =
     {
         ModelGenerator.Steps.Parse, ModelGenerator.Steps.Analyze, ModelGenerator.Steps.Plan, ModelGenerator.Steps.Diagnostics,
-        ModelGenerator.Steps.GraphParse, ModelGenerator.Steps.GraphAnalyze, ModelGenerator.Steps.GraphPlan, ModelGenerator.Steps.GraphDiagnostics,
     };
 
     public static CSharpCompilation Compile(params string[] sources) =>

@@ -29,9 +29,9 @@ namespace Samples
         public BidirectionalImdb()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(BidirectionalImdb)))
         {
-            embedding = new(10000, 128);
-            bidirectional = new(new global::ModelDsl.Layers.LSTM(128, 64), global::ModelDsl.Layers.BidirectionalMerge.Sum);
-            dense = new(64, 1, "sigmoid");
+            embedding = new(10000, 128);                                                                                     // [B, 40] -> [B, 40, 128]
+            bidirectional = new(new global::ModelDsl.Layers.LSTM(128, 64), global::ModelDsl.Layers.BidirectionalMerge.Sum);  // [B, 40, 128] -> [B, 64]
+            dense = new(64, 1, "sigmoid");                                                                                   // [B, 64] -> [B, 1]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

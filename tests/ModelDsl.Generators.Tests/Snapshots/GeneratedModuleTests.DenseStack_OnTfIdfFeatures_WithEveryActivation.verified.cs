@@ -35,11 +35,11 @@ namespace Samples
         public TopicClassifier()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(TopicClassifier)))
         {
-            dense = new(1000, 64, "relu");
-            dropout = new(0.5);
-            dense_1 = new(64, 32, "tanh");
-            dense_2 = new(32, 16);
-            dense_3 = new(16, 46, useBias: false);
+            dense = new(1000, 64, "relu");          // [B, 1000] -> [B, 64]
+            dropout = new(0.5);                     // [B, 64] -> [B, 64]
+            dense_1 = new(64, 32, "tanh");          // [B, 64] -> [B, 32]
+            dense_2 = new(32, 16);                  // [B, 32] -> [B, 16]
+            dense_3 = new(16, 46, useBias: false);  // [B, 16] -> [B, 46]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

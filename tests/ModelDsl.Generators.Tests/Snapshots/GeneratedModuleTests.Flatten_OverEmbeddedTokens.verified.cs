@@ -29,9 +29,9 @@ namespace Samples
         public FlatEmbedding()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(FlatEmbedding)))
         {
-            embedding = new(10000, 8);
-            flatten = global::TorchSharp.torch.nn.Flatten();
-            dense = new(160, 1, "sigmoid");
+            embedding = new(10000, 8);                        // [B, 20] -> [B, 20, 8]
+            flatten = global::TorchSharp.torch.nn.Flatten();  // [B, 20, 8] -> [B, 160]
+            dense = new(160, 1, "sigmoid");                   // [B, 160] -> [B, 1]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

@@ -29,9 +29,9 @@ namespace Samples
         public GloveReviews()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(GloveReviews)))
         {
-            embedding = new(400000, 50, trainable: false);
-            lstm = new(50, 32);
-            dense = new(32, 1, "sigmoid");
+            embedding = new(400000, 50, trainable: false);  // [B, 100] -> [B, 100, 50]
+            lstm = new(50, 32);                             // [B, 100, 50] -> [B, 32]
+            dense = new(32, 1, "sigmoid");                  // [B, 32] -> [B, 1]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

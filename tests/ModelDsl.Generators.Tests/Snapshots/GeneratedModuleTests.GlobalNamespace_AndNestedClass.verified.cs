@@ -25,7 +25,7 @@ partial class Experiments
         public Tiny()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(Tiny)))
         {
-            dense = new(10, 2);
+            dense = new(10, 2);  // [B, 10] -> [B, 2]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

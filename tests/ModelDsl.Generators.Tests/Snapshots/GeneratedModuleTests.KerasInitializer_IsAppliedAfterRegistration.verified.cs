@@ -29,9 +29,9 @@ namespace Samples
         public KerasInitializedImdb()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(KerasInitializedImdb)))
         {
-            embedding = new(10000, 128);
-            lstm = new(128, 32);
-            dense = new(32, 1, "sigmoid");
+            embedding = new(10000, 128);    // [B, 40] -> [B, 40, 128]
+            lstm = new(128, 32);            // [B, 40, 128] -> [B, 32]
+            dense = new(32, 1, "sigmoid");  // [B, 32] -> [B, 1]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

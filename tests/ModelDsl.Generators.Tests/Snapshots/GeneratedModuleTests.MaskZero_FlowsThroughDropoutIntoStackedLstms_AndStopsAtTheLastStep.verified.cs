@@ -35,12 +35,12 @@ namespace Samples
         public MaskedReviews()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(MaskedReviews)))
         {
-            embedding = new(10000, 128, maskZero: true);
-            dropout = new(0.2);
-            lstm = new(128, 64, new() { ReturnSequences = true });
-            bidirectional = new(new global::ModelDsl.Layers.LSTM(64, 32), global::ModelDsl.Layers.BidirectionalMerge.Concat);
-            dense = new(64, 16, "relu");
-            dense_1 = new(16, 5, "softmax");
+            embedding = new(10000, 128, maskZero: true);                                                                       // [B, 40] -> [B, 40, 128]
+            dropout = new(0.2);                                                                                                // [B, 40, 128] -> [B, 40, 128]
+            lstm = new(128, 64, new() { ReturnSequences = true });                                                             // [B, 40, 128] -> [B, 40, 64]
+            bidirectional = new(new global::ModelDsl.Layers.LSTM(64, 32), global::ModelDsl.Layers.BidirectionalMerge.Concat);  // [B, 40, 64] -> [B, 64]
+            dense = new(64, 16, "relu");                                                                                       // [B, 64] -> [B, 16]
+            dense_1 = new(16, 5, "softmax");                                                                                   // [B, 16] -> [B, 5]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

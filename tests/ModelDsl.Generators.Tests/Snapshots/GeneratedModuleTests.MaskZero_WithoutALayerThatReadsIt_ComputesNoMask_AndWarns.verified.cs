@@ -29,9 +29,9 @@ namespace Samples
         public UnreadMask()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(UnreadMask)))
         {
-            embedding = new(100, 8, maskZero: true);
-            flatten = global::TorchSharp.torch.nn.Flatten();
-            dense = new(160, 1, "sigmoid");
+            embedding = new(100, 8, maskZero: true);          // [B, 20] -> [B, 20, 8]
+            flatten = global::TorchSharp.torch.nn.Flatten();  // [B, 20, 8] -> [B, 160]
+            dense = new(160, 1, "sigmoid");                   // [B, 160] -> [B, 1]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

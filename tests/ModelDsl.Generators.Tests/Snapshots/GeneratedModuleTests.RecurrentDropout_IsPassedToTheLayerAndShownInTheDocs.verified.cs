@@ -29,9 +29,9 @@ namespace Samples
         public DroppedRecurrence()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(DroppedRecurrence)))
         {
-            gru = new(3, 32, new() { ReturnSequences = true, Dropout = 0.2, RecurrentDropout = 0.5 });
-            simple_rnn = new(32, 16, new() { RecurrentDropout = 0.25 });
-            dense = new(16, 1);
+            gru = new(3, 32, new() { ReturnSequences = true, Dropout = 0.2, RecurrentDropout = 0.5 });  // [B, 60, 3] -> [B, 60, 32]
+            simple_rnn = new(32, 16, new() { RecurrentDropout = 0.25 });                                // [B, 60, 32] -> [B, 16]
+            dense = new(16, 1);                                                                         // [B, 16] -> [B, 1]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

@@ -27,8 +27,8 @@ namespace Samples
         public FeatureRnn()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(FeatureRnn)))
         {
-            simple_rnn = new(8, 16, new() { UseBias = false, Activation = "relu" });
-            dense = new(16, 3, "softmax");
+            simple_rnn = new(8, 16, new() { UseBias = false, Activation = "relu" });  // [B, 25, 8] -> [B, 16]
+            dense = new(16, 3, "softmax");                                            // [B, 16] -> [B, 3]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

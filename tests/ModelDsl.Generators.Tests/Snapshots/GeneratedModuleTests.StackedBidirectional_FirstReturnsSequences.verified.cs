@@ -31,10 +31,10 @@ namespace Samples
         public StackedBidirectional()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(StackedBidirectional)))
         {
-            embedding = new(20000, 64);
-            bidirectional = new(new global::ModelDsl.Layers.LSTM(64, 64, new() { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);
-            bidirectional_1 = new(new global::ModelDsl.Layers.GRU(128, 32), global::ModelDsl.Layers.BidirectionalMerge.Sum);
-            dense = new(32, 1, "sigmoid");
+            embedding = new(20000, 64);                                                                                                                          // [B, T] -> [B, T, 64]
+            bidirectional = new(new global::ModelDsl.Layers.LSTM(64, 64, new() { ReturnSequences = true }), global::ModelDsl.Layers.BidirectionalMerge.Concat);  // [B, T, 64] -> [B, T, 128]
+            bidirectional_1 = new(new global::ModelDsl.Layers.GRU(128, 32), global::ModelDsl.Layers.BidirectionalMerge.Sum);                                     // [B, T, 128] -> [B, 32]
+            dense = new(32, 1, "sigmoid");                                                                                                                       // [B, 32] -> [B, 1]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

@@ -31,10 +31,10 @@ namespace Samples
         public StackedGru()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(StackedGru)))
         {
-            embedding = new(2000, 64);
-            gru = new(64, 48, new() { ReturnSequences = true, GoBackwards = true });
-            gru_1 = new(48, 24);
-            dense = new(24, 1);
+            embedding = new(2000, 64);                                                // [B, 50] -> [B, 50, 64]
+            gru = new(64, 48, new() { ReturnSequences = true, GoBackwards = true });  // [B, 50, 64] -> [B, 50, 48]
+            gru_1 = new(48, 24);                                                      // [B, 50, 48] -> [B, 24]
+            dense = new(24, 1);                                                       // [B, 24] -> [B, 1]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

@@ -33,11 +33,11 @@ namespace Samples
         public CharLanguageModel()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(CharLanguageModel)))
         {
-            embedding = new(500, 32);
-            lstm = new(32, 64, new() { ReturnSequences = true });
-            dropout = new(0.2);
-            lstm_1 = new(64, 32, new() { ReturnSequences = true });
-            dense = new(32, 500, "softmax");
+            embedding = new(500, 32);                                // [B, 30] -> [B, 30, 32]
+            lstm = new(32, 64, new() { ReturnSequences = true });    // [B, 30, 32] -> [B, 30, 64]
+            dropout = new(0.2);                                      // [B, 30, 64] -> [B, 30, 64]
+            lstm_1 = new(64, 32, new() { ReturnSequences = true });  // [B, 30, 64] -> [B, 30, 32]
+            dense = new(32, 500, "softmax");                         // [B, 30, 32] -> [B, 30, 500]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

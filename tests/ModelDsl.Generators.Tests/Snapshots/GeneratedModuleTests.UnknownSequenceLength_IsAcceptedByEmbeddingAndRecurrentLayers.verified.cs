@@ -29,9 +29,9 @@ namespace Samples
         public AnyLengthRnn()
             : base(global::ModelDsl.Runtime.TorchRuntime.EnsureLoadedFor(nameof(AnyLengthRnn)))
         {
-            embedding = new(1000, 16);
-            simple_rnn = new(16, 8);
-            dense = new(8, 1, "sigmoid");
+            embedding = new(1000, 16);     // [B, T] -> [B, T, 16]
+            simple_rnn = new(16, 8);       // [B, T, 16] -> [B, 8]
+            dense = new(8, 1, "sigmoid");  // [B, 8] -> [B, 1]
             RegisterComponents();
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }

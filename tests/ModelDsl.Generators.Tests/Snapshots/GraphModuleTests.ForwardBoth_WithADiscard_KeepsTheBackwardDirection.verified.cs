@@ -50,12 +50,13 @@ namespace Samples
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
-        /// <summary>Checks each input, then runs <c>Forward</c>: <c>(ids [B, 7] int64) -> [B, 2]</c>.</summary>
+        /// <summary>Checks each input, then runs the statements of <c>Forward</c> on the layers: <c>(ids [B, 7] int64) -> [B, 2]</c>.</summary>
         /// <exception cref="global::ModelDsl.Runtime.ModelInputException">An input's shape or element type is not the one its <c>[Input]</c> declares.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor ids)
         {
-            IdsSignature.Check(ids);  // [B, 7] int64
-            return Forward(ids);      // [B, 2]
+            IdsSignature.Check(ids);                                  // [B, 7] int64
+            var (_, backward) = encode.ForwardBoth(embed.call(ids));  // [B, 6], [B, 6]
+            return @out.call(backward);                               // [B, 6] -> [B, 2]
         }
 
         /// <summary>Writes a Keras-style summary to <paramref name="output"/> (the console when omitted) and returns it.</summary>
@@ -63,9 +64,9 @@ namespace Samples
         {
             var summary = new global::ModelDsl.ModelSummary("BackwardOnly", new global::ModelDsl.SummaryRow[]
             {
-                new("embed", "Embedding", "(None, 7, 8)", this.embed),
-                new("encode", "Bidirectional", "(None, 6)", this.encode),
-                new("out", "Dense", "(None, 2)", this.@out),
+                new("embed", "Embedding", "(None, 7, 8)", embed),
+                new("encode", "Bidirectional", "(None, 6)", encode),
+                new("out", "Dense", "(None, 2)", @out),
             });
             summary.WriteTo(output ?? global::System.Console.Out);
             return summary;

@@ -43,12 +43,12 @@ namespace Samples
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
-        /// <summary>Checks each input, then runs <c>Score</c>: <c>(features [B, 5] float32) -> [B, 1]</c>.</summary>
+        /// <summary>Checks each input, then runs the statements of <c>Score</c> on the layers: <c>(features [B, 5] float32) -> [B, 1]</c>.</summary>
         /// <exception cref="global::ModelDsl.Runtime.ModelInputException">An input's shape or element type is not the one its <c>[Input]</c> declares.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor features)
         {
-            FeaturesSignature.Check(features);  // [B, 5] float32
-            return Score(features);             // [B, 1]
+            FeaturesSignature.Check(features);          // [B, 5] float32
+            return eval_1.call(name_1.call(features));  // [B, 1]
         }
 
         /// <summary>Writes a Keras-style summary to <paramref name="output"/> (the console when omitted) and returns it.</summary>
@@ -56,8 +56,8 @@ namespace Samples
         {
             var summary = new global::ModelDsl.ModelSummary("Scorer", new global::ModelDsl.SummaryRow[]
             {
-                new("name_1", "Dense", "(None, 8)", this.name_1),
-                new("eval_1", "Dense", "(None, 1)", this.eval_1),
+                new("name_1", "Dense", "(None, 8)", name_1),
+                new("eval_1", "Dense", "(None, 1)", eval_1),
             });
             summary.WriteTo(output ?? global::System.Console.Out);
             return summary;

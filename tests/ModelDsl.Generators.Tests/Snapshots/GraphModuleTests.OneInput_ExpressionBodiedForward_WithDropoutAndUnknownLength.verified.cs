@@ -55,12 +55,21 @@ namespace Samples
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
-        /// <summary>Checks each input, then runs <c>Forward</c>: <c>(review [B, T] int64) -> [B, 1]</c>.</summary>
+        /// <summary>Checks each input, then runs the statements of <c>Forward</c> on the layers: <c>(review [B, T] int64) -> [B, 1]</c>.</summary>
         /// <exception cref="global::ModelDsl.Runtime.ModelInputException">An input's shape or element type is not the one its <c>[Input]</c> declares.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor review)
         {
-            ReviewSignature.Check(review);  // [B, T] int64
-            return Forward(review);         // [B, 1]
+            ReviewSignature.Check(review);             // [B, T] int64
+            return classify.Activate(Logits(review));  // [B, 1], sigmoid
+        }
+
+        /// <summary>
+        /// The layers up to the final sigmoid: <c>(review [B, T] int64) -> [B, 1]</c> logits. Training and evaluation
+        /// compute binary_crossentropy from these with libtorch's fused form, as tf.keras does for a sigmoid output.
+        /// </summary>
+        private global::TorchSharp.torch.Tensor Logits(global::TorchSharp.torch.Tensor review)
+        {
+            return classify.Logits(drop.call(encode.call(embed.call(review))));  // [B, 1], before the sigmoid
         }
 
         /// <summary>Writes a Keras-style summary to <paramref name="output"/> (the console when omitted) and returns it.</summary>
@@ -68,10 +77,10 @@ namespace Samples
         {
             var summary = new global::ModelDsl.ModelSummary("ReviewGraph", new global::ModelDsl.SummaryRow[]
             {
-                new("embed", "Embedding", "(None, None, 32)", this.embed),
-                new("encode", "GRU", "(None, 16)", this.encode),
-                new("drop", "Dropout", "(None, 16)", this.drop),
-                new("classify", "Dense", "(None, 1)", this.classify),
+                new("embed", "Embedding", "(None, None, 32)", embed),
+                new("encode", "GRU", "(None, 16)", encode),
+                new("drop", "Dropout", "(None, 16)", drop),
+                new("classify", "Dense", "(None, 1)", classify),
             });
             summary.WriteTo(output ?? global::System.Console.Out);
             return summary;
@@ -93,7 +102,7 @@ namespace Samples
         private global::ModelDsl.Training.TrainingSession? _training;
 
         /// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <c>Fit</c> calls, like Keras's <c>model.optimizer</c>. Its inputs are in the order of the <c>[Forward]</c> parameters.</summary>
-        public global::ModelDsl.Training.TrainingSession Training => _training ??= new(this, inputs => call(inputs[0]), TrainingOptions);
+        public global::ModelDsl.Training.TrainingSession Training => _training ??= new(this, inputs => call(inputs[0]), inputs => Logits(inputs[0]), TrainingOptions);
 
         /// <summary>Trains on <paramref name="review"/> <c>[N, T]</c> and targets <paramref name="y"/>, as Keras's <c>fit</c>.</summary>
         public global::ModelDsl.Training.History Fit(

@@ -56,13 +56,25 @@ namespace Samples
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
-        /// <summary>Checks each input, then runs <c>Forward</c>: <c>(tfidf [B, 300] float32, metadata [B, 12] float32) -> [B, 4]</c>.</summary>
+        /// <summary>Checks each input, then runs the statements of <c>Forward</c> on the layers: <c>(tfidf [B, 300] float32, metadata [B, 12] float32) -> [B, 4]</c>.</summary>
         /// <exception cref="global::ModelDsl.Runtime.ModelInputException">An input's shape or element type is not the one its <c>[Input]</c> declares.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tfidf, global::TorchSharp.torch.Tensor metadata)
         {
-            TfidfSignature.Check(tfidf);        // [B, 300] float32
-            MetadataSignature.Check(metadata);  // [B, 12] float32
-            return Forward(tfidf, metadata);    // [B, 4]
+            TfidfSignature.Check(tfidf);                       // [B, 300] float32
+            MetadataSignature.Check(metadata);                 // [B, 12] float32
+            return classes.Activate(Logits(tfidf, metadata));  // [B, 4], softmax
+        }
+
+        /// <summary>
+        /// The layers up to the final softmax: <c>(tfidf [B, 300] float32, metadata [B, 12] float32) -> [B, 4]</c> logits. Training and evaluation
+        /// compute categorical_crossentropy from these with libtorch's fused form, as tf.keras does for a softmax output.
+        /// </summary>
+        private global::TorchSharp.torch.Tensor Logits(global::TorchSharp.torch.Tensor tfidf, global::TorchSharp.torch.Tensor metadata)
+        {
+            var t = text.call(tfidf);                                                                                     // [B, 300] -> [B, 16], relu
+            var m = meta.call(metadata);                                                                                  // [B, 12] -> [B, 16], relu
+            var similarity = global::ModelDsl.Ops.Softmax(global::ModelDsl.Ops.Dot(t, m, -1), -1);                        // [B, 1]
+            return classes.Logits(global::ModelDsl.Ops.Concatenate(new[] { t, m, global::ModelDsl.Ops.Add(t, m) }, -1));  // [B, 4], before the softmax
         }
 
         /// <summary>Writes a Keras-style summary to <paramref name="output"/> (the console when omitted) and returns it.</summary>
@@ -70,9 +82,9 @@ namespace Samples
         {
             var summary = new global::ModelDsl.ModelSummary("Fusion", new global::ModelDsl.SummaryRow[]
             {
-                new("text", "Dense", "(None, 16)", this.text),
-                new("meta", "Dense", "(None, 16)", this.meta),
-                new("classes", "Dense", "(None, 4)", this.classes),
+                new("text", "Dense", "(None, 16)", text),
+                new("meta", "Dense", "(None, 16)", meta),
+                new("classes", "Dense", "(None, 4)", classes),
             });
             summary.WriteTo(output ?? global::System.Console.Out);
             return summary;
@@ -94,7 +106,7 @@ namespace Samples
         private global::ModelDsl.Training.TrainingSession? _training;
 
         /// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <c>Fit</c> calls, like Keras's <c>model.optimizer</c>. Its inputs are in the order of the <c>[Forward]</c> parameters.</summary>
-        public global::ModelDsl.Training.TrainingSession Training => _training ??= new(this, inputs => call(inputs[0], inputs[1]), TrainingOptions);
+        public global::ModelDsl.Training.TrainingSession Training => _training ??= new(this, inputs => call(inputs[0], inputs[1]), inputs => Logits(inputs[0], inputs[1]), TrainingOptions);
 
         /// <summary>Trains on <paramref name="tfidf"/> <c>[N, 300]</c>, <paramref name="metadata"/> <c>[N, 12]</c> and targets <paramref name="y"/>, as Keras's <c>fit</c>.</summary>
         public global::ModelDsl.Training.History Fit(

@@ -63,13 +63,17 @@ namespace Samples
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
-        /// <summary>Checks each input, then runs <c>Forward</c>: <c>(sentence1 [B, 20] int64, sentence2 [B, 30] int64) -> [B, 30, 200]</c>.</summary>
+        /// <summary>Checks each input, then runs the statements of <c>Forward</c> on the layers: <c>(sentence1 [B, 20] int64, sentence2 [B, 30] int64) -> [B, 30, 200]</c>.</summary>
         /// <exception cref="global::ModelDsl.Runtime.ModelInputException">An input's shape or element type is not the one its <c>[Input]</c> declares.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor sentence1, global::TorchSharp.torch.Tensor sentence2)
         {
-            Sentence1Signature.Check(sentence1);   // [B, 20] int64
-            Sentence2Signature.Check(sentence2);   // [B, 30] int64
-            return Forward(sentence1, sentence2);  // [B, 30, 200]
+            Sentence1Signature.Check(sentence1);                                                  // [B, 20] int64
+            Sentence2Signature.Check(sentence2);                                                  // [B, 30] int64
+            var h1 = encode1.call(embed.call(sentence1));                                         // [B, 20, 400]
+            var h2 = encode2.call(embed.call(sentence2));                                         // [B, 30, 400]
+            var weights = global::ModelDsl.Ops.Softmax(global::ModelDsl.Ops.Dot(h2, h1, 2), -1);  // [B, 30, 20]
+            var context = global::ModelDsl.Ops.Dot(weights, h1, (2, 1));                          // [B, 30, 400]
+            return output.call(global::ModelDsl.Ops.Concatenate(context, h2, -1));                // [B, 30, 200]
         }
 
         /// <summary>Writes a Keras-style summary to <paramref name="output"/> (the console when omitted) and returns it.</summary>
@@ -77,9 +81,9 @@ namespace Samples
         {
             var summary = new global::ModelDsl.ModelSummary("QaAttention", new global::ModelDsl.SummaryRow[]
             {
-                new("embed", "Embedding", "multiple", this.embed),
-                new("encode1", "Bidirectional", "(None, 20, 400)", this.encode1),
-                new("encode2", "Bidirectional", "(None, 30, 400)", this.encode2),
+                new("embed", "Embedding", "multiple", embed),
+                new("encode1", "Bidirectional", "(None, 20, 400)", encode1),
+                new("encode2", "Bidirectional", "(None, 30, 400)", encode2),
                 new("output", "Dense", "(None, 30, 200)", this.output),
             });
             summary.WriteTo(output ?? global::System.Console.Out);

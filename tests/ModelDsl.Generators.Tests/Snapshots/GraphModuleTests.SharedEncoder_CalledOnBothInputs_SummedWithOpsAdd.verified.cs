@@ -55,13 +55,24 @@ namespace Samples
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
-        /// <summary>Checks each input, then runs <c>Compare</c>: <c>(left [B, 15] int64, right [B, 15] int64) -> [B, 1]</c>.</summary>
+        /// <summary>Checks each input, then runs the statements of <c>Compare</c> on the layers: <c>(left [B, 15] int64, right [B, 15] int64) -> [B, 1]</c>.</summary>
         /// <exception cref="global::ModelDsl.Runtime.ModelInputException">An input's shape or element type is not the one its <c>[Input]</c> declares.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor left, global::TorchSharp.torch.Tensor right)
         {
-            LeftSignature.Check(left);    // [B, 15] int64
-            RightSignature.Check(right);  // [B, 15] int64
-            return Compare(left, right);  // [B, 1]
+            LeftSignature.Check(left);                   // [B, 15] int64
+            RightSignature.Check(right);                 // [B, 15] int64
+            return score.Activate(Logits(left, right));  // [B, 1], sigmoid
+        }
+
+        /// <summary>
+        /// The layers up to the final sigmoid: <c>(left [B, 15] int64, right [B, 15] int64) -> [B, 1]</c> logits. Training and evaluation
+        /// compute binary_crossentropy from these with libtorch's fused form, as tf.keras does for a sigmoid output.
+        /// </summary>
+        private global::TorchSharp.torch.Tensor Logits(global::TorchSharp.torch.Tensor left, global::TorchSharp.torch.Tensor right)
+        {
+            var a = encoder.call(embed.call(left));               // [B, 32]
+            var b = encoder.call(embed.call(right));              // [B, 32]
+            return score.Logits(global::ModelDsl.Ops.Add(a, b));  // [B, 1], before the sigmoid
         }
 
         /// <summary>Writes a Keras-style summary to <paramref name="output"/> (the console when omitted) and returns it.</summary>
@@ -69,9 +80,9 @@ namespace Samples
         {
             var summary = new global::ModelDsl.ModelSummary("Siamese", new global::ModelDsl.SummaryRow[]
             {
-                new("embed", "Embedding", "(None, 15, 64)", this.embed),
-                new("encoder", "LSTM", "(None, 32)", this.encoder),
-                new("score", "Dense", "(None, 1)", this.score),
+                new("embed", "Embedding", "(None, 15, 64)", embed),
+                new("encoder", "LSTM", "(None, 32)", encoder),
+                new("score", "Dense", "(None, 1)", score),
             });
             summary.WriteTo(output ?? global::System.Console.Out);
             return summary;
@@ -93,7 +104,7 @@ namespace Samples
         private global::ModelDsl.Training.TrainingSession? _training;
 
         /// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <c>Fit</c> calls, like Keras's <c>model.optimizer</c>. Its inputs are in the order of the <c>[Forward]</c> parameters.</summary>
-        public global::ModelDsl.Training.TrainingSession Training => _training ??= new(this, inputs => call(inputs[0], inputs[1]), TrainingOptions);
+        public global::ModelDsl.Training.TrainingSession Training => _training ??= new(this, inputs => call(inputs[0], inputs[1]), inputs => Logits(inputs[0], inputs[1]), TrainingOptions);
 
         /// <summary>Trains on <paramref name="left"/> <c>[N, 15]</c>, <paramref name="right"/> <c>[N, 15]</c> and targets <paramref name="y"/>, as Keras's <c>fit</c>.</summary>
         public global::ModelDsl.Training.History Fit(

@@ -59,12 +59,25 @@ namespace Samples
             global::ModelDsl.Layers.KerasInitializer.Apply(this);
         }
 
-        /// <summary>Checks each input, then runs <c>Forward</c>: <c>(words [B, 12] int64) -> [B, 12, 5]</c>.</summary>
+        /// <summary>Checks each input, then runs the statements of <c>Forward</c> on the layers: <c>(words [B, 12] int64) -> [B, 12, 5]</c>.</summary>
         /// <exception cref="global::ModelDsl.Runtime.ModelInputException">An input's shape or element type is not the one its <c>[Input]</c> declares.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor words)
         {
-            WordsSignature.Check(words);  // [B, 12] int64
-            return Forward(words);        // [B, 12, 5]
+            WordsSignature.Check(words);         // [B, 12] int64
+            return tag.Activate(Logits(words));  // [B, 12, 5], softmax
+        }
+
+        /// <summary>
+        /// The layers up to the final softmax: <c>(words [B, 12] int64) -> [B, 12, 5]</c> logits. Training and evaluation
+        /// compute sparse_categorical_crossentropy from these with libtorch's fused form, as tf.keras does for a softmax output.
+        /// </summary>
+        private global::TorchSharp.torch.Tensor Logits(global::TorchSharp.torch.Tensor words)
+        {
+            var (forward, backward) = encode.ForwardBoth(embed.call(words));      // [B, 12, 24], [B, 12, 24]
+            var states = global::ModelDsl.Ops.Concatenate(forward, backward, 2);  // [B, 12, 48]
+            states = global::ModelDsl.Ops.Softmax(states, -1);                    // [B, 12, 48]
+            var attended = attend.call(states, states);                           // [B, 12, 48] -> [B, 12, 96]
+            return tag.Logits(attended);                                          // [B, 12, 96] -> [B, 12, 5], before the softmax
         }
 
         /// <summary>Writes a Keras-style summary to <paramref name="output"/> (the console when omitted) and returns it.</summary>
@@ -72,10 +85,10 @@ namespace Samples
         {
             var summary = new global::ModelDsl.ModelSummary("AttentiveTagger", new global::ModelDsl.SummaryRow[]
             {
-                new("embed", "Embedding", "(None, 12, 24)", this.embed),
-                new("encode", "Bidirectional", "(None, 12, 24)", this.encode),
-                new("attend", "DotAttention", "(None, 12, 96)", this.attend),
-                new("tag", "Dense", "(None, 12, 5)", this.tag),
+                new("embed", "Embedding", "(None, 12, 24)", embed),
+                new("encode", "Bidirectional", "(None, 12, 24)", encode),
+                new("attend", "DotAttention", "(None, 12, 96)", attend),
+                new("tag", "Dense", "(None, 12, 5)", tag),
             });
             summary.WriteTo(output ?? global::System.Console.Out);
             return summary;
@@ -97,7 +110,7 @@ namespace Samples
         private global::ModelDsl.Training.TrainingSession? _training;
 
         /// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <c>Fit</c> calls, like Keras's <c>model.optimizer</c>. Its inputs are in the order of the <c>[Forward]</c> parameters.</summary>
-        public global::ModelDsl.Training.TrainingSession Training => _training ??= new(this, inputs => call(inputs[0]), TrainingOptions);
+        public global::ModelDsl.Training.TrainingSession Training => _training ??= new(this, inputs => call(inputs[0]), inputs => Logits(inputs[0]), TrainingOptions);
 
         /// <summary>Trains on <paramref name="words"/> <c>[N, 12]</c> and targets <paramref name="y"/>, as Keras's <c>fit</c>.</summary>
         public global::ModelDsl.Training.History Fit(
