@@ -35,7 +35,7 @@ internal static class ModelEmitter
             {
                 var name = CSharpName.Escape(shell.Type.Name);
                 var members = shell.IsStack
-                    ? ModelSurface.Sequential(name, shell.Type.HasCommandLine)
+                    ? ModelSurface.Sequential(name, shell.Type.HasCommandLine, CSharpName.Escape(shell.InputNames[0]), shell.SignatureNames[0])
                     : ModelSurface.Graph(name, shell.InputNames.Select(CSharpName.Escape).ToList(), shell.SignatureNames);
                 InertClassEmitter.Write(writer, shell.Type, ModelSurface.ModuleBase(shell.InputNames.Count), members, shell.Properties, plan.ErrorIds, generatorVersion);
             }

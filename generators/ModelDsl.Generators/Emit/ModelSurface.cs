@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using ModelDsl.Generators.Model;
 
 namespace ModelDsl.Generators.Emit;
 
@@ -30,7 +31,7 @@ internal static class ModelSurface
 
     /// <summary><c>Module&lt;Tensor, …, Tensor&gt;</c> for a module of <paramref name="inputs"/> inputs; the non-generic module when TorchSharp has no such arity.</summary>
     public static string ModuleBase(int inputs) =>
-        inputs is >= 1 and <= Parsing.GraphParser.MaxInputs
+        inputs is >= 1 and <= ModuleArity.MaxInputs
             ? $"global::TorchSharp.torch.nn.Module<{string.Join(", ", Enumerable.Repeat(Tensor, inputs + 1))}>"
             : "global::TorchSharp.torch.nn.Module";
 
@@ -69,13 +70,13 @@ internal static class ModelSurface
     public static string PredictDeclaration(IEnumerable<string> inputs) => $"public {Tensor} Predict({Parameters(inputs)}, int batchSize = 32)";
 
     /// <summary>A sequential model's members: its one input is <c>input</c> in <c>forward</c> and <c>x</c> in training.</summary>
-    public static IReadOnlyList<SurfaceMember> Sequential(string className, bool hasCommandLine)
+    public static IReadOnlyList<SurfaceMember> Sequential(string className, bool hasCommandLine, string input, string signature)
     {
         var members = new List<SurfaceMember>
         {
-            SurfaceMember.Property("InputSignature", InputSignatureDeclaration("InputSignature")),
+            SurfaceMember.Property(signature, InputSignatureDeclaration(signature)),
             SurfaceMember.Constructor(ConstructorDeclaration(className), className),
-            SurfaceMember.Method("forward", ForwardDeclaration(new[] { "input" })),
+            SurfaceMember.Method("forward", ForwardDeclaration(new[] { input })),
             SurfaceMember.Method("Summary", SummaryDeclaration),
             SurfaceMember.Property("TrainingOptions", TrainingOptionsDeclaration),
             SurfaceMember.Property("Training", TrainingDeclaration),
@@ -100,7 +101,7 @@ internal static class ModelSurface
     {
         var members = signatureProperties.Select(p => SurfaceMember.Property(p, InputSignatureDeclaration(p))).ToList();
         members.Add(SurfaceMember.Constructor(ConstructorDeclaration(className), className));
-        if (inputs.Count is >= 1 and <= Parsing.GraphParser.MaxInputs)
+        if (inputs.Count is >= 1 and <= ModuleArity.MaxInputs)
         {
             members.Add(SurfaceMember.Method("forward", ForwardDeclaration(inputs)));
         }

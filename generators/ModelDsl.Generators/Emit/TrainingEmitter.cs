@@ -34,7 +34,7 @@ internal static class TrainingEmitter
         WriteLines(writer, ModelSurface.FitDeclaration(new[] { "x" }, ModelSurface.SequentialValidationData));
         using (writer.Open(""))
         {
-            writer.WriteLine("InputSignature.Check(x);");
+            writer.WriteLine($"{plan.Inputs[0].SignatureName}.Check(x);");
             WriteFitCall(writer, "x", "ValidationData");
         }
 
@@ -42,7 +42,7 @@ internal static class TrainingEmitter
         writer.WriteLine("/// <summary>Loss and metrics on <paramref name=\"x\"/> and <paramref name=\"y\"/> in inference mode, as Keras's <c>evaluate</c>.</summary>");
         using (writer.Open(ModelSurface.EvaluateDeclaration(new[] { "x" })))
         {
-            writer.WriteLine("InputSignature.Check(x);");
+            writer.WriteLine($"{plan.Inputs[0].SignatureName}.Check(x);");
             writer.WriteLine("return Training.Evaluate(x, y, batchSize);");
         }
 
@@ -50,7 +50,7 @@ internal static class TrainingEmitter
         writer.WriteLine($"/// <summary>Outputs <c>{output.Shape.ToString("N")}</c> for <paramref name=\"x\"/>, in inference mode without gradients, as Keras's <c>predict</c>.</summary>");
         using (writer.Open(ModelSurface.PredictDeclaration(new[] { "x" })))
         {
-            writer.WriteLine("InputSignature.Check(x);");
+            writer.WriteLine($"{plan.Inputs[0].SignatureName}.Check(x);");
             writer.WriteLine("return Training.Predict(x, batchSize);");
         }
 
@@ -135,7 +135,7 @@ internal static class TrainingEmitter
         writer.WriteLine("    global::ModelDsl.Cli.ModelCommandLine.RunAsync(args, new global::ModelDsl.Cli.ModelDescription(");
         writer.WriteLine($"        Name: \"{name}\",");
         writer.WriteLine($"        Create: static () => new {CSharpName.Escape(name)}(),");
-        writer.WriteLine("        Input: InputSignature,");
+        writer.WriteLine($"        Input: {plan.Inputs[0].SignatureName},");
         writer.WriteLine("        TrainingOptions: TrainingOptions,");
         writer.WriteLine($"        VocabularySize: {(vocabulary is null ? "null" : vocabulary.Value.ToString(CultureInfo.InvariantCulture))},");
         writer.WriteLine($"        OutputUnits: {outputUnits.ToString(CultureInfo.InvariantCulture)}));");

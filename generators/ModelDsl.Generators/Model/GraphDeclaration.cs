@@ -22,6 +22,13 @@ internal sealed record GraphDeclaration(
     Location? TrainingLocation,
     WeightInitializer Initializer);
 
+/// <summary>How many inputs a generated module can take.</summary>
+internal static class ModuleArity
+{
+    /// <summary>TorchSharp's modules take at most six inputs (<c>Module&lt;T1, …, T6, TResult&gt;</c>).</summary>
+    public const int MaxInputs = 6;
+}
+
 /// <summary>
 /// The members the generated class must have even when the model has errors: the class, the names of
 /// its inputs (the module's arity) and the partial layer properties it has to implement.

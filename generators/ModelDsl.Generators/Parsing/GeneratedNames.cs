@@ -11,11 +11,17 @@ internal static class GeneratedNames
 {
     private static readonly string[] Common =
     {
-        "forward", "Summary", "TrainingOptions", "Training", "Fit", "Evaluate", "Predict", "Dispose", "_training",
+        "forward", "Summary", "TrainingOptions", "Training", "Fit", "Evaluate", "Predict", "Dispose", "_training", "Logits",
     };
 
-    /// <summary>A sequential model's: <see cref="Common"/>, its input signature, <c>Logits</c> (a logits-trained output) and <c>RunAsync</c>.</summary>
-    public static IReadOnlyCollection<string> Sequential { get; } = new HashSet<string>(Common.Concat(new[] { "InputSignature", "Logits", "RunAsync" }));
+    /// <summary>A stack's one input, as <c>forward</c> names it.</summary>
+    public const string StackInput = "input";
+
+    /// <summary>A stack's input signature property.</summary>
+    public const string StackSignature = "InputSignature";
+
+    /// <summary>A sequential model's: <see cref="Common"/>, its input signature and <c>RunAsync</c>.</summary>
+    public static IReadOnlyCollection<string> Sequential { get; } = new HashSet<string>(Common.Concat(new[] { StackSignature, "RunAsync" }));
 
     /// <summary>A graph model's: <see cref="Common"/> and one signature property per input.</summary>
     public static IReadOnlyCollection<string> Graph(IEnumerable<string> signatureProperties) => new HashSet<string>(Common.Concat(signatureProperties));
@@ -26,7 +32,7 @@ internal static class GeneratedNames
         "forward" => "the module's forward method",
         "Dispose" => "the Dispose(bool) override that releases the training session",
         "_training" => "the field holding the training session",
-        "InputSignature" => "the input signature property",
+        StackSignature => "the input signature property",
         "Logits" => "the method training reads logits from",
         "RunAsync" => "the command-line entry point",
         _ when name.EndsWith("Signature", System.StringComparison.Ordinal) => "an input signature property",
@@ -37,13 +43,16 @@ internal static class GeneratedNames
     /// <c>Sentence1Signature</c> for input <c>sentence1</c>. Inputs whose names differ only in their first letter's case
     /// (<c>a</c>, <c>A</c>) would share one; the later one gets a number, and the parser reports the clash.
     /// </summary>
+    public static string SignatureProperty(string input) => KerasNames.Pascal(input) + "Signature";
+
+    /// <summary>The signature property of each input, numbered where two would share one.</summary>
     public static IReadOnlyList<string> SignatureProperties(IEnumerable<string> inputs)
     {
         var used = new HashSet<string>();
         var names = new List<string>();
         foreach (var input in inputs)
         {
-            var baseName = KerasNames.Pascal(input) + "Signature";
+            var baseName = SignatureProperty(input);
             var name = baseName;
             for (var i = 2; !used.Add(name); i++)
             {

@@ -16,8 +16,6 @@ namespace ModelDsl.Generators.Parsing;
 /// </summary>
 internal static class GraphParser
 {
-    /// <summary>TorchSharp's modules take at most six inputs (<c>Module&lt;T1, …, T6, TResult&gt;</c>).</summary>
-    public const int MaxInputs = 6;
 
     public static bool IsGraphModel(ISymbol symbol) =>
         symbol is INamedTypeSymbol type && ForwardMethods(type).Any();
@@ -230,9 +228,9 @@ internal static class GraphParser
         {
             problem = "has no parameters; declare each model input as a parameter, e.g. [Input(20)] Tensor sentence";
         }
-        else if (forward.Parameters.Length > MaxInputs)
+        else if (forward.Parameters.Length > ModuleArity.MaxInputs)
         {
-            problem = $"has {forward.Parameters.Length} inputs, but a TorchSharp module takes at most {MaxInputs}; concatenate some inputs into one";
+            problem = $"has {forward.Parameters.Length} inputs, but a TorchSharp module takes at most {ModuleArity.MaxInputs}; concatenate some inputs into one";
         }
         else if (forward.Name == "forward")
         {
@@ -248,11 +246,11 @@ internal static class GraphParser
             location = clash.Locations.FirstOrDefault() ?? location;
             problem = $"has an input named '{clash.Name}', which the generated Fit, Evaluate and Predict also take as a parameter; rename the input";
         }
-        else if (Enumerable.Range(0, signatureNames.Count).FirstOrDefault(k => KerasNames.Pascal(forward.Parameters[k].Name) + "Signature" != signatureNames[k]) is var twin && twin > 0)
+        else if (Enumerable.Range(0, signatureNames.Count).FirstOrDefault(k => GeneratedNames.SignatureProperty(forward.Parameters[k].Name) != signatureNames[k]) is var twin && twin > 0)
         {
             var other = forward.Parameters.First(p => KerasNames.Pascal(p.Name) == KerasNames.Pascal(forward.Parameters[twin].Name));
             location = forward.Parameters[twin].Locations.FirstOrDefault() ?? location;
-            problem = $"has inputs '{other.Name}' and '{forward.Parameters[twin].Name}', whose input signature properties would both be {KerasNames.Pascal(other.Name)}Signature; rename one";
+            problem = $"has inputs '{other.Name}' and '{forward.Parameters[twin].Name}', whose input signature properties would both be {GeneratedNames.SignatureProperty(other.Name)}; rename one";
         }
 
         if (problem is not null)

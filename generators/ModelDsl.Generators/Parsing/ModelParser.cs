@@ -92,22 +92,16 @@ internal static class ModelParser
         diagnostics.AddRange(propertyErrors);
         var initializer = modelAttribute is null ? WeightInitializer.Keras : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
         var shell = new GraphShell(
-            type, new[] { StackInput }.ToEquatableArray(), new[] { StackSignature }.ToEquatableArray(),
+            type, new[] { GeneratedNames.StackInput }.ToEquatableArray(), new[] { GeneratedNames.StackSignature }.ToEquatableArray(),
             EquatableArray<PropertyImplementation>.Empty, ForwardName: "", StubKeyword: null, IsStack: true);
         var stackLayers = StackLayers(type, layers);
         var graph = input is null || diagnostics.Count > 0
             ? null
             : new GraphDeclaration(
-                shell, new[] { new GraphInput(StackInput, input) }.ToEquatableArray(), stackLayers, StackBody(stackLayers, layers), training,
+                shell, new[] { new GraphInput(GeneratedNames.StackInput, input) }.ToEquatableArray(), stackLayers, StackBody(stackLayers, layers), training,
                 modelAttribute?.NamedArgumentLocation(nameof(global::ModelDsl.ModelAttribute.Loss)), initializer);
         return new GraphParseResult(shell, graph, diagnostics.ToEquatableArray(), classLocation);
     }
-
-    /// <summary>A stack's one input, as <c>forward</c> names it.</summary>
-    private const string StackInput = "input";
-
-    /// <summary>A stack's input signature property.</summary>
-    private const string StackSignature = "InputSignature";
 
     /// <summary>The value each layer of a stack reads and replaces.</summary>
     private const string StackValue = "x";
@@ -130,7 +124,7 @@ internal static class ModelParser
         for (var i = 0; i < layers.Count; i++)
         {
             var location = layers[i].Location;
-            GraphExpression source = i == 0 ? new InputReference(StackInput, location) : new LocalReference(StackValue, location);
+            GraphExpression source = i == 0 ? new InputReference(GeneratedNames.StackInput, location) : new LocalReference(StackValue, location);
             var call = new LayerCall(properties[i].Name, LayerCallKind.Call, new[] { source }.ToEquatableArray(), location);
             statements.Add(new GraphStatement(i == 0 ? StatementKind.Declare : StatementKind.Assign, target, call, "", location));
         }
