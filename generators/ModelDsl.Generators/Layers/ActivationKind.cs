@@ -17,13 +17,12 @@ internal sealed class ActivationKind : LayerKind<ActivationSpec>
 {
     public static readonly ActivationKind Instance = new();
 
-    public override IReadOnlyList<Type> Attributes { get; } = new[] { typeof(ActivationAttribute) };
-
-    public override bool WrapsNextAttribute => false;
+    private ActivationKind()
+        : base(arity: 1, wrapsNextAttribute: false, typeof(ActivationAttribute))
+    {
+    }
 
     public override bool CanWrap(AttributeArguments next) => false;
-
-    public override int Arity => 1;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser)
     {
@@ -46,9 +45,7 @@ internal sealed class ActivationKind : LayerKind<ActivationSpec>
     public override ShapeResult Infer(ActivationSpec spec, IReadOnlyList<LayerInput> inputs) =>
         CommonShapeChecks.RequireFloat(spec, inputs[0].Type) is { } notFloat ? notFloat : inputs[0].Type;
 
-    public override ShapeError? CallError(ActivationSpec spec, LayerCallKind call, string property) => null;
-
-    public override LayerSpec AsCalled(ActivationSpec spec, LayerCallKind call) => spec;
+    public override (LayerSpec Spec, ShapeError? Error) AsCalled(ActivationSpec spec, LayerCallKind call, string property) => (spec, null);
 
     public override int? VocabularySize(ActivationSpec spec) => null;
 
@@ -60,11 +57,7 @@ internal sealed class ActivationKind : LayerKind<ActivationSpec>
 
     public override Activation? LogitsActivation(ActivationSpec spec) => null;
 
-    public override bool ComputesMask(ActivationSpec spec) => false;
-
-    public override bool ReadsMask(ActivationSpec spec) => false;
-
-    public override bool PassesMask(ActivationSpec spec, TensorType output) => true;
+    public override MaskUse Mask(ActivationSpec spec, TensorType output) => MaskUse.Passes;
 
     public override string? FieldType(ActivationSpec spec) => null;
 

@@ -28,13 +28,12 @@ internal sealed class BidirectionalKind : LayerKind<BidirectionalSpec>
 {
     public static readonly BidirectionalKind Instance = new();
 
-    public override IReadOnlyList<Type> Attributes { get; } = new[] { typeof(BidirectionalAttribute) };
-
-    public override bool WrapsNextAttribute => true;
+    private BidirectionalKind()
+        : base(arity: 1, wrapsNextAttribute: true, typeof(BidirectionalAttribute))
+    {
+    }
 
     public override bool CanWrap(AttributeArguments next) => next.IsRecurrent;
-
-    public override int Arity => 1;
 
     /// <summary>
     /// <c>[Bidirectional]</c> together with <paramref name="wrapped"/>, the attribute written directly below it (<c>null</c>
@@ -101,11 +100,13 @@ internal sealed class BidirectionalKind : LayerKind<BidirectionalSpec>
             ? error
             : RecurrentLayerKind.Output(spec.Layer, spec.OutputUnits, inputs[0].Type);
 
-    public override ShapeError? CallError(BidirectionalSpec spec, LayerCallKind call, string property) =>
-        spec.Merge == BidirectionalMergeKind.None && call == LayerCallKind.Call ? ShapeError.Create(DiagnosticDescriptors.BidirectionalWithoutMerge, property, "call") : null;
-
-    /// <summary><c>ForwardBoth</c> gives each direction as the wrapped layer outputs it.</summary>
-    public override LayerSpec AsCalled(BidirectionalSpec spec, LayerCallKind call) => call == LayerCallKind.ForwardBoth ? spec with { Merge = BidirectionalMergeKind.None } : spec;
+    /// <summary><c>ForwardBoth</c> gives each direction as the wrapped layer outputs it; an unmerged layer has no one output for <c>call</c>.</summary>
+    public override (LayerSpec Spec, ShapeError? Error) AsCalled(BidirectionalSpec spec, LayerCallKind call, string property) => call switch
+    {
+        LayerCallKind.ForwardBoth => (spec with { Merge = BidirectionalMergeKind.None }, null),
+        _ when spec.Merge == BidirectionalMergeKind.None => (spec, ShapeError.Create(DiagnosticDescriptors.BidirectionalWithoutMerge, property, "call")),
+        _ => (spec, null),
+    };
 
     public override int? VocabularySize(BidirectionalSpec spec) => null;
 
@@ -117,11 +118,7 @@ internal sealed class BidirectionalKind : LayerKind<BidirectionalSpec>
 
     public override Activation? LogitsActivation(BidirectionalSpec spec) => null;
 
-    public override bool ComputesMask(BidirectionalSpec spec) => false;
-
-    public override bool ReadsMask(BidirectionalSpec spec) => true;
-
-    public override bool PassesMask(BidirectionalSpec spec, TensorType output) => spec.Layer.ReturnSequences;
+    public override MaskUse Mask(BidirectionalSpec spec, TensorType output) => MaskUse.Reads | (spec.Layer.ReturnSequences ? MaskUse.Passes : MaskUse.None);
 
     public override string? FieldType(BidirectionalSpec spec) => $"{LayersNamespace}.Bidirectional";
 

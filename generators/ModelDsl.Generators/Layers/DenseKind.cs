@@ -18,13 +18,12 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
 {
     public static readonly DenseKind Instance = new();
 
-    public override IReadOnlyList<Type> Attributes { get; } = new[] { typeof(DenseAttribute) };
-
-    public override bool WrapsNextAttribute => false;
+    private DenseKind()
+        : base(arity: 1, wrapsNextAttribute: false, typeof(DenseAttribute))
+    {
+    }
 
     public override bool CanWrap(AttributeArguments next) => false;
-
-    public override int Arity => 1;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser)
     {
@@ -67,9 +66,7 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
         return new TensorType(input.Shape.WithLast(Dim.Of(spec.Units)), ElementType.Float32);
     }
 
-    public override ShapeError? CallError(DenseSpec spec, LayerCallKind call, string property) => null;
-
-    public override LayerSpec AsCalled(DenseSpec spec, LayerCallKind call) => spec;
+    public override (LayerSpec Spec, ShapeError? Error) AsCalled(DenseSpec spec, LayerCallKind call, string property) => (spec, null);
 
     public override int? VocabularySize(DenseSpec spec) => null;
 
@@ -81,11 +78,7 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
 
     public override Activation? LogitsActivation(DenseSpec spec) => spec.Activation is Activation.Sigmoid or Activation.Softmax ? spec.Activation : null;
 
-    public override bool ComputesMask(DenseSpec spec) => false;
-
-    public override bool ReadsMask(DenseSpec spec) => false;
-
-    public override bool PassesMask(DenseSpec spec, TensorType output) => output.Shape.Rank >= 3;
+    public override MaskUse Mask(DenseSpec spec, TensorType output) => output.Shape.Rank >= 3 ? MaskUse.Passes : MaskUse.None;
 
     public override string? FieldType(DenseSpec spec) => $"{LayersNamespace}.Dense";
 

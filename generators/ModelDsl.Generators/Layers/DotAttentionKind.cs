@@ -22,13 +22,12 @@ internal sealed class DotAttentionKind : LayerKind<DotAttentionSpec>
 {
     public static readonly DotAttentionKind Instance = new();
 
-    public override IReadOnlyList<Type> Attributes { get; } = new[] { typeof(DotAttentionAttribute) };
-
-    public override bool WrapsNextAttribute => false;
+    private DotAttentionKind()
+        : base(arity: 2, wrapsNextAttribute: false, typeof(DotAttentionAttribute))
+    {
+    }
 
     public override bool CanWrap(AttributeArguments next) => false;
-
-    public override int Arity => 2;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser) =>
         new DotAttentionSpec(attribute.Bool(nameof(DotAttentionAttribute.ConcatQuery), false), attribute.Bool(nameof(DotAttentionAttribute.Scale), false));
@@ -80,9 +79,7 @@ internal sealed class DotAttentionKind : LayerKind<DotAttentionSpec>
         return new TensorType(query.Shape.WithLast(output), ElementType.Float32);
     }
 
-    public override ShapeError? CallError(DotAttentionSpec spec, LayerCallKind call, string property) => null;
-
-    public override LayerSpec AsCalled(DotAttentionSpec spec, LayerCallKind call) => spec;
+    public override (LayerSpec Spec, ShapeError? Error) AsCalled(DotAttentionSpec spec, LayerCallKind call, string property) => (spec, null);
 
     public override int? VocabularySize(DotAttentionSpec spec) => null;
 
@@ -94,11 +91,7 @@ internal sealed class DotAttentionKind : LayerKind<DotAttentionSpec>
 
     public override Activation? LogitsActivation(DotAttentionSpec spec) => null;
 
-    public override bool ComputesMask(DotAttentionSpec spec) => false;
-
-    public override bool ReadsMask(DotAttentionSpec spec) => false;
-
-    public override bool PassesMask(DotAttentionSpec spec, TensorType output) => false;
+    public override MaskUse Mask(DotAttentionSpec spec, TensorType output) => MaskUse.None;
 
     public override string? FieldType(DotAttentionSpec spec) => $"{LayersNamespace}.DotAttention";
 

@@ -19,13 +19,12 @@ internal sealed class DropoutKind : LayerKind<DropoutSpec>
 {
     public static readonly DropoutKind Instance = new();
 
-    public override IReadOnlyList<Type> Attributes { get; } = new[] { typeof(DropoutAttribute) };
-
-    public override bool WrapsNextAttribute => false;
+    private DropoutKind()
+        : base(arity: 1, wrapsNextAttribute: false, typeof(DropoutAttribute))
+    {
+    }
 
     public override bool CanWrap(AttributeArguments next) => false;
-
-    public override int Arity => 1;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser)
     {
@@ -53,9 +52,7 @@ internal sealed class DropoutKind : LayerKind<DropoutSpec>
     public override ShapeResult Infer(DropoutSpec spec, IReadOnlyList<LayerInput> inputs) =>
         CommonShapeChecks.RequireFloat(spec, inputs[0].Type) is { } notFloat ? notFloat : inputs[0].Type;
 
-    public override ShapeError? CallError(DropoutSpec spec, LayerCallKind call, string property) => null;
-
-    public override LayerSpec AsCalled(DropoutSpec spec, LayerCallKind call) => spec;
+    public override (LayerSpec Spec, ShapeError? Error) AsCalled(DropoutSpec spec, LayerCallKind call, string property) => (spec, null);
 
     public override int? VocabularySize(DropoutSpec spec) => null;
 
@@ -67,11 +64,7 @@ internal sealed class DropoutKind : LayerKind<DropoutSpec>
 
     public override Activation? LogitsActivation(DropoutSpec spec) => null;
 
-    public override bool ComputesMask(DropoutSpec spec) => false;
-
-    public override bool ReadsMask(DropoutSpec spec) => false;
-
-    public override bool PassesMask(DropoutSpec spec, TensorType output) => true;
+    public override MaskUse Mask(DropoutSpec spec, TensorType output) => MaskUse.Passes;
 
     public override string? FieldType(DropoutSpec spec) => $"{LayersNamespace}.Dropout";
 

@@ -21,13 +21,12 @@ internal sealed class EmbeddingKind : LayerKind<EmbeddingSpec>
 {
     public static readonly EmbeddingKind Instance = new();
 
-    public override IReadOnlyList<Type> Attributes { get; } = new[] { typeof(EmbeddingAttribute) };
-
-    public override bool WrapsNextAttribute => false;
+    private EmbeddingKind()
+        : base(arity: 1, wrapsNextAttribute: false, typeof(EmbeddingAttribute))
+    {
+    }
 
     public override bool CanWrap(AttributeArguments next) => false;
-
-    public override int Arity => 1;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser)
     {
@@ -69,9 +68,7 @@ internal sealed class EmbeddingKind : LayerKind<EmbeddingSpec>
         return new TensorType(input.Shape.Append(Dim.Of(spec.OutputDim)), ElementType.Float32);
     }
 
-    public override ShapeError? CallError(EmbeddingSpec spec, LayerCallKind call, string property) => null;
-
-    public override LayerSpec AsCalled(EmbeddingSpec spec, LayerCallKind call) => spec;
+    public override (LayerSpec Spec, ShapeError? Error) AsCalled(EmbeddingSpec spec, LayerCallKind call, string property) => (spec, null);
 
     public override int? VocabularySize(EmbeddingSpec spec) => spec.InputDim;
 
@@ -83,11 +80,7 @@ internal sealed class EmbeddingKind : LayerKind<EmbeddingSpec>
 
     public override Activation? LogitsActivation(EmbeddingSpec spec) => null;
 
-    public override bool ComputesMask(EmbeddingSpec spec) => spec.MaskZero;
-
-    public override bool ReadsMask(EmbeddingSpec spec) => false;
-
-    public override bool PassesMask(EmbeddingSpec spec, TensorType output) => false;
+    public override MaskUse Mask(EmbeddingSpec spec, TensorType output) => spec.MaskZero ? MaskUse.Computes : MaskUse.None;
 
     public override string? FieldType(EmbeddingSpec spec) => $"{LayersNamespace}.Embedding";
 

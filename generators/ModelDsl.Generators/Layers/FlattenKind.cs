@@ -20,13 +20,12 @@ internal sealed class FlattenKind : LayerKind<FlattenSpec>
 {
     public static readonly FlattenKind Instance = new();
 
-    public override IReadOnlyList<Type> Attributes { get; } = new[] { typeof(FlattenAttribute) };
-
-    public override bool WrapsNextAttribute => false;
+    private FlattenKind()
+        : base(arity: 1, wrapsNextAttribute: false, typeof(FlattenAttribute))
+    {
+    }
 
     public override bool CanWrap(AttributeArguments next) => false;
-
-    public override int Arity => 1;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser) => new FlattenSpec();
 
@@ -62,9 +61,7 @@ internal sealed class FlattenKind : LayerKind<FlattenSpec>
         return new TensorType(SymbolicShape.Batched(new[] { Dim.Of((int)size) }), input.ElementType);
     }
 
-    public override ShapeError? CallError(FlattenSpec spec, LayerCallKind call, string property) => null;
-
-    public override LayerSpec AsCalled(FlattenSpec spec, LayerCallKind call) => spec;
+    public override (LayerSpec Spec, ShapeError? Error) AsCalled(FlattenSpec spec, LayerCallKind call, string property) => (spec, null);
 
     public override int? VocabularySize(FlattenSpec spec) => null;
 
@@ -76,11 +73,7 @@ internal sealed class FlattenKind : LayerKind<FlattenSpec>
 
     public override Activation? LogitsActivation(FlattenSpec spec) => null;
 
-    public override bool ComputesMask(FlattenSpec spec) => false;
-
-    public override bool ReadsMask(FlattenSpec spec) => false;
-
-    public override bool PassesMask(FlattenSpec spec, TensorType output) => false;
+    public override MaskUse Mask(FlattenSpec spec, TensorType output) => MaskUse.None;
 
     public override string? FieldType(FlattenSpec spec) => "global::TorchSharp.Modules.Flatten";
 

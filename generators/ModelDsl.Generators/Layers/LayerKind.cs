@@ -14,16 +14,26 @@ namespace ModelDsl.Generators.Layers;
 /// </summary>
 internal abstract class LayerKind
 {
+    /// <param name="arity">How many tensors one call takes.</param>
+    /// <param name="wrapsNextAttribute">Whether the attribute wraps the one written directly below it (<c>[Bidirectional] [LSTM(…)]</c>).</param>
+    /// <param name="attributes">The attributes that declare this kind (one, except SimpleRNN / GRU / LSTM, which share a kind).</param>
+    protected LayerKind(int arity, bool wrapsNextAttribute, params Type[] attributes)
+    {
+        Arity = arity;
+        WrapsNextAttribute = wrapsNextAttribute;
+        Attributes = attributes;
+    }
+
     // --- Declaration ---
 
     /// <summary>The attributes that declare this kind (one, except SimpleRNN / GRU / LSTM, which share a kind).</summary>
-    public abstract IReadOnlyList<Type> Attributes { get; }
+    public IReadOnlyList<Type> Attributes { get; }
 
     /// <summary>The <see cref="LayerSpec"/> record this kind reads its attribute into.</summary>
     public abstract Type SpecType { get; }
 
     /// <summary>Whether the attribute wraps the one written directly below it (<c>[Bidirectional] [LSTM(…)]</c>), which is then part of this layer.</summary>
-    public abstract bool WrapsNextAttribute { get; }
+    public bool WrapsNextAttribute { get; }
 
     /// <summary>For a kind that <see cref="WrapsNextAttribute"/>: whether <paramref name="next"/> is a layer it wraps, and so part of this one.</summary>
     public abstract bool CanWrap(AttributeArguments next);
@@ -54,16 +64,16 @@ internal abstract class LayerKind
     // --- Shapes ---
 
     /// <summary>How many tensors one call takes.</summary>
-    public abstract int Arity { get; }
+    public int Arity { get; }
 
     /// <summary>The output for <paramref name="inputs"/> (<see cref="Arity"/> of them), or why the layer cannot take them.</summary>
     public abstract ShapeResult Infer(LayerSpec spec, IReadOnlyList<LayerInput> inputs);
 
-    /// <summary>Why a graph model cannot call the layer in this form (<c>call</c>, <c>ForwardBoth</c>), or <c>null</c>.</summary>
-    public abstract ShapeError? CallError(LayerSpec spec, LayerCallKind call, string property);
-
-    /// <summary>The layer as a call of this form computes it (<c>ForwardBoth</c> gives a Bidirectional's directions unmerged).</summary>
-    public abstract LayerSpec AsCalled(LayerSpec spec, LayerCallKind call);
+    /// <summary>
+    /// The layer as a call of this form (<c>call</c>, <c>ForwardBoth</c>) on <paramref name="property"/> computes it
+    /// (<c>ForwardBoth</c> gives a Bidirectional's directions unmerged), or why the layer cannot be called so.
+    /// </summary>
+    public abstract (LayerSpec Spec, ShapeError? Error) AsCalled(LayerSpec spec, LayerCallKind call, string property);
 
     /// <summary>The recurrent layer the output is "from" for stacking messages: the layer itself when recurrent, the input's when it passes it on, else none.</summary>
     public abstract RecurrentSource? SourceAfter(LayerSpec spec, int index, LayerInput input);
@@ -82,14 +92,8 @@ internal abstract class LayerKind
 
     // --- Padding mask (Keras's mask_zero) ---
 
-    /// <summary>Whether the layer makes a padding mask from its input ids.</summary>
-    public abstract bool ComputesMask(LayerSpec spec);
-
-    /// <summary>Whether the layer reads the padding mask (skips padded steps).</summary>
-    public abstract bool ReadsMask(LayerSpec spec);
-
-    /// <summary>Whether a mask reaching the layer still applies to its <paramref name="output"/> (it keeps the time axis).</summary>
-    public abstract bool PassesMask(LayerSpec spec, TensorType output);
+    /// <summary>What the layer does with a padding mask, given its <paramref name="output"/>.</summary>
+    public abstract MaskUse Mask(LayerSpec spec, TensorType output);
 
     // --- Generated code ---
 
@@ -113,6 +117,11 @@ internal abstract class LayerKind
 internal abstract class LayerKind<TSpec> : LayerKind
     where TSpec : LayerSpec
 {
+    protected LayerKind(int arity, bool wrapsNextAttribute, params Type[] attributes)
+        : base(arity, wrapsNextAttribute, attributes)
+    {
+    }
+
     public sealed override Type SpecType => typeof(TSpec);
 
     public abstract string? PropertyType(TSpec spec);
@@ -127,9 +136,7 @@ internal abstract class LayerKind<TSpec> : LayerKind
 
     public abstract ShapeResult Infer(TSpec spec, IReadOnlyList<LayerInput> inputs);
 
-    public abstract ShapeError? CallError(TSpec spec, LayerCallKind call, string property);
-
-    public abstract LayerSpec AsCalled(TSpec spec, LayerCallKind call);
+    public abstract (LayerSpec Spec, ShapeError? Error) AsCalled(TSpec spec, LayerCallKind call, string property);
 
     public abstract RecurrentSource? SourceAfter(TSpec spec, int index, LayerInput input);
 
@@ -141,11 +148,7 @@ internal abstract class LayerKind<TSpec> : LayerKind
 
     public abstract Activation? LogitsActivation(TSpec spec);
 
-    public abstract bool ComputesMask(TSpec spec);
-
-    public abstract bool ReadsMask(TSpec spec);
-
-    public abstract bool PassesMask(TSpec spec, TensorType output);
+    public abstract MaskUse Mask(TSpec spec, TensorType output);
 
     public abstract string? FieldType(TSpec spec);
 
@@ -167,9 +170,7 @@ internal abstract class LayerKind<TSpec> : LayerKind
 
     public sealed override ShapeResult Infer(LayerSpec spec, IReadOnlyList<LayerInput> inputs) => Infer((TSpec)spec, inputs);
 
-    public sealed override ShapeError? CallError(LayerSpec spec, LayerCallKind call, string property) => CallError((TSpec)spec, call, property);
-
-    public sealed override LayerSpec AsCalled(LayerSpec spec, LayerCallKind call) => AsCalled((TSpec)spec, call);
+    public sealed override (LayerSpec Spec, ShapeError? Error) AsCalled(LayerSpec spec, LayerCallKind call, string property) => AsCalled((TSpec)spec, call, property);
 
     public sealed override int? VocabularySize(LayerSpec spec) => VocabularySize((TSpec)spec);
 
@@ -181,11 +182,7 @@ internal abstract class LayerKind<TSpec> : LayerKind
 
     public sealed override Activation? LogitsActivation(LayerSpec spec) => LogitsActivation((TSpec)spec);
 
-    public sealed override bool ComputesMask(LayerSpec spec) => ComputesMask((TSpec)spec);
-
-    public sealed override bool ReadsMask(LayerSpec spec) => ReadsMask((TSpec)spec);
-
-    public sealed override bool PassesMask(LayerSpec spec, TensorType output) => PassesMask((TSpec)spec, output);
+    public sealed override MaskUse Mask(LayerSpec spec, TensorType output) => Mask((TSpec)spec, output);
 
     public sealed override string? FieldType(LayerSpec spec) => FieldType((TSpec)spec);
 
@@ -194,4 +191,21 @@ internal abstract class LayerKind<TSpec> : LayerKind
     public sealed override string Call(LayerSpec spec, LayerCallKind call, string field, string source, string? mask) => Call((TSpec)spec, call, field, source, mask);
 
     public sealed override string Comment(LayerSpec spec, TensorType input, TensorType output, bool readsMask) => Comment((TSpec)spec, input, output, readsMask);
+}
+
+/// <summary>A layer's part in Keras's padding mask (<c>Embedding(mask_zero=True)</c>).</summary>
+[Flags]
+internal enum MaskUse
+{
+    /// <summary>A mask reaching the layer ends there.</summary>
+    None = 0,
+
+    /// <summary>The layer makes a padding mask from its input ids.</summary>
+    Computes = 1,
+
+    /// <summary>The layer reads the mask and skips the padded steps.</summary>
+    Reads = 2,
+
+    /// <summary>The mask still applies to the output (the layer keeps the time axis).</summary>
+    Passes = 4,
 }

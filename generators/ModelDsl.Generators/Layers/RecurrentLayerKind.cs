@@ -53,13 +53,12 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
 
     public static readonly RecurrentLayerKind Instance = new();
 
-    public override IReadOnlyList<Type> Attributes { get; } = Cells.Keys.ToList();
-
-    public override bool WrapsNextAttribute => false;
+    private RecurrentLayerKind()
+        : base(arity: 1, wrapsNextAttribute: false, Cells.Keys.ToArray())
+    {
+    }
 
     public override bool CanWrap(AttributeArguments next) => false;
-
-    public override int Arity => 1;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser)
     {
@@ -175,9 +174,7 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         return new TensorType(shape, ElementType.Float32);
     }
 
-    public override ShapeError? CallError(RecurrentSpec spec, LayerCallKind call, string property) => null;
-
-    public override LayerSpec AsCalled(RecurrentSpec spec, LayerCallKind call) => spec;
+    public override (LayerSpec Spec, ShapeError? Error) AsCalled(RecurrentSpec spec, LayerCallKind call, string property) => (spec, null);
 
     public override int? VocabularySize(RecurrentSpec spec) => null;
 
@@ -189,11 +186,7 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
 
     public override Activation? LogitsActivation(RecurrentSpec spec) => null;
 
-    public override bool ComputesMask(RecurrentSpec spec) => false;
-
-    public override bool ReadsMask(RecurrentSpec spec) => true;
-
-    public override bool PassesMask(RecurrentSpec spec, TensorType output) => spec.ReturnSequences;
+    public override MaskUse Mask(RecurrentSpec spec, TensorType output) => MaskUse.Reads | (spec.ReturnSequences ? MaskUse.Passes : MaskUse.None);
 
     public override string? FieldType(RecurrentSpec spec) => $"{LayersNamespace}.{spec.Kind}";
 

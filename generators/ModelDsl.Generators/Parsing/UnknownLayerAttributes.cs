@@ -41,13 +41,17 @@ internal static class UnknownLayerAttributes
         var count = 0;
         foreach (var data in attributes)
         {
-            if (data.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax || LayerKinds.ForAttribute(data.AttributeClass) is not null)
+            if (data.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax || data.AttributeClass is not { } attributeClass ||
+                LayerKinds.ForAttribute(attributeClass) is not null)
             {
                 continue;
             }
 
-            var written = WrittenName(syntax.Name);
-            var unresolved = data.AttributeClass is null or { TypeKind: TypeKind.Error };
+            // An unresolved attribute's error type carries the name as written.
+            var written = attributeClass.Name.EndsWith("Attribute", StringComparison.Ordinal) && attributeClass.Name.Length > "Attribute".Length
+                ? attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length)
+                : attributeClass.Name;
+            var unresolved = attributeClass.TypeKind == TypeKind.Error;
             if (!unresolved && !KerasLayers.Contains(written))
             {
                 continue;
@@ -63,20 +67,5 @@ internal static class UnknownLayerAttributes
         }
 
         return count;
-    }
-
-    /// <summary><c>ConvLSTM2D</c> for <c>[Keras.ConvLSTM2DAttribute]</c>: the rightmost name, without the suffix.</summary>
-    private static string WrittenName(NameSyntax name)
-    {
-        var simple = name switch
-        {
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            SimpleNameSyntax plain => plain.Identifier.ValueText,
-            _ => name.ToString(),
-        };
-        return simple.EndsWith("Attribute", StringComparison.Ordinal) && simple.Length > "Attribute".Length
-            ? simple.Substring(0, simple.Length - "Attribute".Length)
-            : simple;
     }
 }

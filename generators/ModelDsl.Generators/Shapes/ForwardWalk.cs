@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Layers;
 using ModelDsl.Generators.Model;
 
 namespace ModelDsl.Generators.Shapes;
@@ -265,13 +266,14 @@ internal sealed class ForwardWalk
     {
         var kind = spec.LayerKind;
         var incoming = arguments.Count == 1 ? arguments[0].Mask : null;
-        var read = incoming is not null && kind.ReadsMask(spec) ? incoming : null;
+        var use = kind.Mask(spec, output);
+        var read = incoming is not null && use.HasFlag(MaskUse.Reads) ? incoming : null;
         if (read is not null)
         {
             read.Read = true;
         }
 
-        if (kind.ComputesMask(spec) && codes[0] is ValueReference)
+        if (use.HasFlag(MaskUse.Computes) && codes[0] is ValueReference)
         {
             var name = "mask";
             for (var i = 2; !_names.Add(name); i++)
@@ -287,7 +289,7 @@ internal sealed class ForwardWalk
             return (read, mask);
         }
 
-        if (incoming is null || kind.PassesMask(spec, output))
+        if (incoming is null || use.HasFlag(MaskUse.Passes))
         {
             return (read, incoming);
         }

@@ -22,12 +22,12 @@ internal static class LayerCallRule
                 $"it passes {Axis.Format(inputs.Count)} tensors, and the generator follows calls with {Axis.Format(expected)}"));
         }
 
-        if (layer.Spec.LayerKind.CallError(layer.Spec, kind, layer.Name) is { } callError)
+        var (spec, callError) = layer.Spec.LayerKind.AsCalled(layer.Spec, kind, layer.Name);
+        if (callError is not null)
         {
             return (null, callError);
         }
 
-        var spec = layer.Spec.LayerKind.AsCalled(layer.Spec, kind);
         var result = spec.LayerKind.Infer(spec, inputs);
         if (result.Error is { } error)
         {
