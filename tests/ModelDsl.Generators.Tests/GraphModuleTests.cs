@@ -61,6 +61,20 @@ public sealed class GraphModuleTests
         Snapshot.Match(run.Source, "cs");
     }
 
+    /// <summary>As in a stack, a mask that no recurrent layer reads is a warning at the embedding, and is not computed.</summary>
+    [Fact]
+    public void MaskZeroEmbedding_WhoseMaskNoRecurrentLayerReads_Warns()
+    {
+        var run = GeneratorHarness.Run(MaskedGraph.Replace("var state = Encode.call(Drop.call(vectors));", "var state = Ops.Softmax(Encode.call(Drop.call(Ops.Softmax(vectors, axis: -1))), axis: -1);"));
+
+        var warning = Assert.Single(run.Diagnostics);
+        Assert.Equal("MDSL0106", warning.Id);
+        Assert.Equal("Embed.call(review)", warning.Location.SourceTree!.GetText().ToString(warning.Location.SourceSpan));
+        Assert.Contains("Ops.Softmax does not pass it on", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        Assert.DoesNotContain("ComputeMask", run.Source, System.StringComparison.Ordinal);
+        Assert.Empty(run.CompilerErrors);
+    }
+
     /// <summary>The graph form of a masked review classifier (tests/ModelDsl.Tests compares it with the same stack).</summary>
     public const string MaskedGraph = """
         using ModelDsl;
