@@ -75,6 +75,9 @@ public static class KerasInitializer
                 case TorchSharp.Modules.RNN rnn:
                     Recurrent(rnn, gates: 1, forgetGate: null);
                     break;
+                case LoopCellWeights cell:
+                    Recurrent(cell, gates: cell.Gates, forgetGate: null);
+                    break;
             }
         }
 

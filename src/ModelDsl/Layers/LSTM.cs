@@ -14,6 +14,11 @@ public sealed class LSTM : RecurrentLayer
         : base("lstm", inputSize, units, options)
     {
         CheckActivation(Activations.Tanh);
+        if (!Options.ResetAfter)
+        {
+            throw new System.ArgumentException($"{DisplayName}: ResetAfter is a GRU option", nameof(options));
+        }
+
         _kernel = nn.LSTM(inputSize, units, numLayers: 1, bias: Options.UseBias, batchFirst: true);
         register_module(KernelName, _kernel);
     }
@@ -45,10 +50,10 @@ public sealed class LSTM : RecurrentLayer
     private protected override Tensor[] Step(Tensor inputProjection, Tensor recurrentProjection, Tensor[] state)
     {
         var gates = inputProjection.add(recurrentProjection).chunk(4, 1);
-        var input = gates[0].sigmoid();
-        var forget = gates[1].sigmoid();
+        var input = Gate(gates[0]);
+        var forget = Gate(gates[1]);
         var candidate = gates[2].tanh();
-        var output = gates[3].sigmoid();
+        var output = Gate(gates[3]);
         var c = forget.mul(state[1]).add(input.mul(candidate));
         return new[] { output.mul(c.tanh()), c };
     }

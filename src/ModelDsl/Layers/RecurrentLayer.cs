@@ -39,6 +39,11 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
 
         CheckRate(Options.Dropout, "Dropout");
         CheckRate(Options.RecurrentDropout, "RecurrentDropout");
+        if (!RecurrentGates.IsKnown(Options.RecurrentActivation))
+        {
+            throw new ArgumentException(
+                $"{DisplayName}: recurrent activation '{Options.RecurrentActivation}' is not supported; supported: sigmoid, hard_sigmoid", nameof(options));
+        }
     }
 
     /// <summary>Features per step of the input.</summary>
@@ -63,6 +68,12 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
 
     /// <summary>The fused kernel (<c>torch.nn.RNN/GRU/LSTM</c>, batch-first), registered as <see cref="KernelName"/>.</summary>
     private protected abstract nn.Module Kernel { get; }
+
+    /// <summary>
+    /// The layer computes something libtorch's fused kernel does not (hard_sigmoid gates, GRU reset_after=False), so
+    /// every call runs the cell loop.
+    /// </summary>
+    private protected virtual bool LoopOnly => Options.RecurrentActivation != RecurrentActivations.Sigmoid;
 
     /// <summary>Which computation the fused kernel does, as the kernel check knows it.</summary>
     internal abstract RecurrentKernelKind KernelKind { get; }
@@ -93,7 +104,7 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
         // Dropout needs the cell loop; otherwise the guard says whether this CPU's fused kernel can be trusted as called.
         var dropping = training && (Options.Dropout > 0 || Options.RecurrentDropout > 0);
         var guard = RecurrentKernelGuard.Current;
-        var route = dropping || ForceCellLoop ? RecurrentKernelRoute.CellLoop : guard.RouteFor(this, x.dtype, packed: mask is not null);
+        var route = dropping || ForceCellLoop || LoopOnly ? RecurrentKernelRoute.CellLoop : guard.RouteFor(this, x.dtype, packed: mask is not null);
         var (sequence, last) = Run(x, mask, Options.ReturnSequences, route, guard.Fault);
         return (Options.ReturnSequences ? sequence! : last).MoveToOuterDisposeScope();
     }
@@ -130,6 +141,16 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
 
     /// <summary>One step of the cell in libtorch's gate order, from the input and recurrent projections (biases included).</summary>
     private protected abstract Tensor[] Step(Tensor inputProjection, Tensor recurrentProjection, Tensor[] state);
+
+    /// <summary>
+    /// One step of the cell loop from the input projection and the (dropped-out) state <paramref name="h"/>. Most cells
+    /// need only <c>h·Uᵀ + b</c>; a GRU with <c>reset_after = false</c> multiplies <c>h</c> by the reset gate first.
+    /// </summary>
+    private protected virtual Tensor[] Step(Tensor inputProjection, Tensor h, Tensor recurrentWeight, Tensor? recurrentBias, Tensor[] state) =>
+        Step(inputProjection, nn.functional.linear(h, recurrentWeight, recurrentBias), state);
+
+    /// <summary>The gates' activation (<see cref="RecurrentOptions.RecurrentActivation"/>) applied to <paramref name="x"/>.</summary>
+    private protected Tensor Gate(Tensor x) => RecurrentGates.Apply(Options.RecurrentActivation, x);
 
     private (Tensor? Sequence, Tensor Last) FusedOrPacked(Tensor x, Tensor? mask, bool wantSequence, FusedKernelFault? fault)
     {
@@ -168,7 +189,8 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
 
     // Keras-style dropout can't go through the fused kernel: one input mask [B, F] and one state mask
     // [B, units] are drawn per sequence and reused at every step (Keras 3), so the cell is written out
-    // over the kernel's own parameters. Also used when a test forces it, to prove it against the kernel.
+    // over the kernel's own parameters. Also the only path of cells libtorch has no kernel for (LoopOnly),
+    // and used when a test forces it, to prove it against the kernel.
     private (Tensor? Sequence, Tensor Last) CellLoop(Tensor x, Tensor? mask)
     {
         var (batch, steps) = (x.shape[0], x.shape[1]);
@@ -196,7 +218,7 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
         for (var t = 0; t < steps; t++)
         {
             var h = recurrentMask is null ? state[0] : state[0].mul(recurrentMask);
-            var next = Step(inputProjection.select(1, t), nn.functional.linear(h, recurrentWeight, recurrentBias), state);
+            var next = Step(inputProjection.select(1, t), h, recurrentWeight, recurrentBias, state);
             if (mask is not null)
             {
                 var real = mask.select(1, t).unsqueeze(1);

@@ -14,6 +14,10 @@ public sealed class SimpleRNN : RecurrentLayer
         : base("simple_rnn", inputSize, units, options)
     {
         CheckActivation(Activations.Tanh, Activations.Relu);
+        if (Options.RecurrentActivation != RecurrentActivations.Sigmoid || !Options.ResetAfter)
+        {
+            throw new System.ArgumentException($"{DisplayName}: SimpleRNN has no gates; RecurrentActivation and ResetAfter are GRU/LSTM options", nameof(options));
+        }
         var nonLinearity = Options.Activation == Activations.Relu ? nn.NonLinearities.ReLU : nn.NonLinearities.Tanh;
         _kernel = nn.RNN(inputSize, units, numLayers: 1, nonLinearity: nonLinearity, bias: Options.UseBias, batchFirst: true);
         register_module(KernelName, _kernel);

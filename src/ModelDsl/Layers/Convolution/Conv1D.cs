@@ -26,7 +26,7 @@ public sealed class Conv1D : nn.Module<Tensor, Tensor>
     /// <param name="strides">The step between windows.</param>
     /// <param name="dilationRate">The spacing between the kernel's taps.</param>
     /// <param name="useBias">Whether the layer adds a bias per filter.</param>
-    public Conv1D(long inputChannels, long filters, long kernelSize, string activation = Activations.Linear, string padding = KerasWindow.Valid,
+    public Conv1D(long inputChannels, long filters, long kernelSize, string activation = Activations.Linear, string padding = Paddings.Valid,
         long strides = 1, long dilationRate = 1, bool useBias = true)
         : base(TorchRuntime.EnsureLoadedFor(nameof(Conv1D)))
     {

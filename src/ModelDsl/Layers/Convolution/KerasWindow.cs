@@ -9,9 +9,9 @@ namespace ModelDsl.Layers;
 /// <param name="Padding"><c>"valid"</c>, <c>"same"</c> or <c>"causal"</c> (causal for convolutions only).</param>
 internal readonly record struct KerasWindow(long Size, long Strides, long Dilation, string Padding)
 {
-    public const string Valid = "valid";
-    public const string Same = "same";
-    public const string Causal = "causal";
+    public const string Valid = Paddings.Valid;
+    public const string Same = Paddings.Same;
+    public const string Causal = Paddings.Causal;
 
     /// <summary>The window's reach over the input, its taps included: <c>(size - 1) · dilation + 1</c>.</summary>
     public long Span => (Size - 1) * Dilation + 1;

@@ -65,7 +65,7 @@ public abstract class Pooling1D : nn.Module<Tensor, Tensor>
 public sealed class MaxPooling1D : Pooling1D
 {
     /// <summary>Builds the layer; <paramref name="strides"/> defaults to <paramref name="poolSize"/>, as in Keras.</summary>
-    public MaxPooling1D(long poolSize = 2, long? strides = null, string padding = KerasWindow.Valid)
+    public MaxPooling1D(long poolSize = 2, long? strides = null, string padding = Paddings.Valid)
         : base(nameof(MaxPooling1D), poolSize, strides, padding)
     {
     }
@@ -84,7 +84,7 @@ public sealed class MaxPooling1D : Pooling1D
 public sealed class AveragePooling1D : Pooling1D
 {
     /// <summary>Builds the layer; <paramref name="strides"/> defaults to <paramref name="poolSize"/>, as in Keras.</summary>
-    public AveragePooling1D(long poolSize = 2, long? strides = null, string padding = KerasWindow.Valid)
+    public AveragePooling1D(long poolSize = 2, long? strides = null, string padding = Paddings.Valid)
         : base(nameof(AveragePooling1D), poolSize, strides, padding)
     {
     }
