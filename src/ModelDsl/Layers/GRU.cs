@@ -38,7 +38,7 @@ public sealed class GRU : RecurrentLayer
 
     private protected override string KindName => "GRU";
 
-    private protected override int StateCount => 1;
+    internal override int StateCount => 1;
 
     private protected override nn.Module Kernel => _kernel;
 
@@ -47,16 +47,16 @@ public sealed class GRU : RecurrentLayer
     /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new GRU(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
 
-    private protected override (Tensor Sequence, Tensor Last) RunKernel(Tensor x)
+    private protected override (Tensor Sequence, Tensor[] States) RunKernel(Tensor x, Tensor[]? initial)
     {
-        var (sequence, last) = Fused.call(x, null);
-        return (sequence, last.squeeze(0));
+        var (sequence, last) = Fused.call(x, initial?[0].unsqueeze(0));
+        return (sequence, new[] { last.squeeze(0) });
     }
 
-    private protected override (PackedSequence Sequence, Tensor Last) RunKernel(PackedSequence x)
+    private protected override (PackedSequence Sequence, Tensor[] States) RunKernel(PackedSequence x, Tensor[]? initial)
     {
-        var (sequence, last) = Fused.call(x, null);
-        return (sequence, last.squeeze(0));
+        var (sequence, last) = Fused.call(x, initial?[0].unsqueeze(0));
+        return (sequence, new[] { last.squeeze(0) });
     }
 
     // reset_after = true: the candidate's recurrent part (its bias included) is gated by r.

@@ -25,7 +25,7 @@ public sealed class LSTM : RecurrentLayer
 
     private protected override string KindName => "LSTM";
 
-    private protected override int StateCount => 2;
+    internal override int StateCount => 2;
 
     private protected override nn.Module Kernel => _kernel;
 
@@ -34,17 +34,19 @@ public sealed class LSTM : RecurrentLayer
     /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new LSTM(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
 
-    private protected override (Tensor Sequence, Tensor Last) RunKernel(Tensor x)
+    private protected override (Tensor Sequence, Tensor[] States) RunKernel(Tensor x, Tensor[]? initial)
     {
-        var (sequence, last, _) = _kernel.call(x, null);
-        return (sequence, last.squeeze(0));
+        var (sequence, h, c) = _kernel.call(x, Initial(initial));
+        return (sequence, new[] { h.squeeze(0), c.squeeze(0) });
     }
 
-    private protected override (PackedSequence Sequence, Tensor Last) RunKernel(PackedSequence x)
+    private protected override (PackedSequence Sequence, Tensor[] States) RunKernel(PackedSequence x, Tensor[]? initial)
     {
-        var (sequence, last, _) = _kernel.call(x, null);
-        return (sequence, last.squeeze(0));
+        var (sequence, h, c) = _kernel.call(x, Initial(initial));
+        return (sequence, new[] { h.squeeze(0), c.squeeze(0) });
     }
+
+    private static (Tensor, Tensor)? Initial(Tensor[]? initial) => initial is null ? null : (initial[0].unsqueeze(0), initial[1].unsqueeze(0));
 
     // libtorch's gate order i, f, g, o; state is (h, c).
     private protected override Tensor[] Step(Tensor inputProjection, Tensor recurrentProjection, Tensor[] state)

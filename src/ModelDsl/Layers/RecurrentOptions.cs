@@ -27,6 +27,13 @@ public sealed record RecurrentOptions
     /// </summary>
     public bool ResetAfter { get; init; } = true;
 
+    /// <summary>
+    /// Keras <c>stateful</c>: each call starts from the state the previous call ended in (row i of a batch continues row i
+    /// of the last batch) instead of zeros, until <see cref="RecurrentLayer.ResetStates"/>. Batches must keep their size.
+    /// The carried state is detached: gradients stop at the batch boundary, as in Keras.
+    /// </summary>
+    public bool Stateful { get; init; }
+
     /// <summary>Keras <c>dropout</c>: fraction of input features dropped while training, one mask per sequence.</summary>
     public double Dropout { get; init; }
 

@@ -25,7 +25,7 @@ public sealed class SimpleRNN : RecurrentLayer
 
     private protected override string KindName => "SimpleRNN";
 
-    private protected override int StateCount => 1;
+    internal override int StateCount => 1;
 
     private protected override nn.Module Kernel => _kernel;
 
@@ -34,16 +34,16 @@ public sealed class SimpleRNN : RecurrentLayer
     /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new SimpleRNN(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
 
-    private protected override (Tensor Sequence, Tensor Last) RunKernel(Tensor x)
+    private protected override (Tensor Sequence, Tensor[] States) RunKernel(Tensor x, Tensor[]? initial)
     {
-        var (sequence, last) = _kernel.call(x, null);
-        return (sequence, last.squeeze(0));
+        var (sequence, last) = _kernel.call(x, initial?[0].unsqueeze(0));
+        return (sequence, new[] { last.squeeze(0) });
     }
 
-    private protected override (PackedSequence Sequence, Tensor Last) RunKernel(PackedSequence x)
+    private protected override (PackedSequence Sequence, Tensor[] States) RunKernel(PackedSequence x, Tensor[]? initial)
     {
-        var (sequence, last) = _kernel.call(x, null);
-        return (sequence, last.squeeze(0));
+        var (sequence, last) = _kernel.call(x, initial?[0].unsqueeze(0));
+        return (sequence, new[] { last.squeeze(0) });
     }
 
     private protected override Tensor[] Step(Tensor inputProjection, Tensor recurrentProjection, Tensor[] state)
