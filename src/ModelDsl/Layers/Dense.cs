@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace ModelDsl.Layers;
 
 /// <summary>Keras <c>Dense(units, activation)</c> over the last axis: <c>[B, …, F] -> [B, …, units]</c>.</summary>
-public sealed class Dense : nn.Module<Tensor, Tensor>
+public sealed class Dense : nn.Module<Tensor, Tensor>, IWeightPenalty
 {
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
@@ -57,6 +57,11 @@ public sealed class Dense : nn.Module<Tensor, Tensor>
 
     /// <summary>The Keras activation name.</summary>
     public string Activation { get; }
+
+    /// <summary>Keras <c>kernel_regularizer</c>: a penalty on <see cref="weight"/> added to the training loss.</summary>
+    public Regularizer? KernelRegularizer { get; init; }
+
+    Tensor? IWeightPenalty.Penalty() => WeightPenalties.Of(KernelRegularizer, _weight);
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor x)

@@ -12,7 +12,7 @@ namespace ModelDsl.Layers;
 /// Keras <c>Embedding(inputDim, outputDim)</c>: token ids <c>[B, T] int64</c> (or int32, Keras's <c>Input(dtype='int32')</c>) <c>-> [B, T, outputDim]</c>, with
 /// Keras's <c>mask_zero</c> and <c>trainable</c>, and pretrained vectors loaded with a shape check.
 /// </summary>
-public sealed class Embedding : nn.Module<Tensor, Tensor>
+public sealed class Embedding : nn.Module<Tensor, Tensor>, IWeightPenalty
 {
     private readonly Parameter _weight;
 
@@ -50,6 +50,11 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
 
     /// <summary>The table, <c>[inputDim, outputDim]</c>.</summary>
     public Parameter weight => _weight;
+
+    /// <summary>Keras <c>embeddings_regularizer</c>: a penalty on the table added to the training loss.</summary>
+    public Regularizer? EmbeddingsRegularizer { get; init; }
+
+    Tensor? IWeightPenalty.Penalty() => WeightPenalties.Of(EmbeddingsRegularizer, _weight);
 
     private string Name => $"Embedding({InputDim.ToString(CultureInfo.InvariantCulture)}, {OutputDim.ToString(CultureInfo.InvariantCulture)})";
 

@@ -20,7 +20,7 @@ namespace ModelDsl.Layers;
 /// output); zeros keep padding out of whatever reads the sequence next, and rows with no real token
 /// output zeros everywhere.
 /// </remarks>
-public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
+public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>, IWeightPenalty
 {
     // The fused libtorch module; its parameters read <name>.cell.weight_ih_l0 and so on.
     private protected const string KernelName = "cell";
@@ -298,6 +298,19 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>
         var next = Array.ConvertAll(states, state => state.detach().clone().DetachFromDisposeScope());
         ResetStates();
         _carried = next;
+    }
+
+    Tensor? IWeightPenalty.Penalty()
+    {
+        if (Options.KernelRegularizer is null && Options.RecurrentRegularizer is null)
+        {
+            return null;
+        }
+
+        var weights = KernelParameters();
+        return WeightPenalties.Sum(
+            WeightPenalties.Of(Options.KernelRegularizer, weights["weight_ih_l0"]),
+            WeightPenalties.Of(Options.RecurrentRegularizer, weights["weight_hh_l0"]));
     }
 
     /// <summary>The fused kernel's parameters by libtorch's names (<c>weight_ih_l0</c>, <c>bias_hh_l0</c>, …).</summary>

@@ -34,6 +34,12 @@ public sealed record RecurrentOptions
     /// </summary>
     public bool Stateful { get; init; }
 
+    /// <summary>Keras <c>kernel_regularizer</c>: a penalty on the input kernel (<c>weight_ih</c>) added to the training loss.</summary>
+    public Regularizer? KernelRegularizer { get; init; }
+
+    /// <summary>Keras <c>recurrent_regularizer</c>: a penalty on the recurrent kernel (<c>weight_hh</c>) added to the training loss.</summary>
+    public Regularizer? RecurrentRegularizer { get; init; }
+
     /// <summary>Keras <c>dropout</c>: fraction of input features dropped while training, one mask per sequence.</summary>
     public double Dropout { get; init; }
 

@@ -11,7 +11,7 @@ namespace ModelDsl.Layers;
 /// <c>[B, T, C] -> [B, T', filters]</c>, where T' is <c>T - (kernel_size - 1)·dilation</c> for <c>valid</c> and T for
 /// <c>same</c>/<c>causal</c>, then divided by the stride rounding up.
 /// </summary>
-public sealed class Conv1D : nn.Module<Tensor, Tensor>
+public sealed class Conv1D : nn.Module<Tensor, Tensor>, IWeightPenalty
 {
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
@@ -77,6 +77,11 @@ public sealed class Conv1D : nn.Module<Tensor, Tensor>
 
     /// <summary>The Keras activation name.</summary>
     public string Activation { get; }
+
+    /// <summary>Keras <c>kernel_regularizer</c>: a penalty on <see cref="weight"/> added to the training loss.</summary>
+    public Regularizer? KernelRegularizer { get; init; }
+
+    Tensor? IWeightPenalty.Penalty() => WeightPenalties.Of(KernelRegularizer, _weight);
 
     /// <summary>The output length for an input of <paramref name="length"/> steps (Keras's rule; below 1 when the input is too short).</summary>
     public long OutputLength(long length) => _window.OutputLength(length);
