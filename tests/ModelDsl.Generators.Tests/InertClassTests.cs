@@ -61,7 +61,7 @@ public sealed class InertClassTests
                 model.Training.SaveCheckpoint("runs/last.ckpt");
                 string? loss = Samples.Reviews.TrainingOptions.Loss;
                 Samples.Reviews.InputSignature.Check(x);
-                ModelDsl.Cli.ISummarizable summarizable = model;
+                ModelDsl.ISummarizable summarizable = model;
                 summarizable.Summary();
                 model.Summary();
                 return model.forward(x).shape.Length + model.call(x).shape.Length + history.Epochs.Count + scores.Count + (loss?.Length ?? 0) + (int)probabilities.numel();

@@ -18,7 +18,7 @@ internal static class ModelSurface
     private const string Training = "global::ModelDsl.Training";
 
     /// <summary>The interface every model implements beside its module base, for the command line's <c>summary</c>.</summary>
-    public const string SummarizableInterface = "global::ModelDsl.Cli.ISummarizable";
+    public const string SummarizableInterface = "global::ModelDsl.ISummarizable";
 
     public const string SummaryDeclaration = "public global::ModelDsl.ModelSummary Summary(global::System.IO.TextWriter? output = null)";
 
@@ -69,19 +69,27 @@ internal static class ModelSurface
     public static string PredictDeclaration(IEnumerable<string> inputs) => $"public {Tensor} Predict({Parameters(inputs)}, int batchSize = 32)";
 
     /// <summary>A sequential model's members: its one input is <c>input</c> in <c>forward</c> and <c>x</c> in training.</summary>
-    public static IReadOnlyList<SurfaceMember> Sequential(string className) => new[]
+    public static IReadOnlyList<SurfaceMember> Sequential(string className, bool hasCommandLine)
     {
-        SurfaceMember.Property("InputSignature", InputSignatureDeclaration("InputSignature")),
-        SurfaceMember.Constructor(ConstructorDeclaration(className), className),
-        SurfaceMember.Method("forward", ForwardDeclaration(new[] { "input" })),
-        SurfaceMember.Method("Summary", SummaryDeclaration),
-        SurfaceMember.Property("TrainingOptions", TrainingOptionsDeclaration),
-        SurfaceMember.Property("Training", TrainingDeclaration),
-        new SurfaceMember("Fit", SurfaceMemberKind.Method, FitDeclaration(new[] { "x" }, SequentialValidationData)),
-        SurfaceMember.Method("Evaluate", EvaluateDeclaration(new[] { "x" })),
-        SurfaceMember.Method("Predict", PredictDeclaration(new[] { "x" })),
-        SurfaceMember.Method("RunAsync", RunAsyncDeclaration),
-    };
+        var members = new List<SurfaceMember>
+        {
+            SurfaceMember.Property("InputSignature", InputSignatureDeclaration("InputSignature")),
+            SurfaceMember.Constructor(ConstructorDeclaration(className), className),
+            SurfaceMember.Method("forward", ForwardDeclaration(new[] { "input" })),
+            SurfaceMember.Method("Summary", SummaryDeclaration),
+            SurfaceMember.Property("TrainingOptions", TrainingOptionsDeclaration),
+            SurfaceMember.Property("Training", TrainingDeclaration),
+            new SurfaceMember("Fit", SurfaceMemberKind.Method, FitDeclaration(new[] { "x" }, SequentialValidationData)),
+            SurfaceMember.Method("Evaluate", EvaluateDeclaration(new[] { "x" })),
+            SurfaceMember.Method("Predict", PredictDeclaration(new[] { "x" })),
+        };
+        if (hasCommandLine)
+        {
+            members.Add(SurfaceMember.Method("RunAsync", RunAsyncDeclaration));
+        }
+
+        return members;
+    }
 
     /// <summary>
     /// A graph model's members: an input signature per <c>[Forward]</c> parameter, and the training methods taking one

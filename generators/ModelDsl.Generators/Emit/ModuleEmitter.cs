@@ -29,7 +29,7 @@ internal static class ModuleEmitter
             if (plan.IsInert)
             {
                 InertClassEmitter.Write(
-                    writer, plan.Type, ModelSurface.ModuleBase(1), ModelSurface.Sequential(CSharpName.Escape(plan.Type.Name)),
+                    writer, plan.Type, ModelSurface.ModuleBase(1), ModelSurface.Sequential(CSharpName.Escape(plan.Type.Name), plan.Type.HasCommandLine),
                     partialProperties: System.Array.Empty<PropertyImplementation>(), plan.ErrorIds, generatorVersion);
             }
             else

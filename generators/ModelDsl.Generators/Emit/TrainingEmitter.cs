@@ -55,9 +55,11 @@ internal static class TrainingEmitter
         }
 
         writer.WriteLine();
-        WriteCommandLine(writer, plan);
-
-        writer.WriteLine();
+        if (plan.Type.HasCommandLine)
+        {
+            WriteCommandLine(writer, plan);
+            writer.WriteLine();
+        }
         WriteDispose(writer);
     }
 

@@ -20,7 +20,11 @@ internal sealed record ModelDeclaration(
 /// <param name="ContainingTypes">The enclosing types, outermost first.</param>
 /// <param name="HintName">The generated file's name: unique in the compilation and valid for any C# name.</param>
 /// <param name="TakenNames">The class's name and its members' names as the user declared them: generated fields step around them, and an inert class leaves them out.</param>
-internal sealed record ModelType(string? Namespace, string Name, EquatableArray<ContainingType> ContainingTypes, string HintName, EquatableArray<string> TakenNames);
+/// <param name="HasCommandLine">
+/// The compilation references the command line (<c>ModelDsl.Cli</c>, which the ModelDsl package brings), so the class gets
+/// <c>RunAsync(args)</c>; an app referencing only the runtime gets none.
+/// </param>
+internal sealed record ModelType(string? Namespace, string Name, EquatableArray<ContainingType> ContainingTypes, string HintName, EquatableArray<string> TakenNames, bool HasCommandLine);
 
 /// <summary>An enclosing type, to reopen as <c>partial {Keyword} {Name}&lt;{TypeParameters}&gt;</c>.</summary>
 /// <param name="Keyword">As declared: <c>class</c>, <c>struct</c>, <c>interface</c>, <c>record</c> or <c>record struct</c>.</param>

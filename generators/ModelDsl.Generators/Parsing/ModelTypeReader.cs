@@ -12,6 +12,9 @@ namespace ModelDsl.Generators.Parsing;
 /// <summary>Reads where a model class lives (namespace, enclosing types) and names its generated file.</summary>
 internal static class ModelTypeReader
 {
+    /// <summary>The type a generated <c>RunAsync</c> calls; it lives in ModelDsl.Cli.dll, which the runtime does not depend on.</summary>
+    public const string CommandLineTypeName = "ModelDsl.Cli.ModelCommandLine";
+
     public static ModelType Read(INamedTypeSymbol symbol, TypeDeclarationSyntax declaration, Compilation compilation)
     {
         var ns = symbol.ContainingNamespace.IsGlobalNamespace ? null : string.Join(".", Namespaces(symbol.ContainingNamespace).Select(n => n.Name));
@@ -23,7 +26,8 @@ internal static class ModelTypeReader
             .ToEquatableArray();
         var parts = (ns is null ? Array.Empty<string>() : ns.Split('.')).Concat(containing.Select(c => c.Name)).Append(symbol.Name).ToList();
         var taken = symbol.MemberNames.Append(symbol.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
-        return new ModelType(ns, symbol.Name, containing, HintName(parts, HasCaseTwin(symbol, compilation)), taken);
+        var hasCommandLine = compilation.GetTypeByMetadataName(CommandLineTypeName) is not null;
+        return new ModelType(ns, symbol.Name, containing, HintName(parts, HasCaseTwin(symbol, compilation)), taken, hasCommandLine);
     }
 
     /// <summary><c>record struct</c> must be reopened as one; other kinds by their keyword.</summary>

@@ -13,7 +13,9 @@ public static class FuzzCompiler
 
     private static readonly ImmutableArray<MetadataReference> References = Basic.Reference.Assemblies.Net100.References.All
         .Cast<MetadataReference>()
-        .Append(MetadataReference.CreateFromFile(typeof(ModelAttribute).Assembly.Location))
+        .Append(MetadataReference.CreateFromFile(typeof(ModelAttribute).Assembly.Location)) // ModelDsl.Abstractions
+        .Append(MetadataReference.CreateFromFile(typeof(Ops).Assembly.Location)) // the runtime
+        .Append(MetadataReference.CreateFromFile(typeof(Cli.ModelCommandLine).Assembly.Location))
         .Append(MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location))
         .ToImmutableArray();
 

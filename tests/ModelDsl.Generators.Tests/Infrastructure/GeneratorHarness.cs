@@ -40,8 +40,15 @@ internal static class GeneratorHarness
 
     internal static readonly ImmutableArray<MetadataReference> References = Basic.Reference.Assemblies.Net100.References.All
         .Cast<MetadataReference>()
-        .Append(MetadataReference.CreateFromFile(typeof(ModelAttribute).Assembly.Location))
+        .Append(MetadataReference.CreateFromFile(typeof(ModelAttribute).Assembly.Location)) // ModelDsl.Abstractions
+        .Append(MetadataReference.CreateFromFile(typeof(Ops).Assembly.Location)) // the runtime
+        .Append(MetadataReference.CreateFromFile(typeof(Cli.ModelCommandLine).Assembly.Location))
         .Append(MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location))
+        .ToImmutableArray();
+
+    /// <summary>What an app referencing only the runtime package compiles against: no ModelDsl.Cli.</summary>
+    internal static readonly ImmutableArray<MetadataReference> ReferencesWithoutCommandLine = References
+        .Where(r => !string.Equals(System.IO.Path.GetFileName(r.Display), "ModelDsl.Cli.dll", System.StringComparison.Ordinal))
         .ToImmutableArray();
 
     private static readonly string[] TrackedSteps =

@@ -1,11 +1,11 @@
 using System.IO;
 
-namespace ModelDsl.Cli;
+namespace ModelDsl;
 
 /// <summary>
 /// A model that prints a Keras-style summary. Generated models implement it (their <c>Summary</c> method has this
-/// signature), and the <c>summary</c> command of <see cref="ModelCommandLine"/> prints it; for other modules it
-/// prints a table of their direct submodules.
+/// signature), and the <c>summary</c> command of the command line (<c>ModelDsl.Cli.ModelCommandLine</c>) prints it;
+/// for other modules that command prints a table of their direct submodules.
 /// </summary>
 public interface ISummarizable
 {
