@@ -23,11 +23,7 @@ public sealed class Dense : nn.Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(nameof(units), $"Dense({units}): input size {inputSize} and units {units} must be positive");
         }
 
-        if (!KnownActivation(activation))
-        {
-            throw new ArgumentException(
-                $"Dense({units}): unknown activation '{activation}'; supported: linear, relu, sigmoid, softmax, tanh", nameof(activation));
-        }
+        KerasActivation.Check(activation, $"Dense({units})", nameof(activation));
 
         _inputSize = inputSize;
         _units = units;
@@ -86,16 +82,6 @@ public sealed class Dense : nn.Module<Tensor, Tensor>
     public Tensor Activate(Tensor logits)
     {
         ArgumentNullException.ThrowIfNull(logits);
-        return Activation switch
-        {
-            Activations.Relu => nn.functional.relu(logits),
-            Activations.Sigmoid => logits.sigmoid(),
-            Activations.Softmax => logits.softmax(-1),
-            Activations.Tanh => logits.tanh(),
-            _ => logits.alias(),
-        };
+        return KerasActivation.Apply(Activation, logits);
     }
-
-    private static bool KnownActivation(string? name) =>
-        name is Activations.Linear or Activations.Relu or Activations.Sigmoid or Activations.Softmax or Activations.Tanh;
 }
