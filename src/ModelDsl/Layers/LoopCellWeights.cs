@@ -13,7 +13,7 @@ namespace ModelDsl.Layers;
 internal sealed class LoopCellWeights : nn.Module
 {
     public LoopCellWeights(long inputSize, long units, int gates, bool useBias)
-        : base(nameof(LoopCellWeights))
+        : base(TorchRuntime.EnsureLoadedFor(nameof(LoopCellWeights)))
     {
         Gates = gates;
         // As libtorch's recurrent kernels: every weight and bias U(±1/√units).
