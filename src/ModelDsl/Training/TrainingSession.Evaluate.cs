@@ -104,7 +104,7 @@ public sealed partial class TrainingSession
                 using var scope = NewDisposeScope();
                 var yb = y.narrow(0, start, count);
                 var output = _stepForward(BatchPlan.Rows(x, start, count));
-                means.Add(loss.Compute(output, yb), output, yb, count);
+                means.Add(WithPenalties(loss.Compute(output, yb)), output, yb, count);
             }
         }
         finally

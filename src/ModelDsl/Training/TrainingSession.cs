@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Linq;
+using ModelDsl.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -26,6 +27,9 @@ public sealed partial class TrainingSession : IDisposable
     private readonly Func<Tensor[], Tensor> _stepForward;
     private readonly LossFunction? _loss;
     private readonly LossFunction? _stepLoss;
+
+    // The layers that may carry weight regularizers; their penalties join the loss as Keras's model.losses do.
+    private readonly IWeightPenalty[] _penalized;
     private readonly AccuracyMetric[] _metrics;
     private List<Parameter>? _parameters;
     private optim.Optimizer? _optimizer;
@@ -67,6 +71,7 @@ public sealed partial class TrainingSession : IDisposable
         _forward = forward;
         _stepForward = forward;
         Options = options;
+        _penalized = model.modules().Prepend(model).Distinct(ReferenceEqualityComparer.Instance).OfType<IWeightPenalty>().ToArray();
         if (options.Loss is not null)
         {
             _loss = LossFunction.Create(options.Loss, options.FromLogits);
@@ -294,7 +299,7 @@ public sealed partial class TrainingSession : IDisposable
 
         optimizer.zero_grad();
         var output = _stepForward(xb);
-        var batchLoss = loss.Compute(output, yb);
+        var batchLoss = WithPenalties(loss.Compute(output, yb));
         batchLoss.backward();
         if (Options.ClipNorm is { } maxNorm)
         {
@@ -319,6 +324,23 @@ public sealed partial class TrainingSession : IDisposable
         var optimizer = OptimizerFactory.Create(Options, _parameters);
         scope.Detach(scope.DisposablesView.ToArray());
         return optimizer;
+    }
+
+    /// <summary>
+    /// <paramref name="loss"/> plus every layer's regularizer penalty, as Keras adds <c>model.losses</c> to the loss it
+    /// trains on and reports (in <c>fit</c> and <c>evaluate</c>); the loss itself without regularizers.
+    /// </summary>
+    private Tensor WithPenalties(Tensor loss)
+    {
+        foreach (var layer in _penalized)
+        {
+            if (layer.Penalty() is { } penalty)
+            {
+                loss = loss.add(penalty);
+            }
+        }
+
+        return loss;
     }
 
     private LossFunction RequireLoss() =>
