@@ -4,9 +4,11 @@
 #
 #   local_package_init SUFFIX FOLDER   sets $version, $packages (emptied) and $nuget_cache
 #   pack_local PROJECT                 packs PROJECT at $version into $packages
+#   pack_modeldsl                      packs what `dotnet add package ModelDsl` restores: the ModelDsl meta-package and
+#                                      ModelDsl.Abstractions, ModelDsl.Runtime and ModelDsl.Cli, which it brings
 #   write_local_nuget_config DIR       writes DIR/NuGet.config: $packages, then every feed this machine already uses
-#
-# The caller removes "$nuget_cache/modeldsl/$version" when it is done (its EXIT trap).
+#   remove_local_from_cache            removes $version of every ModelDsl package from the global NuGet cache; the
+#                                      caller runs it when it is done (its EXIT trap)
 
 local_package_init() {
   local base_version
@@ -19,6 +21,20 @@ local_package_init() {
 
 pack_local() {
   dotnet pack "$1" -c Release -o "$packages" -p:ModelDslVersion="$version" -v:q -nologo
+}
+
+pack_modeldsl() {
+  local project
+  for project in src/ModelDsl.Abstractions src/ModelDsl src/ModelDsl.Cli src/ModelDsl.Package; do
+    pack_local "$project"
+  done
+}
+
+remove_local_from_cache() {
+  local id
+  for id in modeldsl modeldsl.abstractions modeldsl.runtime modeldsl.cli modeldsl.templates; do
+    rm -rf "${nuget_cache:?}/$id/${version:?}"
+  done
 }
 
 write_local_nuget_config() {

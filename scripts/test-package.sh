@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The package as a user gets it: packs src/ModelDsl into a local folder, then builds and runs tests/PackageConsumer
+# The package as a user gets it: packs ModelDsl (and the packages it brings) into a local folder, then builds and runs tests/PackageConsumer
 # (a console app that references only the ModelDsl package) for net8.0 and net10.0, outside the repository so none
 # of its Directory.Build.* files help. The app declares a model, trains a few steps on random data and prints its
 # summary; on Debian 12 / Ubuntu 22.04 libtorch loads only if the package's buildTransitive step patched the output.
+# On net10.0 it is also built against ModelDsl.Runtime alone (no command line, no plotting in its output folder).
 #
 # Each run packs a version of its own (e.g. 0.1.0-consumer.1764936000.4242) and removes it from the global NuGet
 # cache afterwards, so a stale copy of an earlier pack can never be restored instead.
@@ -19,12 +20,13 @@ source scripts/local-package.sh
 local_package_init consumer "$repo/artifacts/consumer-packages"
 app=$(mktemp -d "${TMPDIR:-/tmp}/modeldsl-consumer.XXXXXX")
 cleanup() {
-  rm -rf "$app" "$nuget_cache/modeldsl/$version"
+  rm -rf "$app"
+  remove_local_from_cache
 }
 trap cleanup EXIT
 
 echo "== packing ModelDsl $version into $packages"
-pack_local src/ModelDsl
+pack_modeldsl
 
 cp tests/PackageConsumer/PackageConsumer.csproj tests/PackageConsumer/Program.cs "$app/"
 write_local_nuget_config "$app"
@@ -47,6 +49,15 @@ echo "== net10.0: build and run"
 "${build[@]}" -f net10.0
 show_libstdcxx_need bin/Release/net10.0
 dotnet bin/Release/net10.0/PackageConsumer.dll
+# The generated RunAsync (ModelDsl.Cli, which the ModelDsl package brings) runs the summary command.
+dotnet bin/Release/net10.0/PackageConsumer.dll summary | grep -q 'Total params: 8,841' || { echo "RunAsync summary did not print the model"; exit 1; }
+
+echo "== net10.0 against ModelDsl.Runtime alone: the same model, trained, with no command line or plotting in the output"
+"${build[@]}" -f net10.0 -p:ModelDslPackageId=ModelDsl.Runtime -o "$app/runtime-only"
+dotnet "$app/runtime-only/PackageConsumer.dll"
+for assembly in ModelDsl.Cli.dll System.CommandLine.dll ScottPlot.dll; do
+  if [ -e "$app/runtime-only/$assembly" ]; then echo "an app on ModelDsl.Runtime alone got $assembly"; exit 1; fi
+done
 
 echo "== net8.0: build and run"
 if dotnet --list-runtimes | grep -q '^Microsoft.NETCore.App 8\.'; then

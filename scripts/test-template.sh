@@ -19,13 +19,14 @@ data="$repo/../shared/datasets/raschka_movie_data/movie_data.csv.gz"
 work=$(mktemp -d "${TMPDIR:-/tmp}/modeldsl-template.XXXXXX")
 hive="$work/hive"
 cleanup() {
-  rm -rf "$work" "$nuget_cache/modeldsl/$version"
+  rm -rf "$work"
+  remove_local_from_cache
 }
 trap cleanup EXIT
 fail() { echo "template check: $*"; exit 1; }
 
 echo "== packing ModelDsl and ModelDsl.Templates $version into $packages"
-pack_local src/ModelDsl
+pack_modeldsl
 pack_local src/ModelDsl.Templates
 
 echo "== dotnet new install (hive $hive)"

@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
-using System.Threading;
 using ModelDsl.Datasets;
 using ModelDsl.Datasets.Corpora;
 using ModelDsl.Runtime;
@@ -24,25 +22,8 @@ internal sealed record TrainArguments(
 /// <c>train</c>, <c>evaluate</c> and <c>predict</c> for a text-classification model: labelled texts become padded
 /// token ids with a Keras tokenizer, labels become the targets the model's loss takes.
 /// </summary>
-internal sealed class TextClassification
+internal sealed partial class TextClassification
 {
-    public const string WeightsFile = "weights.bin";
-    public const string BestCheckpointFile = "best.ckpt";
-    public const string TokenizerFile = "tokenizer.json";
-    public const string HistoryCsvFile = "history.csv";
-    public const string HistoryJsonFile = "history.json";
-    public const string CurvesFile = "curves.png";
-    public const string PreprocessingFile = "preprocessing.json";
-    public const string TestResultsFile = "test.json";
-
-    /// <summary>Every file a run folder of this command line may hold; a new run deletes those it does not write.</summary>
-    private static readonly string[] RunFiles =
-    {
-        WeightsFile, BestCheckpointFile, TokenizerFile, HistoryCsvFile, HistoryJsonFile, CurvesFile, PreprocessingFile, TestResultsFile,
-    };
-
-    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
-
     private readonly ModelDescription _model;
     private readonly TextWriter _output;
     private readonly bool _consoleOutput;
@@ -77,149 +58,6 @@ internal sealed class TextClassification
     }
 
     private bool Binary => _model.OutputUnits == 1;
-
-    public int Train(TrainArguments arguments, CancellationToken cancellation)
-    {
-        RequireLoss("train");
-        string outDirectory = Path.GetFullPath(arguments.OutDirectory);
-        if (outDirectory.AsSpan().IndexOfAny('{', '}') >= 0)
-        {
-            throw new CommandLineException(
-                ModelCommandLine.ExitUsage, $"--out must not contain '{{' or '}}' (checkpoint paths read them as fields): {outDirectory}");
-        }
-
-        if (_fixedLength is { } fixedLength && arguments.MaxLength is { } asked && asked != fixedLength)
-        {
-            throw new CommandLineException(
-                ModelCommandLine.ExitUsage,
-                $"--max-length {Count(asked)} does not fit {_model.Name}, whose input is fixed at {Count(fixedLength)} ids per review "
-                + "(leave --max-length out, or declare the input as [Input(Dimension.Unknown)]).");
-        }
-
-        // Without --data: the Stanford archive, downloaded once into the cache, read in the order of movie_data.csv.
-        string dataPath = arguments.DataPath ?? DownloadReviews(cancellation);
-        var (allTexts, allLabels) = LoadReviews(dataPath, arguments.Limit);
-        int testCount = (int)Math.Floor(allTexts.Length * arguments.TestSplit);
-        if (arguments.TestSplit > 0 && (testCount == 0 || testCount == allTexts.Length))
-        {
-            throw new CommandLineException(
-                ModelCommandLine.ExitUsage,
-                $"--test-split {Format(arguments.TestSplit)} of {Count(allTexts.Length)} review(s) leaves "
-                + $"{(testCount == 0 ? "none to test on" : "none to train on")}: use more reviews or another split.");
-        }
-
-        // The test reviews are the last rows of the file, set aside before anything is fitted on the data.
-        string[] texts = allTexts[..^testCount];
-        float[] labels = allLabels[..^testCount];
-        int count = texts.Length;
-        int trainCount = count;
-        if (arguments.ValidationSplit > 0)
-        {
-            // Keras's split, as FitOptions.ValidationSplit takes it: the last rows of the file validate.
-            trainCount = (int)Math.Floor(count * (1.0 - arguments.ValidationSplit));
-            if (trainCount == 0 || trainCount == count)
-            {
-                throw new CommandLineException(
-                    ModelCommandLine.ExitUsage,
-                    $"--validation-split {Format(arguments.ValidationSplit)} of {Count(count)} review(s) leaves "
-                    + $"{(trainCount == 0 ? "none to train on" : "none to validate on")}: use more reviews or another split.");
-            }
-        }
-
-        // Begun first so that an unusable --out fails before training rather than after it. The run is written into a
-        // staging folder and replaces the previous one only at Commit, so a kill at any moment leaves one or the other.
-        using RunFolderWriter run = RunFolderWriter.Begin(outDirectory, RunFiles);
-
-        var tokenizer = new Tokenizer(numWords: _vocabulary);
-        tokenizer.FitOnTexts(new ArraySegment<string>(texts, 0, trainCount));
-
-        // Tokenized once: the padding length may depend on the training reviews' own lengths.
-        List<int[]> sequences = tokenizer.TextsToSequences(texts);
-        int length = _fixedLength ?? arguments.MaxLength ?? LongestSequence(sequences, trainCount);
-        WritePreprocessing(run.PathOf(PreprocessingFile), length);
-
-        using Tensor x = Sequences.PadSequences(sequences, maxLen: length).ToTensor();
-        using Tensor y = Targets(labels);
-
-        // The initial weights come from torch's global generator: seed it so the same --seed gives the same run.
-        RandomSeed.Set(arguments.Seed);
-        using nn.Module<Tensor, Tensor> module = _model.Create();
-        CheckOutput(module, "train", length);
-        using var session = new TrainingSession(module, _model.TrainingOptions);
-
-        bool validate = arguments.ValidationSplit > 0;
-        string monitor = validate ? "val_loss" : "loss";
-        var checkpoint = new ModelCheckpoint(
-            run.PathOf(BestCheckpointFile), monitor: monitor, saveBestOnly: true, saveWeightsOnly: false);
-        EarlyStopping? stopping = arguments.Patience is { } patience
-            ? new EarlyStopping(monitor: monitor, patience: patience, restoreBestWeights: true)
-            : null;
-        var callbacks = new List<Callback>
-        {
-            _consoleOutput ? new ProgressDisplay() : new ProgressDisplay(_output),
-            checkpoint,
-        };
-        if (stopping is not null)
-        {
-            callbacks.Add(stopping);
-        }
-
-        callbacks.Add(new StopOnCancellation(cancellation));
-
-        _output.WriteLine(
-            $"{_model.Name}: {Count(allTexts.Length)} reviews from {Path.GetFullPath(dataPath)}: {Count(trainCount)} to train"
-            + (validate ? $", the {(testCount > 0 ? "next" : "last")} {Count(count - trainCount)} to validate" : ", none held out to validate")
-            + (testCount > 0 ? $", the last {Count(testCount)} to test after training." : "."));
-        _output.WriteLine(
-            $"Tokenizer fitted on the training reviews: {Count(tokenizer.WordIndex.Count)} distinct words, "
-            + $"the {Count(Math.Min(tokenizer.WordIndex.Count, _vocabulary - 1))} most frequent kept (num_words {Count(_vocabulary)}); "
-            + $"{Count(length)} ids per review{(_fixedLength is null && arguments.MaxLength is null ? " (the longest training review)" : "")}.");
-        TrainingOptions options = _model.TrainingOptions;
-        string metrics = options.Metrics is { Count: > 0 } m ? ", metrics " + string.Join(", ", m) : string.Empty;
-        _output.WriteLine(
-            $"Training {Count(arguments.Epochs)} epoch(s), batch size {Count(arguments.BatchSize)}, seed {arguments.Seed.ToString(CultureInfo.InvariantCulture)}: "
-            + $"loss {options.Loss}, optimizer {options.Optimizer}{metrics}.");
-
-        History history;
-        try
-        {
-            history = session.Fit(x, y, new FitOptions
-            {
-                Epochs = arguments.Epochs,
-                BatchSize = arguments.BatchSize,
-                ValidationSplit = arguments.ValidationSplit,
-                Seed = arguments.Seed,
-                Callbacks = callbacks,
-                Verbose = 1,
-            });
-        }
-        catch (ArgumentException ex)
-        {
-            throw new CommandLineException(ModelCommandLine.ExitFailure, $"training failed: {ex.Message}", ex);
-        }
-
-        session.SaveWeights(run.PathOf(WeightsFile));
-        SaveTokenizer(tokenizer, run.PathOf(TokenizerFile));
-        if (history.Epochs.Count > 0)
-        {
-            HistoryFiles.SaveCsv(history, run.PathOf(HistoryCsvFile));
-            HistoryFiles.SaveJson(history, run.PathOf(HistoryJsonFile));
-            TrainingCurves.SavePng(history, run.PathOf(CurvesFile));
-        }
-
-        string? testReport = testCount > 0 && !cancellation.IsCancellationRequested
-            ? Test(session, tokenizer, allTexts[^testCount..], allLabels[^testCount..], length, run.PathOf(TestResultsFile), arguments.BatchSize)
-            : null;
-        run.Commit(_model.Name, RunManifest.LayersOf(module));
-
-        ReportRun(outDirectory, history, monitor, stopping, cancellation.IsCancellationRequested);
-        if (testReport is not null)
-        {
-            _output.WriteLine(testReport);
-        }
-
-        return cancellation.IsCancellationRequested ? ModelCommandLine.ExitInterrupted : ModelCommandLine.ExitSuccess;
-    }
 
     public int Evaluate(string dataPath, string runDirectory, int? limit)
     {
@@ -313,24 +151,6 @@ internal sealed class TextClassification
         }
     }
 
-    /// <summary>The aclImdb folder in the cache, downloaded and extracted the first time; Ctrl+C stops the download.</summary>
-    private string DownloadReviews(CancellationToken cancellation)
-    {
-        AclImdbDownload download = AclImdbDownload.Current;
-        try
-        {
-            return download.Resolve(_output, _consoleOutput && !Console.IsOutputRedirected, cancellation);
-        }
-        catch (OperationCanceledException ex) when (cancellation.IsCancellationRequested)
-        {
-            _output.WriteLine();
-            throw new CommandLineException(
-                ModelCommandLine.ExitInterrupted,
-                $"interrupted while downloading {download.Url.AbsoluteUri}; nothing was placed in {download.Root} (run train again to retry).",
-                ex);
-        }
-    }
-
     /// <summary>The reviews of a CSV file, or of an extracted aclImdb folder (all 50,000, in the row order of movie_data.csv).</summary>
     private static (string[] Texts, float[] Labels) LoadReviews(string path, int? limit)
     {
@@ -358,31 +178,6 @@ internal sealed class TextClassification
     private static Tensor Inputs(Tokenizer tokenizer, string[] texts, int length) =>
         Sequences.PadSequences(tokenizer.TextsToSequences(texts), maxLen: length).ToTensor();
 
-    /// <summary>Keras's <c>pad_sequences</c> without <c>maxlen</c>: the longest of the training reviews (at least 1).</summary>
-    private static int LongestSequence(List<int[]> sequences, int trainCount) =>
-        Math.Max(1, sequences.Take(trainCount).Max(sequence => sequence.Length));
-
-    /// <summary>Evaluates the trained model on the held-out test reviews and writes test.json; returns the line to print.</summary>
-    private string Test(TrainingSession session, Tokenizer tokenizer, string[] texts, float[] labels, int length, string resultsPath, int batchSize)
-    {
-        using Tensor x = Inputs(tokenizer, texts, length);
-        using Tensor y = Targets(labels);
-        IReadOnlyDictionary<string, double> results = session.Evaluate(x, y, batchSize);
-        var json = new StringBuilder("{\n");
-        json.Append("  \"reviews\": ").Append(texts.Length.ToString(CultureInfo.InvariantCulture));
-        foreach (var (name, value) in results)
-        {
-            json.Append(",\n  \"").Append(name).Append("\": ").Append(Format(value));
-        }
-
-        json.Append("\n}\n");
-        WriteText(resultsPath, json.ToString());
-        return $"Test on the last {Count(texts.Length)} reviews (never used for training or validation): {FormatLogs(results)}";
-    }
-
-    private static void WritePreprocessing(string path, int length) =>
-        WriteText(path, $"{{\n  \"max_length\": {length.ToString(CultureInfo.InvariantCulture)}\n}}\n");
-
     /// <summary>The ids per review a run was trained with: the model's fixed length, else what train wrote to preprocessing.json.</summary>
     private int RunLength(RunFolder run)
     {
@@ -391,23 +186,7 @@ internal sealed class TextClassification
             return fixedLength;
         }
 
-        string path = Path.Combine(run.Directory, PreprocessingFile);
-        string text = run.ReadVerifiedText(PreprocessingFile);
-        try
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(text);
-            int length = document.RootElement.GetProperty("max_length").GetInt32();
-            if (length > 0)
-            {
-                return length;
-            }
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new CommandLineException(ModelCommandLine.ExitFailure, $"{path}: expected {{\"max_length\": N}} with N ≥ 1 ({ex.Message})", ex);
-        }
-
-        throw new CommandLineException(ModelCommandLine.ExitFailure, $"{path}: expected {{\"max_length\": N}} with N ≥ 1.");
+        return TextRunFiles.ReadMaxLength(run);
     }
 
     /// <summary>
@@ -463,7 +242,7 @@ internal sealed class TextClassification
 
     private nn.Module<Tensor, Tensor> LoadModel(RunFolder run, string command, int length, out TrainingSession session)
     {
-        string weights = Path.Combine(run.Directory, WeightsFile);
+        string weights = Path.Combine(run.Directory, TextRunFiles.WeightsFile);
         nn.Module<Tensor, Tensor> module = _model.Create();
         TrainingSession? created = null;
         try
@@ -476,7 +255,7 @@ internal sealed class TextClassification
 
             CheckOutput(module, command, length);
             created = new TrainingSession(module, _model.TrainingOptions);
-            FileStream verified = run.OpenVerified(WeightsFile);
+            FileStream verified = run.OpenVerified(TextRunFiles.WeightsFile);
             try
             {
                 created.LoadWeights(verified, weights);
@@ -506,17 +285,8 @@ internal sealed class TextClassification
 
     private Tokenizer LoadTokenizer(RunFolder run)
     {
-        string path = Path.Combine(run.Directory, TokenizerFile);
-        string json = run.ReadVerifiedText(TokenizerFile);
-        Tokenizer tokenizer;
-        try
-        {
-            tokenizer = Tokenizer.FromJson(json);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new CommandLineException(ModelCommandLine.ExitFailure, $"{path}: {ex.Message}", ex);
-        }
+        string path = Path.Combine(run.Directory, TextRunFiles.TokenizerFile);
+        Tokenizer tokenizer = TextRunFiles.ReadTokenizer(run);
 
         // Every id the tokenizer can produce must be a row of the Embedding.
         int highest = tokenizer.WordIndex.Count == 0 ? 0 : tokenizer.WordIndex.Values.Max();
@@ -536,73 +306,6 @@ internal sealed class TextClassification
         return tokenizer;
     }
 
-    private static void SaveTokenizer(Tokenizer tokenizer, string path) => WriteText(path, tokenizer.ToJson());
-
-    /// <summary>A run file as UTF-8 without a byte-order mark, written atomically.</summary>
-    private static void WriteText(string path, string text)
-    {
-        byte[] bytes = Utf8NoBom.GetBytes(text);
-        AtomicFile.Write(path, stream => stream.Write(bytes));
-    }
-
-    private void ReportRun(string outDirectory, History history, string monitor, EarlyStopping? stopping, bool interrupted)
-    {
-        var best = history.Epochs
-            .Where(e => e.Values.TryGetValue(monitor, out double v) && !double.IsNaN(v))
-            .OrderBy(e => e.Values[monitor])
-            .ThenBy(e => e.Epoch)
-            .FirstOrDefault();
-        EpochLog? last = history.Epochs.Count > 0 ? history.Epochs[^1] : null;
-
-        if (interrupted)
-        {
-            _output.WriteLine(last is null
-                ? "Interrupted before the first epoch ended."
-                : $"Interrupted during epoch {Count(last.Epoch)}: the run below holds the model as it was then.");
-        }
-
-        if (stopping?.StoppedEpoch is { } stoppedAt)
-        {
-            _output.WriteLine(
-                $"Early stopping: {monitor} did not improve for {Count(stopping.Patience)} epoch(s); stopped after epoch {Count(stoppedAt + 1)} "
-                + $"and restored the weights of epoch {Count(stopping.BestEpoch + 1)}.");
-        }
-
-        string weightsNote = stopping is { RestoredBestWeights: true }
-            ? $"weights of epoch {Count(stopping.BestEpoch + 1)}, the best by {monitor}"
-            : last is null ? "initial weights (no epoch finished)" : $"weights after epoch {Count(last.Epoch)}";
-        string checkpointPath = Path.Combine(outDirectory, BestCheckpointFile);
-        string checkpointNote = best is not null && File.Exists(checkpointPath)
-            ? $"the best epoch by {monitor} (epoch {Count(best.Epoch)}, {monitor}: {ProgressDisplay.FormatValue(best.Values[monitor])}), with the optimizer state"
-            : "not written: no epoch had a finite " + monitor;
-
-        var files = new List<(string Name, string What)>
-        {
-            (WeightsFile, weightsNote),
-            (BestCheckpointFile, checkpointNote),
-            (TokenizerFile, "the fitted tokenizer, Keras's to_json layout"),
-            (RunManifest.FileName, "each file's size and SHA-256 and the model's layers, checked by evaluate and predict"),
-        };
-        if (history.Epochs.Count > 0)
-        {
-            files.Add((HistoryCsvFile, "loss and metrics per epoch"));
-            files.Add((HistoryJsonFile, "the same, as Keras's history.history"));
-            files.Add((CurvesFile, "learning curves"));
-        }
-
-        _output.WriteLine($"Saved the run in {outDirectory}:");
-        int width = files.Max(f => f.Name.Length);
-        foreach (var (name, what) in files)
-        {
-            _output.WriteLine($"  {name.PadRight(width)}  {what}");
-        }
-
-        if (last is not null)
-        {
-            _output.WriteLine($"Final (epoch {Count(last.Epoch)}): {FormatLogs(last.Values)}");
-        }
-    }
-
     private static string FormatLogs(IReadOnlyDictionary<string, double> logs) =>
         string.Join(" - ", logs.Select(e => $"{e.Key}: {ProgressDisplay.FormatValue(e.Value)}"));
 
@@ -616,20 +319,4 @@ internal sealed class TextClassification
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    /// <summary>Stops training after the current step once <c>Ctrl+C</c> (or SIGTERM) cancels the command.</summary>
-    private sealed class StopOnCancellation : Callback
-    {
-        private readonly CancellationToken _cancellation;
-
-        public StopOnCancellation(CancellationToken cancellation) => _cancellation = cancellation;
-
-        public override void OnBatchEnd(TrainingContext context, int batch, IReadOnlyDictionary<string, double> logs)
-        {
-            if (_cancellation.IsCancellationRequested)
-            {
-                context.StopTraining = true;
-            }
-        }
-    }
 }

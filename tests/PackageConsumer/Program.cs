@@ -5,7 +5,15 @@ using ModelDsl.Training;
 using TorchSharp;
 
 // Proves the package alone is enough: the generator (analyzers/) wrote Summary and Fit, the runtime (lib/) trains,
-// and on Debian 12 libtorch loads because buildTransitive/ModelDsl.targets patched this output folder.
+// and on Debian 12 libtorch loads because buildTransitive/ModelDsl.Runtime.targets (from ModelDsl.Runtime) patched this output folder.
+#if !MODELDSL_RUNTIME_ONLY
+// With the ModelDsl package the model is also a command-line program (ModelDsl.Cli): `PackageConsumer summary`.
+if (args.Length > 0)
+{
+    return await ConsumerClassifier.RunAsync(args);
+}
+#endif
+
 Console.WriteLine($"Running on {RuntimeInformation.FrameworkDescription}");
 RandomSeed.Set(42);
 using var model = new ConsumerClassifier();

@@ -63,3 +63,26 @@ public static class Metrics
     /// <summary>Accuracy; binary, categorical or sparse according to the loss.</summary>
     public const string Accuracy = "accuracy";
 }
+
+/// <summary>Gate activations of GRU and LSTM (Keras <c>recurrent_activation</c>), for IntelliSense.</summary>
+public static class RecurrentActivations
+{
+    /// <summary><c>1 / (1 + e^-x)</c>: tf.keras 2's default, and what libtorch's fused kernels compute.</summary>
+    public const string Sigmoid = "sigmoid";
+
+    /// <summary>Keras 2's piecewise-linear <c>clip(0.2·x + 0.5, 0, 1)</c>, the default of Keras 2.0–2.2 (not Keras 3's <c>relu6(x + 3) / 6</c>); runs the cell loop.</summary>
+    public const string HardSigmoid = "hard_sigmoid";
+}
+
+/// <summary>How convolutions and pools treat the sequence's ends (Keras <c>padding</c>), for IntelliSense.</summary>
+public static class Paddings
+{
+    /// <summary>No padding: only windows that fit (Keras's default).</summary>
+    public const string Valid = "valid";
+
+    /// <summary>Zero padding split around the sequence (the odd step after, as TensorFlow): one output per stride.</summary>
+    public const string Same = "same";
+
+    /// <summary>Convolutions only: zero padding before the sequence, so step t sees only steps up to t.</summary>
+    public const string Causal = "causal";
+}

@@ -55,6 +55,13 @@ public sealed class Bidirectional : nn.Module<Tensor, Tensor>
     /// <summary>Both directions merged; throws <see cref="InvalidOperationException"/> for <see cref="BidirectionalMerge.None"/>.</summary>
     public override Tensor forward(Tensor x) => forward(x, null);
 
+    /// <summary>Keras's <c>reset_states()</c> for both directions of a stateful wrapped layer.</summary>
+    public void ResetStates()
+    {
+        ForwardLayer.ResetStates();
+        BackwardLayer.ResetStates();
+    }
+
     /// <summary>As <see cref="forward(Tensor)"/>, skipping masked steps in both directions.</summary>
     public Tensor forward(Tensor x, Tensor? mask)
     {

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace ModelDsl.Layers;
 
 /// <summary>Keras <c>Dense(units, activation)</c> over the last axis: <c>[B, …, F] -> [B, …, units]</c>.</summary>
-public sealed class Dense : nn.Module<Tensor, Tensor>
+public sealed class Dense : nn.Module<Tensor, Tensor>, IWeightPenalty
 {
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
@@ -23,11 +23,7 @@ public sealed class Dense : nn.Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(nameof(units), $"Dense({units}): input size {inputSize} and units {units} must be positive");
         }
 
-        if (!KnownActivation(activation))
-        {
-            throw new ArgumentException(
-                $"Dense({units}): unknown activation '{activation}'; supported: linear, relu, sigmoid, softmax, tanh", nameof(activation));
-        }
+        KerasActivation.Check(activation, $"Dense({units})", nameof(activation));
 
         _inputSize = inputSize;
         _units = units;
@@ -62,6 +58,11 @@ public sealed class Dense : nn.Module<Tensor, Tensor>
     /// <summary>The Keras activation name.</summary>
     public string Activation { get; }
 
+    /// <summary>Keras <c>kernel_regularizer</c>: a penalty on <see cref="weight"/> added to the training loss.</summary>
+    public Regularizer? KernelRegularizer { get; init; }
+
+    Tensor? IWeightPenalty.Penalty() => WeightPenalties.Of(KernelRegularizer, _weight);
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor x)
     {
@@ -86,16 +87,6 @@ public sealed class Dense : nn.Module<Tensor, Tensor>
     public Tensor Activate(Tensor logits)
     {
         ArgumentNullException.ThrowIfNull(logits);
-        return Activation switch
-        {
-            Activations.Relu => nn.functional.relu(logits),
-            Activations.Sigmoid => logits.sigmoid(),
-            Activations.Softmax => logits.softmax(-1),
-            Activations.Tanh => logits.tanh(),
-            _ => logits.alias(),
-        };
+        return KerasActivation.Apply(Activation, logits);
     }
-
-    private static bool KnownActivation(string? name) =>
-        name is Activations.Linear or Activations.Relu or Activations.Sigmoid or Activations.Softmax or Activations.Tanh;
 }

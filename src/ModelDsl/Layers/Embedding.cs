@@ -9,10 +9,10 @@ using static TorchSharp.torch;
 namespace ModelDsl.Layers;
 
 /// <summary>
-/// Keras <c>Embedding(inputDim, outputDim)</c>: token ids <c>[B, T] int64 -> [B, T, outputDim]</c>, with
+/// Keras <c>Embedding(inputDim, outputDim)</c>: token ids <c>[B, T] int64</c> (or int32, Keras's <c>Input(dtype='int32')</c>) <c>-> [B, T, outputDim]</c>, with
 /// Keras's <c>mask_zero</c> and <c>trainable</c>, and pretrained vectors loaded with a shape check.
 /// </summary>
-public sealed class Embedding : nn.Module<Tensor, Tensor>
+public sealed class Embedding : nn.Module<Tensor, Tensor>, IWeightPenalty
 {
     private readonly Parameter _weight;
 
@@ -50,6 +50,11 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
 
     /// <summary>The table, <c>[inputDim, outputDim]</c>.</summary>
     public Parameter weight => _weight;
+
+    /// <summary>Keras <c>embeddings_regularizer</c>: a penalty on the table added to the training loss.</summary>
+    public Regularizer? EmbeddingsRegularizer { get; init; }
+
+    Tensor? IWeightPenalty.Penalty() => WeightPenalties.Of(EmbeddingsRegularizer, _weight);
 
     private string Name => $"Embedding({InputDim.ToString(CultureInfo.InvariantCulture)}, {OutputDim.ToString(CultureInfo.InvariantCulture)})";
 
@@ -99,16 +104,16 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
     private void CheckType(Tensor ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        if (ids.dtype != ScalarType.Int64)
+        if (ids.dtype is not (ScalarType.Int64 or ScalarType.Int32))
         {
-            throw new ArgumentException($"{Name}: expects int64 token ids, got {TensorText.Describe(ids)}");
+            throw new ArgumentException($"{Name}: expects int64 or int32 token ids, got {TensorText.Describe(ids)}");
         }
     }
 
     /// <summary>Only after libtorch refused the ids: two reductions per batch would cost every training step.</summary>
     private void CheckRange(Tensor ids)
     {
-        using var largest = ids.max();
+        using var largest = ids.max().to(ScalarType.Int64);
         var max = largest.item<long>();
         if (max >= InputDim)
         {
@@ -116,7 +121,7 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
                 $"{Name}: token id {max} is outside the table (InputDim = {InputDim}, ids must be < {InputDim}); got ids {TensorText.Shape(ids)}");
         }
 
-        using var smallest = ids.min();
+        using var smallest = ids.min().to(ScalarType.Int64);
         var min = smallest.item<long>();
         if (min < 0)
         {

@@ -23,7 +23,7 @@ public static class KerasInitializer
 
     /// <summary>Re-initializes every ModelDsl layer inside <paramref name="model"/> (including itself) without recording gradients.</summary>
     /// <remarks>
-    /// Handles ModelDsl's <see cref="Embedding"/> and <see cref="Dense"/> and TorchSharp's <c>Embedding</c>,
+    /// Handles ModelDsl's <see cref="Embedding"/>, <see cref="Dense"/> and <see cref="Conv1D"/> and TorchSharp's <c>Embedding</c>,
     /// <c>Linear</c>, <c>RNN</c>, <c>GRU</c> and <c>LSTM</c> (every layer and direction of a fused kernel);
     /// other modules keep their parameters. A parameter reachable twice (a ModelDsl layer and the TorchSharp
     /// module inside it) is initialised once.
@@ -63,6 +63,9 @@ public static class KerasInitializer
                 case TorchSharp.Modules.Linear linear:
                     Kernel(linear.weight, linear.bias);
                     break;
+                case Conv1D conv:
+                    Kernel(conv.weight, conv.bias);
+                    break;
                 case TorchSharp.Modules.LSTM lstm:
                     Recurrent(lstm, gates: 4, forgetGate: 1);
                     break;
@@ -71,6 +74,9 @@ public static class KerasInitializer
                     break;
                 case TorchSharp.Modules.RNN rnn:
                     Recurrent(rnn, gates: 1, forgetGate: null);
+                    break;
+                case LoopCellWeights cell:
+                    Recurrent(cell, gates: cell.Gates, forgetGate: null);
                     break;
             }
         }
@@ -143,11 +149,15 @@ public static class KerasInitializer
             }
         }
 
-        /// <summary>Keras's glorot_uniform over a torch weight <c>[out, in]</c>: U(±√(6 / (in + out))).</summary>
+        /// <summary>
+        /// Keras's glorot_uniform over a torch weight <c>[out, in]</c> or convolution kernel <c>[out, in, k…]</c>:
+        /// U(±√(6 / (fan_in + fan_out))), both fans counting the kernel's receptive field as Keras does.
+        /// </summary>
         private static void GlorotUniform(Tensor weight)
         {
-            var fanOut = weight.shape[0];
-            var fanIn = weight.shape.Skip(1).Aggregate(1L, (product, size) => product * size);
+            var receptiveField = weight.shape.Skip(2).Aggregate(1L, (product, size) => product * size);
+            var fanOut = weight.shape[0] * receptiveField;
+            var fanIn = weight.shape[1] * receptiveField;
             var limit = Math.Sqrt(6.0 / (fanIn + fanOut));
             nn.init.uniform_(weight, -limit, limit);
         }

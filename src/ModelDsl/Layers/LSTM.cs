@@ -14,13 +14,18 @@ public sealed class LSTM : RecurrentLayer
         : base("lstm", inputSize, units, options)
     {
         CheckActivation(Activations.Tanh);
+        if (!Options.ResetAfter)
+        {
+            throw new System.ArgumentException($"{DisplayName}: ResetAfter is a GRU option", nameof(options));
+        }
+
         _kernel = nn.LSTM(inputSize, units, numLayers: 1, bias: Options.UseBias, batchFirst: true);
         register_module(KernelName, _kernel);
     }
 
     private protected override string KindName => "LSTM";
 
-    private protected override int StateCount => 2;
+    internal override int StateCount => 2;
 
     private protected override nn.Module Kernel => _kernel;
 
@@ -29,26 +34,28 @@ public sealed class LSTM : RecurrentLayer
     /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new LSTM(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
 
-    private protected override (Tensor Sequence, Tensor Last) RunKernel(Tensor x)
+    private protected override (Tensor Sequence, Tensor[] States) RunKernel(Tensor x, Tensor[]? initial)
     {
-        var (sequence, last, _) = _kernel.call(x, null);
-        return (sequence, last.squeeze(0));
+        var (sequence, h, c) = _kernel.call(x, Initial(initial));
+        return (sequence, new[] { h.squeeze(0), c.squeeze(0) });
     }
 
-    private protected override (PackedSequence Sequence, Tensor Last) RunKernel(PackedSequence x)
+    private protected override (PackedSequence Sequence, Tensor[] States) RunKernel(PackedSequence x, Tensor[]? initial)
     {
-        var (sequence, last, _) = _kernel.call(x, null);
-        return (sequence, last.squeeze(0));
+        var (sequence, h, c) = _kernel.call(x, Initial(initial));
+        return (sequence, new[] { h.squeeze(0), c.squeeze(0) });
     }
+
+    private static (Tensor, Tensor)? Initial(Tensor[]? initial) => initial is null ? null : (initial[0].unsqueeze(0), initial[1].unsqueeze(0));
 
     // libtorch's gate order i, f, g, o; state is (h, c).
     private protected override Tensor[] Step(Tensor inputProjection, Tensor recurrentProjection, Tensor[] state)
     {
         var gates = inputProjection.add(recurrentProjection).chunk(4, 1);
-        var input = gates[0].sigmoid();
-        var forget = gates[1].sigmoid();
+        var input = Gate(gates[0]);
+        var forget = Gate(gates[1]);
         var candidate = gates[2].tanh();
-        var output = gates[3].sigmoid();
+        var output = Gate(gates[3]);
         var c = forget.mul(state[1]).add(input.mul(candidate));
         return new[] { output.mul(c.tanh()), c };
     }

@@ -14,6 +14,10 @@ public sealed class SimpleRNN : RecurrentLayer
         : base("simple_rnn", inputSize, units, options)
     {
         CheckActivation(Activations.Tanh, Activations.Relu);
+        if (Options.RecurrentActivation != RecurrentActivations.Sigmoid || !Options.ResetAfter)
+        {
+            throw new System.ArgumentException($"{DisplayName}: SimpleRNN has no gates; RecurrentActivation and ResetAfter are GRU/LSTM options", nameof(options));
+        }
         var nonLinearity = Options.Activation == Activations.Relu ? nn.NonLinearities.ReLU : nn.NonLinearities.Tanh;
         _kernel = nn.RNN(inputSize, units, numLayers: 1, nonLinearity: nonLinearity, bias: Options.UseBias, batchFirst: true);
         register_module(KernelName, _kernel);
@@ -21,7 +25,7 @@ public sealed class SimpleRNN : RecurrentLayer
 
     private protected override string KindName => "SimpleRNN";
 
-    private protected override int StateCount => 1;
+    internal override int StateCount => 1;
 
     private protected override nn.Module Kernel => _kernel;
 
@@ -30,16 +34,16 @@ public sealed class SimpleRNN : RecurrentLayer
     /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new SimpleRNN(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
 
-    private protected override (Tensor Sequence, Tensor Last) RunKernel(Tensor x)
+    private protected override (Tensor Sequence, Tensor[] States) RunKernel(Tensor x, Tensor[]? initial)
     {
-        var (sequence, last) = _kernel.call(x, null);
-        return (sequence, last.squeeze(0));
+        var (sequence, last) = _kernel.call(x, initial?[0].unsqueeze(0));
+        return (sequence, new[] { last.squeeze(0) });
     }
 
-    private protected override (PackedSequence Sequence, Tensor Last) RunKernel(PackedSequence x)
+    private protected override (PackedSequence Sequence, Tensor[] States) RunKernel(PackedSequence x, Tensor[]? initial)
     {
-        var (sequence, last) = _kernel.call(x, null);
-        return (sequence, last.squeeze(0));
+        var (sequence, last) = _kernel.call(x, initial?[0].unsqueeze(0));
+        return (sequence, new[] { last.squeeze(0) });
     }
 
     private protected override Tensor[] Step(Tensor inputProjection, Tensor recurrentProjection, Tensor[] state)

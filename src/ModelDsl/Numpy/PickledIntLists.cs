@@ -28,7 +28,7 @@ internal static class PickledIntLists
     {
         if (root is not PickledArray { Built: true } array)
         {
-            throw fail($"the pickle holds {NumpyPickleReader.Describe(root)}, not a numpy array");
+            throw fail($"the pickle holds {NumpyReconstruction.Describe(root)}, not a numpy array");
         }
 
         if (array.DType.Kind != NpyKind.Object)
@@ -78,7 +78,7 @@ internal static class PickledIntLists
             (long)array.Shape[0] * array.DType.ItemSize == bytes.Length
                 ? array.Shape[0]
                 : throw fail($"item {index} of the object array is an ndarray of {array.Shape[0]} items but holds {bytes.Length} bytes"),
-        _ => throw fail($"item {index} of the object array is {NumpyPickleReader.Describe(item)}, not a list of Python ints"),
+        _ => throw fail($"item {index} of the object array is {NumpyReconstruction.Describe(item)}, not a list of Python ints"),
     };
 
     private static int[] ToInt32(object? item, int index, Func<string, InvalidDataException> fail)
@@ -115,7 +115,7 @@ internal static class PickledIntLists
         {
             if (values[i] is not long value)
             {
-                throw fail($"item {index} of the object array holds {NumpyPickleReader.Describe(values[i])} at position {i}, not a Python int");
+                throw fail($"item {index} of the object array holds {NumpyReconstruction.Describe(values[i])} at position {i}, not a Python int");
             }
 
             if (value is < int.MinValue or > int.MaxValue)

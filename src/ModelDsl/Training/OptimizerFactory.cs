@@ -11,7 +11,8 @@ namespace ModelDsl.Training;
 /// Builds the TorchSharp optimizer for a Keras optimizer name, with Keras's defaults where they differ from torch's.
 /// <list type="table">
 /// <item><term><c>adam</c></term><description>
-/// lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-7 (torch: 1e-8). torch adds ε to <c>sqrt(v̂)</c> after bias correction, Keras to
+/// lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-7 (torch: 1e-8), each settable (<see cref="TrainingOptions.Beta1"/>,
+/// <see cref="TrainingOptions.Beta2"/>, <see cref="TrainingOptions.Epsilon"/>). torch adds ε to <c>sqrt(v̂)</c> after bias correction, Keras to
 /// <c>sqrt(v)</c> before it (ε-hat); with ε = 1e-7 the difference is far below float32 noise after the first steps.
 /// <see cref="TrainingOptions.WeightDecay"/> &gt; 0 selects torch's AdamW: decoupled decay <c>w -= lr·decay·w</c>,
 /// which is what Keras's optimizer <c>weight_decay</c> does.
@@ -51,6 +52,12 @@ public static class OptimizerFactory
     /// <summary>Keras's ε for every optimizer here (<c>backend.epsilon()</c>).</summary>
     public const double KerasEpsilon = 1e-7;
 
+    /// <summary>Keras's Adam β₁.</summary>
+    public const double AdamBeta1 = 0.9;
+
+    /// <summary>Keras's Adam β₂.</summary>
+    public const double AdamBeta2 = 0.999;
+
     /// <summary>Keras's initial Adagrad accumulator value.</summary>
     public const double AdagradInitialAccumulator = 0.1;
 
@@ -74,13 +81,14 @@ public static class OptimizerFactory
         var name = Canonical(options.Optimizer);
         var lr = options.LearningRate ?? DefaultLearningRate(name);
         var decay = options.WeightDecay;
+        var (beta1, beta2, eps) = (options.Beta1 ?? AdamBeta1, options.Beta2 ?? AdamBeta2, options.Epsilon ?? KerasEpsilon);
         return name switch
         {
-            Adam when decay > 0 => optim.AdamW(parameters, lr, beta1: 0.9, beta2: 0.999, eps: KerasEpsilon, weight_decay: decay),
-            Adam => optim.Adam(parameters, lr, beta1: 0.9, beta2: 0.999, eps: KerasEpsilon),
-            RmsProp => optim.RMSProp(parameters, lr, alpha: RmsPropRho, eps: KerasEpsilon, weight_decay: decay, momentum: options.Momentum),
+            Adam when decay > 0 => optim.AdamW(parameters, lr, beta1: beta1, beta2: beta2, eps: eps, weight_decay: decay),
+            Adam => optim.Adam(parameters, lr, beta1: beta1, beta2: beta2, eps: eps),
+            RmsProp => optim.RMSProp(parameters, lr, alpha: RmsPropRho, eps: eps, weight_decay: decay, momentum: options.Momentum),
             Sgd => optim.SGD(parameters, lr, momentum: options.Momentum, weight_decay: decay),
-            _ => optim.Adagrad(parameters, lr, weight_decay: decay, initial_accumulator_value: AdagradInitialAccumulator, eps: KerasEpsilon),
+            _ => optim.Adagrad(parameters, lr, weight_decay: decay, initial_accumulator_value: AdagradInitialAccumulator, eps: eps),
         };
     }
 
@@ -105,6 +113,29 @@ public static class OptimizerFactory
         if (!(options.Momentum >= 0 && options.Momentum <= 1))
         {
             throw new ArgumentException($"Momentum must be in [0, 1], got {TrainingOptions.Format(options.Momentum)}.", nameof(options));
+        }
+
+        foreach (var (label, beta) in new[] { ("Beta1", options.Beta1), ("Beta2", options.Beta2) })
+        {
+            if (beta is { } value && !(value >= 0 && value < 1))
+            {
+                throw new ArgumentException($"{label} must be in [0, 1), got {TrainingOptions.Format(value)}.", nameof(options));
+            }
+
+            if (beta is not null && name != Adam)
+            {
+                throw new ArgumentException($"{label} applies to '{Adam}' only, not '{name}'.", nameof(options));
+            }
+        }
+
+        if (options.Epsilon is { } epsilon && !(epsilon > 0 && double.IsFinite(epsilon)))
+        {
+            throw new ArgumentException($"Epsilon must be a positive number when set, got {TrainingOptions.Format(epsilon)}.", nameof(options));
+        }
+
+        if (options.Epsilon is not null && name == Sgd)
+        {
+            throw new ArgumentException($"Epsilon applies to '{Adam}', '{RmsProp}' and '{Adagrad}', not '{Sgd}'.", nameof(options));
         }
 
         if (options.Momentum != 0 && name is not (Sgd or RmsProp))

@@ -47,6 +47,18 @@ public sealed record TrainingOptions
     /// <summary>Momentum for <c>sgd</c> and <c>rmsprop</c>, in [0, 1]; default 0. Other optimizers reject a non-zero value.</summary>
     public double Momentum { get; init; }
 
+    /// <summary>Adam's β₁ (Keras <c>beta_1</c>), the decay of the gradient's running mean, in [0, 1); default 0.9. Adam only.</summary>
+    public double? Beta1 { get; init; }
+
+    /// <summary>Adam's β₂ (Keras <c>beta_2</c>), the decay of the squared gradient's running mean, in [0, 1); default 0.999. Adam only.</summary>
+    public double? Beta2 { get; init; }
+
+    /// <summary>
+    /// The ε added to the denominator (Keras <c>epsilon</c>) of <c>adam</c>, <c>rmsprop</c> and <c>adagrad</c>; positive,
+    /// default Keras's 1e-7. <c>sgd</c> has none.
+    /// </summary>
+    public double? Epsilon { get; init; }
+
     /// <summary>
     /// Checks every value and throws <see cref="ArgumentException"/> naming the bad one and what is allowed.
     /// A missing <see cref="Loss"/> is not an error here (it is when training or evaluating).

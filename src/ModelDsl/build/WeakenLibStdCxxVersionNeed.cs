@@ -1,3 +1,4 @@
+// One file on purpose (632 lines): RoslynCodeTaskFactory compiles an inline task from a single Source file.
 // Inline MSBuild task, compiled by RoslynCodeTaskFactory from ModelDsl.targets (see docs/native-libtorch.md).
 // Only netstandard APIs plus Microsoft.Build.Framework / Microsoft.Build.Utilities.Core are available here.
 //

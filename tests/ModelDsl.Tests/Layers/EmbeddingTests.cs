@@ -51,15 +51,15 @@ public sealed class EmbeddingTests
     }
 
     [Fact]
-    public void NonInt64Ids_AreRejectedWithTheirShapeAndType()
+    public void NonIntegerIds_AreRejectedWithTheirShapeAndType()
     {
         using var scope = NewDisposeScope();
         var embedding = new Embedding(10000, 100);
 
-        var error = Assert.Throws<ArgumentException>(() => embedding.forward(zeros(32, 40, dtype: ScalarType.Int32)));
+        var error = Assert.Throws<ArgumentException>(() => embedding.forward(zeros(32, 40, dtype: ScalarType.Int16)));
 
         Assert.Contains("Embedding(10000, 100)", error.Message);
-        Assert.Contains("[32, 40] int32", error.Message);
+        Assert.Contains("[32, 40] int16", error.Message);
     }
 
     [Fact]
@@ -117,5 +117,20 @@ public sealed class EmbeddingTests
         Assert.Contains("Embedding(10000, 100)", error.Message);
         Assert.Contains("[10000, 100]", error.Message);
         Assert.Contains("[10000, 50]", error.Message);
+    }
+
+    [Fact]
+    public void Int32Ids_LookUpTheSameVectorsAsInt64_AndOutOfRangeIsNamed()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(61);
+        var embedding = new Embedding(10, 3, maskZero: true);
+        var ids = tensor(new long[] { 0, 4, 9, 2 }).reshape(2, 2);
+
+        TensorAssert.Close(embedding.forward(ids), embedding.forward(ids.to(ScalarType.Int32)), 0);
+        Assert.Equal(TensorAssert.Values(embedding.ComputeMask(ids)!), TensorAssert.Values(embedding.ComputeMask(ids.to(ScalarType.Int32))!));
+        var error = Assert.Throws<ArgumentException>(() => embedding.forward(tensor(new[] { 3, 12 }, dtype: ScalarType.Int32)));
+        Assert.Contains("token id 12 is outside the table (InputDim = 10", error.Message);
+        Assert.Contains("expects int64 or int32 token ids, got [2] float32", Assert.Throws<ArgumentException>(() => embedding.forward(zeros(2))).Message);
     }
 }

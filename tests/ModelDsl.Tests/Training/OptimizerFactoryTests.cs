@@ -35,6 +35,39 @@ public sealed class OptimizerFactoryTests
     }
 
     [Fact]
+    public void Adam_TakesKerasBetasAndEpsilon()
+    {
+        var (_, options) = Build(new TrainingOptions { Optimizer = "adam", Beta1 = 0.8, Beta2 = 0.98, Epsilon = 1e-9 });
+
+        var adam = (Adam.Options)options;
+        Assert.Equal(0.8, adam.beta1);
+        Assert.Equal(0.98, adam.beta2);
+        Assert.Equal(1e-9, adam.eps);
+    }
+
+    [Fact]
+    public void Epsilon_ReachesRmsPropAndAdagrad()
+    {
+        Assert.Equal(1e-5, ((RMSProp.Options)Build(new TrainingOptions { Optimizer = "rmsprop", Epsilon = 1e-5 }).Options).eps);
+        Assert.Equal(1e-5, ((Adagrad.Options)Build(new TrainingOptions { Optimizer = "adagrad", Epsilon = 1e-5 }).Options).eps);
+    }
+
+    [Theory]
+    [InlineData("adam", 1.0, null, null, "Beta1 must be in [0, 1), got 1.")]
+    [InlineData("adam", null, -0.1, null, "Beta2 must be in [0, 1), got -0.1.")]
+    [InlineData("rmsprop", 0.9, null, null, "Beta1 applies to 'adam' only, not 'rmsprop'.")]
+    [InlineData("adam", null, null, 0.0, "Epsilon must be a positive number when set, got 0.")]
+    [InlineData("sgd", null, null, 1e-7, "Epsilon applies to 'adam', 'rmsprop' and 'adagrad', not 'sgd'.")]
+    public void BetasAndEpsilon_OutOfRangeOrOnTheWrongOptimizer_AreRejected(string optimizer, double? beta1, double? beta2, double? epsilon, string message)
+    {
+        var options = new TrainingOptions { Optimizer = optimizer, Beta1 = beta1, Beta2 = beta2, Epsilon = epsilon };
+
+        var error = Assert.Throws<ArgumentException>(() => options.Validate());
+
+        Assert.StartsWith(message, error.Message);
+    }
+
+    [Fact]
     public void Adam_WithWeightDecay_IsDecoupledAdamW()
     {
         var (optimizer, options) = Build(new TrainingOptions { Optimizer = "adam", WeightDecay = 0.01 });

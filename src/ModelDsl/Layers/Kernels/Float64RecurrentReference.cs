@@ -26,8 +26,11 @@ internal sealed class Float64RecurrentReference
         _units = recurrentWeight.GetLength(1);
     }
 
-    /// <summary>Every step's output <c>[B, T, H]</c> and the final state <c>[B, H]</c> for <paramref name="x"/> <c>[B, T, I]</c>.</summary>
-    public (double[,,] Sequence, double[,] Last) Run(double[,,] x, bool[,]? mask)
+    /// <summary>
+    /// Every step's output <c>[B, T, H]</c> and the final state <c>[B, H]</c> for <paramref name="x"/> <c>[B, T, I]</c>, from
+    /// zeros or from <paramref name="initial"/> (h, and c for the LSTM, each <c>[B, H]</c>).
+    /// </summary>
+    public (double[,,] Sequence, double[,] Last) Run(double[,,] x, bool[,]? mask, double[][,]? initial = null)
     {
         var (batch, steps) = (x.GetLength(0), x.GetLength(1));
         var sequence = new double[batch, steps, _units];
@@ -36,6 +39,12 @@ internal sealed class Float64RecurrentReference
         {
             var h = new double[_units];
             var c = new double[_units];
+            for (var u = 0; initial is not null && u < _units; u++)
+            {
+                h[u] = initial[0][b, u];
+                c[u] = initial.Length > 1 ? initial[1][b, u] : 0;
+            }
+
             for (var t = 0; t < steps; t++)
             {
                 if (mask is not null && !mask[b, t])

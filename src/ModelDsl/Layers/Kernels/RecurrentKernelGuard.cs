@@ -7,7 +7,8 @@ namespace ModelDsl.Layers.Kernels;
 
 /// <summary>
 /// Chooses how each recurrent layer call computes its steps. Under the default <see cref="RecurrentKernelSetting.Auto"/>,
-/// the first call of each kernel configuration (kind, input and hidden size, element type, bias, gradient mode, packing)
+/// the first call of each kernel configuration (kind, input and hidden size, element type, bias, gradient mode, packing,
+/// initial state)
 /// in the process runs <see cref="RecurrentKernelCheck"/> on the calling layer (a few milliseconds), prints one line if
 /// the fused kernel is wrong there, and from then on every such call is one dictionary look-up.
 /// </summary>
@@ -68,14 +69,14 @@ internal sealed class RecurrentKernelGuard
     }
 
     /// <summary>The route for a call of <paramref name="layer"/> on <paramref name="dtype"/> input under the current gradient mode.</summary>
-    public RecurrentKernelRoute RouteFor(RecurrentLayer layer, ScalarType dtype, bool packed)
+    public RecurrentKernelRoute RouteFor(RecurrentLayer layer, ScalarType dtype, bool packed, bool initialState = false)
     {
         if (_fixedRoute is { } route)
         {
             return route;
         }
 
-        return VerdictFor(layer, dtype, new RecurrentKernelVariant(layer.Options.UseBias, is_grad_enabled(), packed)).Route;
+        return VerdictFor(layer, dtype, new RecurrentKernelVariant(layer.Options.UseBias, is_grad_enabled(), packed, initialState)).Route;
     }
 
     /// <summary>The verdict for a layer of <paramref name="layer"/>'s kind and sizes called as <paramref name="variant"/> on <paramref name="dtype"/>, checking on first use.</summary>

@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace ModelDsl.Layers.Kernels;
 
 /// <summary>
-/// A small fixed input for one layer (2 rows of 3 steps, one row partly masked) and the layer's float64 outputs for it,
-/// unmasked and masked, computed from the layer's own weights: what one check compares a route against. The layer is
+/// A small fixed input for one layer (2 rows of 3 steps, one row partly masked, optionally a non-zero initial state) and
+/// the layer's float64 outputs for it, computed from the layer's own weights: what one check compares a route against. The layer is
 /// only read, and nothing is drawn from torch's random generator, so a check changes no seeded result.
 /// </summary>
 internal sealed class RecurrentKernelProbe : IDisposable
@@ -20,8 +20,10 @@ internal sealed class RecurrentKernelProbe : IDisposable
     private readonly RecurrentLayer _layer;
     private readonly Tensor _input;
     private readonly Tensor _mask;
-    private readonly (double[,,] Sequence, double[,] Last) _expected;
-    private readonly (double[,,] Sequence, double[,] Last) _expectedMasked;
+    private readonly Tensor[] _initial;
+
+    // The reference outputs by (packed, from the initial state).
+    private readonly (double[,,] Sequence, double[,] Last)[,] _expected = new (double[,,], double[,])[2, 2];
 
     public RecurrentKernelProbe(RecurrentLayer layer, ScalarType dtype)
     {
@@ -44,13 +46,36 @@ internal sealed class RecurrentKernelProbe : IDisposable
         }
 
         Buffer.BlockCopy(flat, 0, x, 0, flat.Length * sizeof(double));
-        _expected = reference.Run(x, null);
-        _expectedMasked = reference.Run(x, MaskValues);
+
+        // A state a stateful layer might carry: small, mixed signs, different per row and unit (and for c).
+        var units = (int)layer.Units;
+        var initial = new double[layer.StateCount][,];
+        for (var s = 0; s < initial.Length; s++)
+        {
+            initial[s] = new double[Batch, units];
+            for (var i = 0; i < Batch * units; i++)
+            {
+                initial[s][i / units, i % units] = 0.5 * Math.Sin((1.37 * i) + (0.9 * s) + 0.4);
+            }
+        }
+
+        for (var packed = 0; packed < 2; packed++)
+        {
+            for (var fromState = 0; fromState < 2; fromState++)
+            {
+                _expected[packed, fromState] = reference.Run(x, packed == 1 ? MaskValues : null, fromState == 1 ? initial : null);
+            }
+        }
 
         var device = weights["weight_ih_l0"].device;
         using var input64 = tensor(flat, new long[] { Batch, Steps, features }, dtype: ScalarType.Float64);
         _input = input64.to(dtype, device).DetachFromDisposeScope();
         _mask = tensor(MaskValues.Cast<bool>().ToArray(), new long[] { Batch, Steps }, device: device).DetachFromDisposeScope();
+        _initial = Array.ConvertAll(initial, state =>
+        {
+            using var state64 = tensor(state.Cast<double>().ToArray(), new long[] { Batch, units }, dtype: ScalarType.Float64);
+            return state64.to(dtype, device).DetachFromDisposeScope();
+        });
     }
 
     /// <summary>
@@ -62,15 +87,16 @@ internal sealed class RecurrentKernelProbe : IDisposable
         using var scope = NewDisposeScope();
         using var gradients = set_grad_enabled(variant.GradientsEnabled);
         var mask = variant.Packed ? _mask : null;
-        var (sequence, last) = _layer.Run(_input, mask, wantSequence: true, route, fault);
-        var (expectedSequence, expectedLast) = variant.Packed ? _expectedMasked : _expected;
-        return Math.Max(Difference(expectedSequence, sequence!), Difference(expectedLast, last));
+        var (sequence, states) = _layer.Run(_input, mask, wantSequence: true, route, fault, variant.InitialState ? _initial : null);
+        var (expectedSequence, expectedLast) = _expected[variant.Packed ? 1 : 0, variant.InitialState ? 1 : 0];
+        return Math.Max(Difference(expectedSequence, sequence!), Difference(expectedLast, states[0]));
     }
 
     public void Dispose()
     {
         _input.Dispose();
         _mask.Dispose();
+        Array.ForEach(_initial, state => state.Dispose());
     }
 
     private static double Difference(Array expected, Tensor actual)

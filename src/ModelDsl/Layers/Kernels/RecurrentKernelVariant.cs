@@ -1,10 +1,10 @@
 namespace ModelDsl.Layers.Kernels;
 
 /// <summary>
-/// One way a fused kernel is called: with or without biases, gradients and a packed (masked) batch. libtorch may pick a
-/// different kernel for each, so each is checked on its own, the first time it is used.
+/// One way a fused kernel is called: with or without biases, gradients, a packed (masked) batch and a given initial state
+/// (a stateful layer's). libtorch may pick a different kernel for each, so each is checked on its own, the first time it is used.
 /// </summary>
-internal readonly record struct RecurrentKernelVariant(bool UseBias, bool GradientsEnabled, bool Packed)
+internal readonly record struct RecurrentKernelVariant(bool UseBias, bool GradientsEnabled, bool Packed, bool InitialState = false)
 {
     /// <summary>The correct routes to try, cheapest first: gradient mode only helps a call made without gradients.</summary>
     public RecurrentKernelRoute[] Candidates => GradientsEnabled
@@ -13,5 +13,6 @@ internal readonly record struct RecurrentKernelVariant(bool UseBias, bool Gradie
 
     /// <summary>E.g. <c>without gradients, unpacked, with bias</c>.</summary>
     public string Describe() =>
-        $"{(GradientsEnabled ? "with gradients" : "without gradients")}, {(Packed ? "packed" : "unpacked")}, {(UseBias ? "with bias" : "without bias")}";
+        $"{(GradientsEnabled ? "with gradients" : "without gradients")}, {(Packed ? "packed" : "unpacked")}, {(UseBias ? "with bias" : "without bias")}"
+        + (InitialState ? ", from a carried state" : "");
 }

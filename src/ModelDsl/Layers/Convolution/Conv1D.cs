@@ -1,0 +1,125 @@
+using System;
+using ModelDsl.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Layers;
+
+/// <summary>
+/// Keras <c>Conv1D(filters, kernel_size, strides, padding, dilation_rate, activation)</c> over channels-last sequences:
+/// <c>[B, T, C] -> [B, T', filters]</c>, where T' is <c>T - (kernel_size - 1)·dilation</c> for <c>valid</c> and T for
+/// <c>same</c>/<c>causal</c>, then divided by the stride rounding up.
+/// </summary>
+public sealed class Conv1D : nn.Module<Tensor, Tensor>, IWeightPenalty
+{
+    private readonly Parameter _weight;
+    private readonly Parameter? _bias;
+    private readonly KerasWindow _window;
+
+    /// <summary>Builds the layer with PyTorch's <c>Conv1d</c> initialization (the generated model applies Keras's when asked).</summary>
+    /// <param name="inputChannels">C, the size of the input's last axis.</param>
+    /// <param name="filters">The number of output channels.</param>
+    /// <param name="kernelSize">The window length.</param>
+    /// <param name="activation">A Keras activation name (<see cref="Activations"/>).</param>
+    /// <param name="padding"><c>"valid"</c> (Keras's default), <c>"same"</c> or <c>"causal"</c>.</param>
+    /// <param name="strides">The step between windows.</param>
+    /// <param name="dilationRate">The spacing between the kernel's taps.</param>
+    /// <param name="useBias">Whether the layer adds a bias per filter.</param>
+    public Conv1D(long inputChannels, long filters, long kernelSize, string activation = Activations.Linear, string padding = Paddings.Valid,
+        long strides = 1, long dilationRate = 1, bool useBias = true)
+        : base(TorchRuntime.EnsureLoadedFor(nameof(Conv1D)))
+    {
+        Name = $"Conv1D({filters}, {kernelSize})";
+        if (inputChannels <= 0 || filters <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(filters), $"{Name}: input channels {inputChannels} and filters {filters} must be positive");
+        }
+
+        _window = new KerasWindow(kernelSize, strides, dilationRate, padding);
+        _window.Check(Name, allowCausal: true);
+        KerasActivation.Check(activation, Name, nameof(activation));
+        InputChannels = inputChannels;
+        Filters = filters;
+        Activation = activation;
+
+        // As PyTorch's Conv1d: kaiming-uniform with a = √5 over fan_in = C · kernel_size, i.e. U(±1/√fan_in), for both.
+        _weight = new Parameter(empty(filters, inputChannels, kernelSize));
+        using (no_grad())
+        {
+            nn.init.kaiming_uniform_(_weight, Math.Sqrt(5));
+            if (useBias)
+            {
+                var bound = 1.0 / Math.Sqrt(inputChannels * kernelSize);
+                _bias = new Parameter(empty(filters));
+                nn.init.uniform_(_bias, -bound, bound);
+            }
+        }
+
+        register_parameter("weight", _weight);
+        if (_bias is not null)
+        {
+            register_parameter("bias", _bias);
+        }
+    }
+
+    /// <summary>The kernel in libtorch's layout, <c>[filters, inputChannels, kernelSize]</c> (Keras stores <c>[kernelSize, inputChannels, filters]</c>).</summary>
+    public Parameter weight => _weight;
+
+    /// <summary>The bias, <c>[filters]</c>, or <c>null</c> without one.</summary>
+    public Parameter? bias => _bias;
+
+    /// <summary>C, the input's channels.</summary>
+    public long InputChannels { get; }
+
+    /// <summary>The output channels.</summary>
+    public long Filters { get; }
+
+    /// <summary>The Keras activation name.</summary>
+    public string Activation { get; }
+
+    /// <summary>Keras <c>kernel_regularizer</c>: a penalty on <see cref="weight"/> added to the training loss.</summary>
+    public Regularizer? KernelRegularizer { get; init; }
+
+    Tensor? IWeightPenalty.Penalty() => WeightPenalties.Of(KernelRegularizer, _weight);
+
+    /// <summary>The output length for an input of <paramref name="length"/> steps (Keras's rule; below 1 when the input is too short).</summary>
+    public long OutputLength(long length) => _window.OutputLength(length);
+
+    private string Name { get; }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return KerasActivation.Apply(Activation, Logits(x)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The convolution before the activation.</summary>
+    public Tensor Logits(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Dimensions != 3 || x.shape[2] != InputChannels || !x.is_floating_point())
+        {
+            throw new ArgumentException($"{Name}: expects [batch, steps, {InputChannels}] {TensorText.TypeName(_weight.dtype)}, got {TensorText.Describe(x)}");
+        }
+
+        var length = x.shape[1];
+        if (OutputLength(length) < 1)
+        {
+            throw new ArgumentException(
+                $"{Name}: a sequence of {length} steps is shorter than the kernel's span of {_window.Span} steps with padding '{_window.Padding}'");
+        }
+
+        using var scope = NewDisposeScope();
+        var (before, after) = _window.Pads(length);
+        var channelsFirst = x.transpose(1, 2);
+        if (before + after > 0)
+        {
+            channelsFirst = nn.functional.pad(channelsFirst, new[] { before, after });
+        }
+
+        var y = nn.functional.conv1d(channelsFirst, _weight, _bias, stride: _window.Strides, dilation: _window.Dilation);
+        return y.transpose(1, 2).MoveToOuterDisposeScope();
+    }
+}

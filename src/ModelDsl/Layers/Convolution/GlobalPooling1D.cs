@@ -1,0 +1,72 @@
+using System;
+using ModelDsl.Runtime;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Layers;
+
+/// <summary>Keras <c>GlobalMaxPooling1D()</c>: the largest value of each channel over time, <c>[B, T, C] -> [B, C]</c>.</summary>
+public sealed class GlobalMaxPooling1D : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Builds the layer (it has no weights).</summary>
+    public GlobalMaxPooling1D()
+        : base(TorchRuntime.EnsureLoadedFor(nameof(GlobalMaxPooling1D)))
+    {
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor x)
+    {
+        GlobalPooling.Check(nameof(GlobalMaxPooling1D), x);
+        return x.amax(1);
+    }
+}
+
+/// <summary>
+/// Keras <c>GlobalAveragePooling1D()</c>: the mean of each channel over time, <c>[B, T, C] -> [B, C]</c>; given a padding
+/// mask (<c>Embedding(MaskZero = true)</c> upstream) the mean is over the unmasked steps, as in Keras.
+/// </summary>
+public sealed class GlobalAveragePooling1D : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Builds the layer (it has no weights).</summary>
+    public GlobalAveragePooling1D()
+        : base(TorchRuntime.EnsureLoadedFor(nameof(GlobalAveragePooling1D)))
+    {
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor x)
+    {
+        GlobalPooling.Check(nameof(GlobalAveragePooling1D), x);
+        return x.mean(new long[] { 1 });
+    }
+
+    /// <summary>The mean over the steps where <paramref name="mask"/> <c>[B, T]</c> is true (0 for a row with none).</summary>
+    public Tensor forward(Tensor x, Tensor mask)
+    {
+        GlobalPooling.Check(nameof(GlobalAveragePooling1D), x);
+        ArgumentNullException.ThrowIfNull(mask);
+        if (mask.Dimensions != 2 || mask.shape[0] != x.shape[0] || mask.shape[1] != x.shape[1])
+        {
+            throw new ArgumentException(
+                $"{nameof(GlobalAveragePooling1D)}: the mask must be [{x.shape[0]}, {x.shape[1]}] for input {TensorText.Describe(x)}, got {TensorText.Describe(mask)}");
+        }
+
+        using var scope = NewDisposeScope();
+        var weights = mask.to(x.dtype).unsqueeze(-1);
+        var counts = weights.sum(1).clamp_min(1);
+        return x.mul(weights).sum(1).div(counts).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>The input check the global pools share.</summary>
+internal static class GlobalPooling
+{
+    public static void Check(string layer, Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Dimensions != 3 || !x.is_floating_point() || x.shape[1] < 1)
+        {
+            throw new ArgumentException($"{layer}: expects [batch, steps, channels] floating point with at least one step, got {TensorText.Describe(x)}");
+        }
+    }
+}
