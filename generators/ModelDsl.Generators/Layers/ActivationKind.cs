@@ -18,11 +18,9 @@ internal sealed class ActivationKind : LayerKind<ActivationSpec>
     public static readonly ActivationKind Instance = new();
 
     private ActivationKind()
-        : base(arity: 1, wrapsNextAttribute: false, typeof(ActivationAttribute))
+        : base(arity: 1, wraps: null, typeof(ActivationAttribute))
     {
     }
-
-    public override bool CanWrap(AttributeArguments next) => false;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser)
     {

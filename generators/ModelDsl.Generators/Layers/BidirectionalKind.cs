@@ -29,11 +29,9 @@ internal sealed class BidirectionalKind : LayerKind<BidirectionalSpec>
     public static readonly BidirectionalKind Instance = new();
 
     private BidirectionalKind()
-        : base(arity: 1, wrapsNextAttribute: true, typeof(BidirectionalAttribute))
+        : base(arity: 1, wraps: next => next.IsRecurrent, typeof(BidirectionalAttribute))
     {
     }
-
-    public override bool CanWrap(AttributeArguments next) => next.IsRecurrent;
 
     /// <summary>
     /// <c>[Bidirectional]</c> together with <paramref name="wrapped"/>, the attribute written directly below it (<c>null</c>

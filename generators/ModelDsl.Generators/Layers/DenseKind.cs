@@ -19,11 +19,9 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
     public static readonly DenseKind Instance = new();
 
     private DenseKind()
-        : base(arity: 1, wrapsNextAttribute: false, typeof(DenseAttribute))
+        : base(arity: 1, wraps: null, typeof(DenseAttribute))
     {
     }
-
-    public override bool CanWrap(AttributeArguments next) => false;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser)
     {

@@ -23,11 +23,9 @@ internal sealed class DotAttentionKind : LayerKind<DotAttentionSpec>
     public static readonly DotAttentionKind Instance = new();
 
     private DotAttentionKind()
-        : base(arity: 2, wrapsNextAttribute: false, typeof(DotAttentionAttribute))
+        : base(arity: 2, wraps: null, typeof(DotAttentionAttribute))
     {
     }
-
-    public override bool CanWrap(AttributeArguments next) => false;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser) =>
         new DotAttentionSpec(attribute.Bool(nameof(DotAttentionAttribute.ConcatQuery), false), attribute.Bool(nameof(DotAttentionAttribute.Scale), false));

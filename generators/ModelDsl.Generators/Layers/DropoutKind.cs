@@ -20,11 +20,9 @@ internal sealed class DropoutKind : LayerKind<DropoutSpec>
     public static readonly DropoutKind Instance = new();
 
     private DropoutKind()
-        : base(arity: 1, wrapsNextAttribute: false, typeof(DropoutAttribute))
+        : base(arity: 1, wraps: null, typeof(DropoutAttribute))
     {
     }
-
-    public override bool CanWrap(AttributeArguments next) => false;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser)
     {

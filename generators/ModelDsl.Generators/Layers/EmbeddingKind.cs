@@ -22,11 +22,9 @@ internal sealed class EmbeddingKind : LayerKind<EmbeddingSpec>
     public static readonly EmbeddingKind Instance = new();
 
     private EmbeddingKind()
-        : base(arity: 1, wrapsNextAttribute: false, typeof(EmbeddingAttribute))
+        : base(arity: 1, wraps: null, typeof(EmbeddingAttribute))
     {
     }
-
-    public override bool CanWrap(AttributeArguments next) => false;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser)
     {

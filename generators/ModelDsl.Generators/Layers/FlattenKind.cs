@@ -21,11 +21,9 @@ internal sealed class FlattenKind : LayerKind<FlattenSpec>
     public static readonly FlattenKind Instance = new();
 
     private FlattenKind()
-        : base(arity: 1, wrapsNextAttribute: false, typeof(FlattenAttribute))
+        : base(arity: 1, wraps: null, typeof(FlattenAttribute))
     {
     }
-
-    public override bool CanWrap(AttributeArguments next) => false;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser) => new FlattenSpec();
 

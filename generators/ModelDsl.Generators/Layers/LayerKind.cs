@@ -15,14 +15,19 @@ namespace ModelDsl.Generators.Layers;
 internal abstract class LayerKind
 {
     /// <param name="arity">How many tensors one call takes.</param>
-    /// <param name="wrapsNextAttribute">Whether the attribute wraps the one written directly below it (<c>[Bidirectional] [LSTM(…)]</c>).</param>
+    /// <param name="wraps">
+    /// For an attribute that wraps the one written directly below it (<c>[Bidirectional] [LSTM(…)]</c>), which of those it
+    /// wraps; <c>null</c> for a layer on its own.
+    /// </param>
     /// <param name="attributes">The attributes that declare this kind (one, except SimpleRNN / GRU / LSTM, which share a kind).</param>
-    protected LayerKind(int arity, bool wrapsNextAttribute, params Type[] attributes)
+    protected LayerKind(int arity, Func<AttributeArguments, bool>? wraps, params Type[] attributes)
     {
         Arity = arity;
-        WrapsNextAttribute = wrapsNextAttribute;
+        _wraps = wraps;
         Attributes = attributes;
     }
+
+    private readonly Func<AttributeArguments, bool>? _wraps;
 
     // --- Declaration ---
 
@@ -33,10 +38,10 @@ internal abstract class LayerKind
     public abstract Type SpecType { get; }
 
     /// <summary>Whether the attribute wraps the one written directly below it (<c>[Bidirectional] [LSTM(…)]</c>), which is then part of this layer.</summary>
-    public bool WrapsNextAttribute { get; }
+    public bool WrapsNextAttribute => _wraps is not null;
 
     /// <summary>For a kind that <see cref="WrapsNextAttribute"/>: whether <paramref name="next"/> is a layer it wraps, and so part of this one.</summary>
-    public abstract bool CanWrap(AttributeArguments next);
+    public bool CanWrap(AttributeArguments next) => _wraps?.Invoke(next) ?? false;
 
     /// <summary>
     /// The layer as values, or <c>null</c> when the attribute is unusable (reported through <paramref name="parser"/>).
@@ -117,8 +122,8 @@ internal abstract class LayerKind
 internal abstract class LayerKind<TSpec> : LayerKind
     where TSpec : LayerSpec
 {
-    protected LayerKind(int arity, bool wrapsNextAttribute, params Type[] attributes)
-        : base(arity, wrapsNextAttribute, attributes)
+    protected LayerKind(int arity, Func<AttributeArguments, bool>? wraps, params Type[] attributes)
+        : base(arity, wraps, attributes)
     {
     }
 

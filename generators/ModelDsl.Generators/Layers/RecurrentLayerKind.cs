@@ -54,11 +54,9 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
     public static readonly RecurrentLayerKind Instance = new();
 
     private RecurrentLayerKind()
-        : base(arity: 1, wrapsNextAttribute: false, Cells.Keys.ToArray())
+        : base(arity: 1, wraps: null, Cells.Keys.ToArray())
     {
     }
-
-    public override bool CanWrap(AttributeArguments next) => false;
 
     public override LayerSpec? Read(AttributeArguments attribute, AttributeArguments? wrapped, LayerParser parser)
     {

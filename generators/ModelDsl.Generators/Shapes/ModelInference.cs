@@ -53,7 +53,8 @@ internal static class ModelInference
             : null;
         var inputs = graph.Inputs.Select((input, k) => new InputPlan(input.Name, graph.Shell.SignatureNames[k], InputType(input.Spec)));
         var plan = new ModelPlan(
-            graph.Shell, false, inputs.ToEquatableArray(), walk.LayerPlans(), walk.Statements(logits), walk.Flow.ToEquatableArray(),
+            graph.Shell, false, inputs.ToEquatableArray(), walk.LayerPlans(), walk.Statements(logits),
+            graph.Shell.IsStack ? EquatableArray<ShapeFlowLine>.Empty : walk.Flow.ToEquatableArray(),
             output.Type, graph.Training, graph.Initializer, logits);
         if (output.Final is { } final && LossOutputRule.Check(graph.Training, output.Type, final) is { } lossError)
         {
