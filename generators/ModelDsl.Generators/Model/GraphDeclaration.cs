@@ -3,13 +3,14 @@ using Microsoft.CodeAnalysis;
 namespace ModelDsl.Generators.Model;
 
 /// <summary>
-/// A graph model as declared: its inputs (the <c>[Forward]</c> method's parameters), its layer properties
-/// and the method's body as statements the shape stage can follow.
+/// A model as declared, whatever its form: its inputs (the <c>[Forward]</c> method's parameters), its layer properties
+/// and the method's body as statements the shape stage can follow. A stack of layer attributes is the same thing: one
+/// input and a straight line of layer calls (<c>Parsing/ModelParser</c>); Keras builds a <c>Sequential</c> so too.
 /// </summary>
 /// <param name="Shell">What the emitter needs whatever the shapes turn out to be.</param>
-/// <param name="Inputs">The <c>[Forward]</c> parameters, in order.</param>
-/// <param name="Layers">The layer properties, in declaration order.</param>
-/// <param name="Body">The statements of the <c>[Forward]</c> method, in order.</param>
+/// <param name="Inputs">The <c>[Forward]</c> parameters, in order (a stack's <c>input</c>).</param>
+/// <param name="Layers">The layer properties, in declaration order (a stack's layers, top to bottom).</param>
+/// <param name="Body">The statements of the <c>[Forward]</c> method, in order (a stack's <c>x = layer.call(x)</c> lines).</param>
 /// <param name="Training">The compile options of <c>[Model(...)]</c>.</param>
 /// <param name="TrainingLocation">Where the loss is chosen, for loss/output diagnostics.</param>
 /// <param name="Initializer">How the weights start (<c>[Model(Initializer = ...)]</c>).</param>

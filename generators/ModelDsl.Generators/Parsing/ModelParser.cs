@@ -12,9 +12,10 @@ using ModelDsl.Generators.Model;
 namespace ModelDsl.Generators.Parsing;
 
 /// <summary>
-/// First stage: turns a class marked <c>[Model]</c> into a <see cref="ModelDeclaration"/> of plain
-/// values, with the declaration mistakes found on the way. Layer order is source order on the
-/// declaration that carries <c>[Model]</c>.
+/// First stage for a stack (a <c>[Model]</c> class without <c>[Forward]</c>): its layer attributes become the
+/// <see cref="GraphDeclaration"/> a <c>[Forward]</c> method calling them one after another would give — one input
+/// <c>input</c> and a straight line of layer calls — with the declaration mistakes found on the way. Layer order is
+/// source order on the declaration that carries <c>[Model]</c>.
 /// </summary>
 internal static class ModelParser
 {
