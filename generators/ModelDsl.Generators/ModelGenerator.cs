@@ -10,7 +10,7 @@ namespace ModelDsl.Generators;
 
 /// <summary>
 /// The pipeline, one stage per folder: <c>Parsing</c> (attributes to values: a stack and a graph model both become a
-/// <see cref="GraphDeclaration"/>), <c>Shapes</c> (symbolic shape inference through the forward pass and the plan to
+/// <see cref="ModelDeclaration"/>), <c>Shapes</c> (symbolic shape inference through the forward pass and the plan to
 /// emit), <c>Emit</c> (C# text); <c>Layers</c> holds what each layer kind contributes to every stage. Source and
 /// diagnostics leave through separate outputs, so a changed diagnostic never regenerates source and vice versa.
 /// </summary>
@@ -48,7 +48,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
                     var (name, location) = GeneratorGuard.Target(context);
                     return GeneratorGuard.Run(
                         () => GraphParser.IsGraphModel(context.TargetSymbol) ? GraphParser.Parse(context, cancellationToken) : ModelParser.Parse(context, cancellationToken),
-                        failure => new GraphParseResult(null, null, new[] { failure }.ToEquatableArray()),
+                        failure => new ParseResult(null, null, new[] { failure }.ToEquatableArray()),
                         name,
                         location);
                 })

@@ -52,7 +52,7 @@ internal static class InertClassEmitter
     }
 
     /// <summary>
-    /// The bare partial declaration of a class that gets no module (see <see cref="GraphShell.StubKeyword"/>): only its
+    /// The bare partial declaration of a class that gets no module (see <see cref="ModelShell.StubKeyword"/>): only its
     /// partial layer properties, throwing.
     /// </summary>
     public static void WriteStub(

@@ -10,7 +10,7 @@ namespace ModelDsl.Generators.Parsing;
 
 /// <summary>
 /// First stage for graph models: a <c>[Model]</c> class with a <c>[Forward]</c> method becomes a
-/// <see cref="GraphDeclaration"/>: its inputs (the method's <c>[Input]</c> parameters), its layer properties
+/// <see cref="ModelDeclaration"/>: its inputs (the method's <c>[Input]</c> parameters), its layer properties
 /// and the method's body as statements of plain values. Classes without <c>[Forward]</c> are left to
 /// <see cref="ModelParser"/>.
 /// </summary>
@@ -24,7 +24,7 @@ internal static class GraphParser
     /// The graph model's declaration, or <c>null</c> when the class has no <c>[Forward]</c> method (a sequential
     /// model; then only layer properties, which nothing would call, are reported).
     /// </summary>
-    public static GraphParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var symbol = (INamedTypeSymbol)context.TargetSymbol;
         var forwards = ForwardMethods(symbol).ToList();
@@ -74,7 +74,7 @@ internal static class GraphParser
         var training = modelAttribute is null ? TrainingSpec.Default : TrainingOptionsParser.Parse(modelAttribute, layerParser, diagnostics);
         var initializer = modelAttribute is null ? WeightInitializer.Keras : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
 
-        var shell = new GraphShell(
+        var shell = new ModelShell(
             type,
             forward.Parameters.Select(p => p.Name).ToEquatableArray(),
             signatureNames.ToEquatableArray(),
@@ -84,7 +84,7 @@ internal static class GraphParser
 
         if (forwardSyntax is null)
         {
-            return new GraphParseResult(shell, null, diagnostics.ToEquatableArray(), classLocation);
+            return new ParseResult(shell, null, diagnostics.ToEquatableArray(), classLocation);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -98,8 +98,8 @@ internal static class GraphParser
         var hasErrors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
         var graph = hasErrors || inputs is null
             ? null
-            : new GraphDeclaration(shell, inputs.ToEquatableArray(), properties.Layers.ToEquatableArray(), body.Statements, training, modelAttribute?.NamedArgumentLocation(nameof(ModelAttribute.Loss)), initializer);
-        return new GraphParseResult(shell, graph, diagnostics.ToEquatableArray(), classLocation);
+            : new ModelDeclaration(shell, inputs.ToEquatableArray(), properties.Layers.ToEquatableArray(), body.Statements, training, modelAttribute?.NamedArgumentLocation(nameof(ModelAttribute.Loss)), initializer);
+        return new ParseResult(shell, graph, diagnostics.ToEquatableArray(), classLocation);
     }
 
     /// <summary>Layer properties of a class without <c>[Forward]</c>: nothing would call them, so each is reported.</summary>
@@ -129,31 +129,31 @@ internal static class GraphParser
     /// A class that gets no module still needs its partial layer properties implemented, or the compiler adds an
     /// error for each: the shell then carries only those, to be written throwing in a bare partial declaration.
     /// </summary>
-    private static GraphParseResult Blocked(
+    private static ParseResult Blocked(
         GeneratorAttributeSyntaxContext context, INamedTypeSymbol symbol, TypeDeclarationSyntax declaration, ClassCheck check, CancellationToken cancellationToken)
     {
         var diagnostics = check.Blocking.ToEquatableArray();
         var classLocation = declaration.Identifier.GetLocation();
         if (!check.CanHoldStub)
         {
-            return new GraphParseResult(null, null, diagnostics, classLocation);
+            return new ParseResult(null, null, diagnostics, classLocation);
         }
 
         var scratch = new List<DiagnosticInfo>(); // the class's blocking errors come first; its properties are checked once it can be generated
         var implementations = LayerPropertyParser.Parse(symbol, new LayerParser(scratch, allowUnmerged: true), scratch, new HashSet<string>(), new HashSet<string>(), cancellationToken).Implementations;
         if (implementations.Count == 0)
         {
-            return new GraphParseResult(null, null, diagnostics, classLocation);
+            return new ParseResult(null, null, diagnostics, classLocation);
         }
 
         var keyword = declaration is RecordDeclarationSyntax record
             ? record.ClassOrStructKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StructKeyword) ? "record struct" : "record"
             : "class";
-        var shell = new GraphShell(
+        var shell = new ModelShell(
             ModelTypeReader.Read(symbol, declaration, context.SemanticModel.Compilation),
             EquatableArray<string>.Empty, EquatableArray<string>.Empty, implementations.ToEquatableArray(), "", keyword,
             symbol.TypeParameters.Select(t => t.Name).ToEquatableArray());
-        return new GraphParseResult(shell, null, diagnostics, classLocation);
+        return new ParseResult(shell, null, diagnostics, classLocation);
     }
 
     /// <summary>The [Forward] method and layer properties have their own checks (MDSL0304, MDSL0303) of the names they may take.</summary>
@@ -260,9 +260,9 @@ internal static class GraphParser
     }
 
     /// <summary>The inputs, or <c>null</c> when one of them is missing or invalid (already reported).</summary>
-    private static List<GraphInput>? ParseInputs(IMethodSymbol forward, LayerParser layerParser, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private static List<ModelInput>? ParseInputs(IMethodSymbol forward, LayerParser layerParser, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        var inputs = new List<GraphInput>();
+        var inputs = new List<ModelInput>();
         var complete = true;
         foreach (var parameter in forward.Parameters)
         {
@@ -277,7 +277,7 @@ internal static class GraphParser
             var attribute = new AttributeArguments(data, syntax);
             if (ModelParser.ParseInput(attribute, layerParser, diagnostics) is { } spec)
             {
-                inputs.Add(new GraphInput(parameter.Name, spec));
+                inputs.Add(new ModelInput(parameter.Name, spec));
             }
             else
             {

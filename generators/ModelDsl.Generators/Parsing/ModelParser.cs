@@ -13,27 +13,27 @@ namespace ModelDsl.Generators.Parsing;
 
 /// <summary>
 /// First stage for a stack (a <c>[Model]</c> class without <c>[Forward]</c>): its layer attributes become the
-/// <see cref="GraphDeclaration"/> a <c>[Forward]</c> method calling them one after another would give — one input
+/// <see cref="ModelDeclaration"/> a <c>[Forward]</c> method calling them one after another would give — one input
 /// <c>input</c> and a straight line of layer calls — with the declaration mistakes found on the way. Layer order is
 /// source order on the declaration that carries <c>[Model]</c>.
 /// </summary>
 internal static class ModelParser
 {
     /// <summary>The declaration, or <c>null</c> when another partial declaration of the class carries the <c>[Model]</c> that generates it.</summary>
-    public static GraphParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
         var symbol = (INamedTypeSymbol)context.TargetSymbol;
         var propertyErrors = GraphParser.LayerPropertiesWithoutForward(symbol, cancellationToken);
         if (!ModelClassChecks.IsGeneratingDeclaration(symbol, declaration))
         {
-            return propertyErrors.Count == 0 ? null : new GraphParseResult(null, null, propertyErrors.ToEquatableArray());
+            return propertyErrors.Count == 0 ? null : new ParseResult(null, null, propertyErrors.ToEquatableArray());
         }
 
         var check = ModelClassChecks.Check(symbol, declaration, GeneratedNames.Sequential, userCodeExempt: static _ => false);
         if (check.Blocking.Count > 0)
         {
-            return new GraphParseResult(null, null, check.Blocking.Concat(propertyErrors).ToEquatableArray());
+            return new ParseResult(null, null, check.Blocking.Concat(propertyErrors).ToEquatableArray());
         }
 
         var diagnostics = check.Inert; // the model is inert when any are reported
@@ -92,16 +92,16 @@ internal static class ModelParser
 
         diagnostics.AddRange(propertyErrors);
         var initializer = modelAttribute is null ? WeightInitializer.Keras : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
-        var shell = new GraphShell(
+        var shell = new ModelShell(
             type, new[] { GeneratedNames.StackInput }.ToEquatableArray(), new[] { GeneratedNames.StackSignature }.ToEquatableArray(),
             EquatableArray<PropertyImplementation>.Empty, ForwardName: "", StubKeyword: null, IsStack: true);
         var stackLayers = StackLayers(type, layers);
         var graph = input is null || diagnostics.Count > 0
             ? null
-            : new GraphDeclaration(
-                shell, new[] { new GraphInput(GeneratedNames.StackInput, input) }.ToEquatableArray(), stackLayers, StackBody(stackLayers, layers), training,
+            : new ModelDeclaration(
+                shell, new[] { new ModelInput(GeneratedNames.StackInput, input) }.ToEquatableArray(), stackLayers, StackBody(stackLayers, layers), training,
                 modelAttribute?.NamedArgumentLocation(nameof(global::ModelDsl.ModelAttribute.Loss)), initializer);
-        return new GraphParseResult(shell, graph, diagnostics.ToEquatableArray(), classLocation);
+        return new ParseResult(shell, graph, diagnostics.ToEquatableArray(), classLocation);
     }
 
     /// <summary>The value each layer of a stack reads and replaces.</summary>

@@ -16,7 +16,7 @@ namespace ModelDsl.Generators.Shapes;
 /// </summary>
 internal sealed class ForwardWalk
 {
-    private readonly GraphDeclaration _graph;
+    private readonly ModelDeclaration _graph;
     private readonly Dictionary<string, Value> _values = new();
     private readonly Dictionary<string, LayerProperty> _layers;
     private readonly Dictionary<string, List<(TensorType Input, TensorType Output)>> _calls = new();
@@ -27,7 +27,7 @@ internal sealed class ForwardWalk
     private List<(MaskState Mask, ForwardStatement Statement)> _pendingMasks = new();
     private TopCall? _lastCall;
 
-    public ForwardWalk(GraphDeclaration graph)
+    public ForwardWalk(ModelDeclaration graph)
     {
         _graph = graph;
         _layers = graph.Layers.ToDictionary(l => l.Name);

@@ -12,14 +12,14 @@ namespace ModelDsl.Generators.Shapes;
 /// </summary>
 internal static class ModelInference
 {
-    public static AnalysisResult Analyze(GraphParseResult parsed, CancellationToken cancellationToken)
+    public static AnalysisResult Analyze(ParseResult parsed, CancellationToken cancellationToken)
     {
         if (parsed.Shell is null)
         {
             return new AnalysisResult(null, parsed.Diagnostics);
         }
 
-        if (parsed.Graph is not { } graph)
+        if (parsed.Model is not { } graph)
         {
             return new AnalysisResult(ModelPlan.Inert(parsed.Shell, parsed.Diagnostics), parsed.Diagnostics);
         }

@@ -17,7 +17,7 @@ namespace ModelDsl.Generators.Shapes;
 /// </param>
 /// <param name="ErrorIds">For an inert plan, the MDSL errors that made it inert, named by every member's exception.</param>
 internal sealed record ModelPlan(
-    GraphShell Shell,
+    ModelShell Shell,
     bool IsInert,
     EquatableArray<InputPlan> Inputs,
     EquatableArray<LayerPlan> Layers,
@@ -30,7 +30,7 @@ internal sealed record ModelPlan(
     EquatableArray<string> ErrorIds = default)
 {
     /// <summary>The plan of a model with errors: every member throws, naming <paramref name="errors"/>' ids.</summary>
-    public static ModelPlan Inert(GraphShell shell, IEnumerable<DiagnosticInfo> errors) =>
+    public static ModelPlan Inert(ModelShell shell, IEnumerable<DiagnosticInfo> errors) =>
         new(shell, true, EquatableArray<InputPlan>.Empty, EquatableArray<LayerPlan>.Empty, EquatableArray<ForwardStatement>.Empty,
             EquatableArray<ShapeFlowLine>.Empty, null, TrainingSpec.Default, WeightInitializer.Torch, ErrorIds: InertErrors.Ids(errors));
 }

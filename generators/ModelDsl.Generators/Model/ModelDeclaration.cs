@@ -14,9 +14,9 @@ namespace ModelDsl.Generators.Model;
 /// <param name="Training">The compile options of <c>[Model(...)]</c>.</param>
 /// <param name="TrainingLocation">Where the loss is chosen, for loss/output diagnostics.</param>
 /// <param name="Initializer">How the weights start (<c>[Model(Initializer = ...)]</c>).</param>
-internal sealed record GraphDeclaration(
-    GraphShell Shell,
-    EquatableArray<GraphInput> Inputs,
+internal sealed record ModelDeclaration(
+    ModelShell Shell,
+    EquatableArray<ModelInput> Inputs,
     EquatableArray<LayerProperty> Layers,
     EquatableArray<GraphStatement> Body,
     TrainingSpec Training,
@@ -46,7 +46,7 @@ internal static class ModuleArity
 /// The model is a sequential stack of attributes on the class, not layer properties wired by a <c>[Forward]</c> method: its
 /// one input is <c>input</c>, and it has the single-input training surface and <c>RunAsync</c>.
 /// </param>
-internal sealed record GraphShell(
+internal sealed record ModelShell(
     ModelType Type,
     EquatableArray<string> InputNames,
     EquatableArray<string> SignatureNames,
@@ -64,7 +64,7 @@ internal sealed record GraphShell(
 internal sealed record PropertyImplementation(string Name, string Modifiers, string TypeName, EquatableArray<string> Accessors);
 
 /// <summary>One <c>[Input]</c> parameter of the <c>[Forward]</c> method.</summary>
-internal sealed record GraphInput(string Name, InputSpec Spec);
+internal sealed record ModelInput(string Name, InputSpec Spec);
 
 /// <summary>
 /// A layer declared as an attributed partial property (or, in a stack, as an attribute on the class: then <paramref name="Name"/>
@@ -72,7 +72,7 @@ internal sealed record GraphInput(string Name, InputSpec Spec);
 /// </summary>
 internal sealed record LayerProperty(string Name, string FieldName, LayerSpec Spec);
 
-/// <summary>The result of parsing a graph model: the declaration when it can be analysed, and what was wrong with it.</summary>
+/// <summary>The result of parsing a model: the declaration when it can be analysed, and what was wrong with it.</summary>
 /// <param name="Shell">Present whenever a class can be generated (possibly inert).</param>
 /// <param name="ClassLocation">The class name, where an unexpected failure of a later stage is reported.</param>
-internal sealed record GraphParseResult(GraphShell? Shell, GraphDeclaration? Graph, EquatableArray<DiagnosticInfo> Diagnostics, Location? ClassLocation = null);
+internal sealed record ParseResult(ModelShell? Shell, ModelDeclaration? Model, EquatableArray<DiagnosticInfo> Diagnostics, Location? ClassLocation = null);
