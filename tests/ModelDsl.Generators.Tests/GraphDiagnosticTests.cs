@@ -143,6 +143,39 @@ public sealed class GraphDiagnosticTests
         Snapshot.Match(DiagnosticText.Render(run.Diagnostics), "txt");
     }
 
+    /// <summary>As in a stack, a recurrent layer stacked on one that returns only its last step is reported at the layer to change.</summary>
+    [Fact]
+    public void StackedLstmCallsWithoutReturnSequences_AreReportedAtTheFirstCall()
+    {
+        var run = GeneratorHarness.Run("""
+            using ModelDsl;
+            using ModelDsl.Layers;
+            using static TorchSharp.torch;
+
+            namespace Samples;
+
+            [Model]
+            public partial class QaAttention
+            {
+                [Embedding(100, 8)] partial Embedding Embed { get; }
+                [LSTM(16)] partial LSTM First { get; }
+                [LSTM(8)] partial LSTM Second { get; }
+
+                [Forward]
+                Tensor Forward([Input(10)] Tensor words)
+                {
+                    var states = First.call(Embed.call(words));
+                    return Second.call(states);
+                }
+            }
+            """, UsesTheModel);
+
+        var error = Assert.Single(run.Diagnostics);
+        Assert.Equal("MDSL0101", error.Id);
+        Assert.Equal("First.call(Embed.call(words))", error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan));
+        Assert.Empty(run.CompilerErrors);
+    }
+
     [Fact]
     public void LayerPropertyInASequentialModel_IsReported_SinceNothingCallsIt()
     {
@@ -161,7 +194,7 @@ public sealed class GraphDiagnosticTests
             """, UsesTheModel);
 
         Assert.Equal(new[] { "MDSL0315" }, run.Diagnostics.Select(d => d.Id));
-        Assert.Single(run.Sources); // the sequential model itself is still generated
+        Assert.Single(run.Sources); // the class is still generated (inert, the model has an error), so Usage binds
         Assert.Empty(run.CompilerErrors);
         Snapshot.Match(DiagnosticText.Render(run.Diagnostics), "txt");
     }
