@@ -33,11 +33,7 @@ internal static class ModelEmitter
             }
             else if (plan.IsInert)
             {
-                var name = CSharpName.Escape(shell.Type.Name);
-                var members = shell.IsStack
-                    ? ModelSurface.Sequential(name, shell.Type.HasCommandLine, CSharpName.Escape(shell.InputNames[0]), shell.SignatureNames[0])
-                    : ModelSurface.Graph(name, shell.InputNames.Select(CSharpName.Escape).ToList(), shell.SignatureNames);
-                InertClassEmitter.Write(writer, shell.Type, ModelSurface.ModuleBase(shell.InputNames.Count), members, shell.Properties, plan.ErrorIds, generatorVersion);
+                InertClassEmitter.Write(writer, shell.Type, ModelSurface.ModuleBase(shell.InputNames.Count), ModelSurface.Members(shell), shell.Properties, plan.ErrorIds, generatorVersion);
             }
             else
             {
@@ -89,14 +85,7 @@ internal static class ModelEmitter
             writer.WriteLine();
             WriteSummary(writer, plan);
             writer.WriteLine();
-            if (shell.IsStack)
-            {
-                TrainingEmitter.Write(writer, plan);
-            }
-            else
-            {
-                GraphTrainingEmitter.Write(writer, plan);
-            }
+            TrainingEmitter.Write(writer, plan);
         }
     }
 

@@ -69,37 +69,17 @@ internal static class ModelSurface
 
     public static string PredictDeclaration(IEnumerable<string> inputs) => $"public {Tensor} Predict({Parameters(inputs)}, int batchSize = 32)";
 
-    /// <summary>A sequential model's members: its one input is <c>input</c> in <c>forward</c> and <c>x</c> in training.</summary>
-    public static IReadOnlyList<SurfaceMember> Sequential(string className, bool hasCommandLine, string input, string signature)
-    {
-        var members = new List<SurfaceMember>
-        {
-            SurfaceMember.Property(signature, InputSignatureDeclaration(signature)),
-            SurfaceMember.Constructor(ConstructorDeclaration(className), className),
-            SurfaceMember.Method("forward", ForwardDeclaration(new[] { input })),
-            SurfaceMember.Method("Summary", SummaryDeclaration),
-            SurfaceMember.Property("TrainingOptions", TrainingOptionsDeclaration),
-            SurfaceMember.Property("Training", TrainingDeclaration),
-            new SurfaceMember("Fit", SurfaceMemberKind.Method, FitDeclaration(new[] { "x" }, SequentialValidationData)),
-            SurfaceMember.Method("Evaluate", EvaluateDeclaration(new[] { "x" })),
-            SurfaceMember.Method("Predict", PredictDeclaration(new[] { "x" })),
-        };
-        if (hasCommandLine)
-        {
-            members.Add(SurfaceMember.Method("RunAsync", RunAsyncDeclaration));
-        }
-
-        return members;
-    }
-
     /// <summary>
-    /// A graph model's members: an input signature per <c>[Forward]</c> parameter, and the training methods taking one
-    /// tensor per input. <c>forward</c> exists only for an arity TorchSharp's modules have. A graph model has no
-    /// <c>RunAsync</c>: the command line reads single-input review data.
+    /// The model's members: an input signature per input, the constructor, <c>forward</c> (only for an arity TorchSharp's
+    /// modules have), <c>Summary</c>, and the training surface (<see cref="TrainingInputs"/>); <c>RunAsync</c> for a stack
+    /// when the command line is referenced (it reads single-input review data, so a graph model has none).
     /// </summary>
-    public static IReadOnlyList<SurfaceMember> Graph(string className, IReadOnlyList<string> inputs, IReadOnlyList<string> signatureProperties)
+    public static IReadOnlyList<SurfaceMember> Members(ModelShell shell)
     {
-        var members = signatureProperties.Select(p => SurfaceMember.Property(p, InputSignatureDeclaration(p))).ToList();
+        var className = CSharpName.Escape(shell.Type.Name);
+        var inputs = shell.InputNames.Select(CSharpName.Escape).ToList();
+        var training = TrainingInputs.Of(shell);
+        var members = shell.SignatureNames.Select(p => SurfaceMember.Property(p, InputSignatureDeclaration(p))).ToList();
         members.Add(SurfaceMember.Constructor(ConstructorDeclaration(className), className));
         if (inputs.Count is >= 1 and <= ModuleArity.MaxInputs)
         {
@@ -109,9 +89,14 @@ internal static class ModelSurface
         members.Add(SurfaceMember.Method("Summary", SummaryDeclaration));
         members.Add(SurfaceMember.Property("TrainingOptions", TrainingOptionsDeclaration));
         members.Add(SurfaceMember.Property("Training", TrainingDeclaration));
-        members.Add(new SurfaceMember("Fit", SurfaceMemberKind.Method, FitDeclaration(inputs, GraphValidationData)));
-        members.Add(SurfaceMember.Method("Evaluate", EvaluateDeclaration(inputs)));
-        members.Add(SurfaceMember.Method("Predict", PredictDeclaration(inputs)));
+        members.Add(new SurfaceMember("Fit", SurfaceMemberKind.Method, FitDeclaration(training.Parameters, training.ValidationType)));
+        members.Add(SurfaceMember.Method("Evaluate", EvaluateDeclaration(training.Parameters)));
+        members.Add(SurfaceMember.Method("Predict", PredictDeclaration(training.Parameters)));
+        if (training.HasRunAsync)
+        {
+            members.Add(SurfaceMember.Method("RunAsync", RunAsyncDeclaration));
+        }
+
         return members;
     }
 
@@ -140,4 +125,25 @@ internal sealed record SurfaceMember(string Name, SurfaceMemberKind Kind, IReadO
     public static SurfaceMember Method(string name, string declaration) => new(name, SurfaceMemberKind.Method, new[] { declaration });
 
     public static SurfaceMember Constructor(string declaration, string className) => new(".ctor", SurfaceMemberKind.Constructor, new[] { declaration }, className);
+}
+
+/// <summary>
+/// How <c>Fit</c> / <c>Evaluate</c> / <c>Predict</c> take a model's inputs: a stack's one input as <c>x</c>, passed as one
+/// tensor, with <c>ValidationData</c> and <c>RunAsync</c>; a graph model's inputs under their own names, passed as a list
+/// in the order of the <c>[Forward]</c> parameters, with <c>MultiInputValidationData</c>.
+/// </summary>
+/// <param name="Parameters">The parameters, as written in C#.</param>
+/// <param name="Passed">What the training session is given: <c>x</c>, or <c>new[] { a, b }</c>.</param>
+internal sealed record TrainingInputs(IReadOnlyList<string> Parameters, string Passed, string ValidationType, string ValidationProperty, bool HasRunAsync)
+{
+    public static TrainingInputs Of(ModelShell shell)
+    {
+        if (shell.IsStack)
+        {
+            return new TrainingInputs(new[] { "x" }, "x", ModelSurface.SequentialValidationData, "ValidationData", shell.Type.HasCommandLine);
+        }
+
+        var names = shell.InputNames.Select(CSharpName.Escape).ToList();
+        return new TrainingInputs(names, $"new[] {{ {string.Join(", ", names)} }}", ModelSurface.GraphValidationData, "MultiInputValidationData", HasRunAsync: false);
+    }
 }

@@ -7,8 +7,8 @@ namespace ModelDsl.Generators.Emit;
 
 /// <summary>
 /// Writes the Keras-style training surface of a model: its compile options, the session that owns the
-/// optimizer, and <c>Fit</c> / <c>Evaluate</c> / <c>Predict</c> typed to the model's input. The loops
-/// themselves live in the runtime (<c>ModelDsl.Training.TrainingSession</c>).
+/// optimizer, and <c>Fit</c> / <c>Evaluate</c> / <c>Predict</c> typed to the model's inputs (<see cref="TrainingInputs"/>).
+/// The loops themselves live in the runtime (<c>ModelDsl.Training.TrainingSession</c>).
 /// </summary>
 internal static class TrainingEmitter
 {
@@ -16,51 +16,68 @@ internal static class TrainingEmitter
 
     public static void Write(IndentedTextWriter writer, ModelPlan plan)
     {
-        var training = plan.Training;
-        var input = plan.Inputs[0].Type;
-        var output = plan.Output!;
+        var stack = plan.Shell.IsStack;
+        var inputs = TrainingInputs.Of(plan.Shell);
+        var described = stack
+            ? $"<paramref name=\"x\"/> <c>{plan.Inputs[0].Type.Shape.ToString("N")}</c>"
+            : string.Join(", ", plan.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> <c>{i.Type.Shape.ToString("N")}</c>"));
+        var checks = plan.Inputs.Zip(inputs.Parameters, (input, parameter) => $"{input.SignatureName}.Check({parameter});").ToList();
 
-        WriteOptions(writer, training);
+        WriteOptions(writer, plan.Training);
         writer.WriteLine();
         writer.WriteLine($"private {Ns}.TrainingSession? _training;");
         writer.WriteLine();
-        writer.WriteLine("/// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <see cref=\"Fit\"/> calls, like Keras's <c>model.optimizer</c>.</summary>");
-        writer.WriteLine(plan.Logits is not null
-            ? $"{ModelSurface.TrainingDeclaration} => _training ??= new(this, inputs => call(inputs[0]), inputs => Logits(inputs[0]), TrainingOptions);"
-            : $"{ModelSurface.TrainingDeclaration} => _training ??= new(this, TrainingOptions);");
+        writer.WriteLine(stack
+            ? "/// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <see cref=\"Fit\"/> calls, like Keras's <c>model.optimizer</c>.</summary>"
+            : "/// <summary>The optimizer, loss and metrics this model trains with; made at first use and kept across <c>Fit</c> calls, like Keras's <c>model.optimizer</c>. Its inputs are in the order of the <c>[Forward]</c> parameters.</summary>");
+        writer.WriteLine($"{ModelSurface.TrainingDeclaration} => _training ??= new({Session(plan)});");
         writer.WriteLine();
 
-        writer.WriteLine($"/// <summary>Trains on <paramref name=\"x\"/> <c>{input.Shape.ToString("N")}</c> and targets <paramref name=\"y\"/>, as Keras's <c>fit</c>.</summary>");
-        WriteLines(writer, ModelSurface.FitDeclaration(new[] { "x" }, ModelSurface.SequentialValidationData));
+        writer.WriteLine($"/// <summary>Trains on {described} and targets <paramref name=\"y\"/>, as Keras's <c>fit</c>.</summary>");
+        WriteLines(writer, ModelSurface.FitDeclaration(inputs.Parameters, inputs.ValidationType));
         using (writer.Open(""))
         {
-            writer.WriteLine($"{plan.Inputs[0].SignatureName}.Check(x);");
-            WriteFitCall(writer, "x", "ValidationData");
+            WriteLines(writer, checks);
+            WriteFitCall(writer, inputs.Passed, inputs.ValidationProperty);
         }
 
         writer.WriteLine();
-        writer.WriteLine("/// <summary>Loss and metrics on <paramref name=\"x\"/> and <paramref name=\"y\"/> in inference mode, as Keras's <c>evaluate</c>.</summary>");
-        using (writer.Open(ModelSurface.EvaluateDeclaration(new[] { "x" })))
+        writer.WriteLine($"/// <summary>Loss and metrics on {described} and <paramref name=\"y\"/> in inference mode, as Keras's <c>evaluate</c>.</summary>");
+        using (writer.Open(ModelSurface.EvaluateDeclaration(inputs.Parameters)))
         {
-            writer.WriteLine($"{plan.Inputs[0].SignatureName}.Check(x);");
-            writer.WriteLine("return Training.Evaluate(x, y, batchSize);");
+            WriteLines(writer, checks);
+            writer.WriteLine($"return Training.Evaluate({inputs.Passed}, y, batchSize);");
         }
 
         writer.WriteLine();
-        writer.WriteLine($"/// <summary>Outputs <c>{output.Shape.ToString("N")}</c> for <paramref name=\"x\"/>, in inference mode without gradients, as Keras's <c>predict</c>.</summary>");
-        using (writer.Open(ModelSurface.PredictDeclaration(new[] { "x" })))
+        writer.WriteLine($"/// <summary>Outputs <c>{plan.Output!.Shape.ToString("N")}</c> for {described}, in inference mode without gradients, as Keras's <c>predict</c>.</summary>");
+        using (writer.Open(ModelSurface.PredictDeclaration(inputs.Parameters)))
         {
-            writer.WriteLine($"{plan.Inputs[0].SignatureName}.Check(x);");
-            writer.WriteLine("return Training.Predict(x, batchSize);");
+            WriteLines(writer, checks);
+            writer.WriteLine($"return Training.Predict({inputs.Passed}, batchSize);");
         }
 
         writer.WriteLine();
-        if (plan.Shell.Type.HasCommandLine)
+        if (inputs.HasRunAsync)
         {
             WriteCommandLine(writer, plan);
             writer.WriteLine();
         }
+
         WriteDispose(writer);
+    }
+
+    /// <summary>
+    /// The session's arguments: the module (a one-input module is called as it is), how to call it on a list of inputs
+    /// otherwise, and how to get logits when training reads them.
+    /// </summary>
+    private static string Session(ModelPlan plan)
+    {
+        var arguments = string.Join(", ", plan.Inputs.Select((_, k) => $"inputs[{k}]"));
+        var logits = plan.Logits is null ? "" : $"inputs => Logits({arguments}), ";
+        return plan.Shell.IsStack && plan.Logits is null
+            ? "this, TrainingOptions"
+            : $"this, inputs => call({arguments}), {logits}TrainingOptions";
     }
 
     internal static void WriteLines(IndentedTextWriter writer, System.Collections.Generic.IEnumerable<string> lines)
