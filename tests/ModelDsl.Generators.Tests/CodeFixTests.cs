@@ -64,6 +64,35 @@ public sealed class CodeFixTests
     }
 
     [Fact]
+    public async Task Mdsl0209_DenseOverEmbeddedTokens_GetsFlattenBeforeIt()
+    {
+        var after = await CodeFixHarness.Apply("""
+            using ModelDsl;
+
+            namespace Samples;
+
+            [Model(Loss = "binary_crossentropy", Optimizer = "rmsprop")]
+            [Input(20)]
+            [Embedding(10000, 8)]
+            [Dense(1, Activation = "sigmoid")]
+            public partial class ImdbEmbeddingOnly;
+            """, "MDSL0209", new FlattenCodeFix());
+
+        Assert.Equal("""
+            using ModelDsl;
+
+            namespace Samples;
+
+            [Model(Loss = "binary_crossentropy", Optimizer = "rmsprop")]
+            [Input(20)]
+            [Embedding(10000, 8)]
+            [Flatten]
+            [Dense(1, Activation = "sigmoid")]
+            public partial class ImdbEmbeddingOnly;
+            """, after);
+    }
+
+    [Fact]
     public async Task Mdsl0010_MisspeltActivation_IsReplacedWithTheSuggestion()
     {
         var after = await CodeFixHarness.Apply("""

@@ -173,6 +173,11 @@ internal static class DiagnosticDescriptors
         "Probability loss on an output that is not a probability",
         "Loss '{0}' expects probabilities, but the model ends in {1}, whose outputs are not in [0, 1]; Keras clips them to [1e-7, 1 - 1e-7] and training stalls: set FromLogits = true, or end in Activation = \"{2}\"");
 
+    public static readonly DiagnosticDescriptor PerStepOutputForPerExampleLoss = Warning(
+        "MDSL0209", Training,
+        "One output per step for a loss with one label per example",
+        "The model outputs {0}, one value per step, but '{1}' compares it with one label per example ([batch, 1]): add [Flatten] before the last layer so it outputs [B, 1], or read the sequence with a recurrent layer");
+
     private static DiagnosticDescriptor Warning(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + id.ToLowerInvariant());
 

@@ -65,6 +65,12 @@ internal static class ModelInference
             }
         }
 
+        if (PerStepOutputRule.Check(graph.Training, output.Type) is { } perStep)
+        {
+            // At the last layer (a stack's last attribute, a graph model's return), where [Flatten] goes.
+            diagnostics.Add(new DiagnosticInfo(perStep.Descriptor, graph.Body[graph.Body.Count - 1].Location, perStep.MessageArgs));
+        }
+
         return new AnalysisResult(plan, diagnostics.ToEquatableArray());
     }
 
