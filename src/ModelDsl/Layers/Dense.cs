@@ -29,24 +29,8 @@ public sealed class Dense : nn.Module<Tensor, Tensor>, IWeightPenalty
         _units = units;
         Activation = activation;
 
-        // As TorchSharp's Linear (and PyTorch's): kaiming-uniform with a = √5, i.e. U(±1/√in), for both.
-        _weight = new Parameter(empty(units, inputSize));
-        var bound = 1.0 / Math.Sqrt(inputSize);
-        using (no_grad())
-        {
-            nn.init.kaiming_uniform_(_weight, Math.Sqrt(5));
-            if (useBias)
-            {
-                _bias = new Parameter(empty(units));
-                nn.init.uniform_(_bias, -bound, bound);
-            }
-        }
-
-        register_parameter("weight", _weight);
-        if (_bias is not null)
-        {
-            register_parameter("bias", _bias);
-        }
+        // As TorchSharp's Linear (and PyTorch's): U(±1/√inputSize) for both.
+        (_weight, _bias) = TorchDefaultWeights.Register(this, new[] { units, inputSize }, useBias);
     }
 
     /// <summary>The kernel, <c>[units, inputSize]</c>.</summary>

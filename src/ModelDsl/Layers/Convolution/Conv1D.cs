@@ -43,24 +43,8 @@ public sealed class Conv1D : nn.Module<Tensor, Tensor>, IWeightPenalty
         Filters = filters;
         Activation = activation;
 
-        // As PyTorch's Conv1d: kaiming-uniform with a = √5 over fan_in = C · kernel_size, i.e. U(±1/√fan_in), for both.
-        _weight = new Parameter(empty(filters, inputChannels, kernelSize));
-        using (no_grad())
-        {
-            nn.init.kaiming_uniform_(_weight, Math.Sqrt(5));
-            if (useBias)
-            {
-                var bound = 1.0 / Math.Sqrt(inputChannels * kernelSize);
-                _bias = new Parameter(empty(filters));
-                nn.init.uniform_(_bias, -bound, bound);
-            }
-        }
-
-        register_parameter("weight", _weight);
-        if (_bias is not null)
-        {
-            register_parameter("bias", _bias);
-        }
+        // As PyTorch's Conv1d: U(±1/√(inputChannels · kernelSize)) for both.
+        (_weight, _bias) = TorchDefaultWeights.Register(this, new[] { filters, inputChannels, kernelSize }, useBias);
     }
 
     /// <summary>The kernel in libtorch's layout, <c>[filters, inputChannels, kernelSize]</c> (Keras stores <c>[kernelSize, inputChannels, filters]</c>).</summary>
