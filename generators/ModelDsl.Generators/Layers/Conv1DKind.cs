@@ -78,19 +78,7 @@ internal sealed class Conv1DKind : LayerKind<Conv1DSpec>
         return options;
     }
 
-    public override ShapeResult Infer(Conv1DSpec spec, IReadOnlyList<LayerInput> inputs)
-    {
-        var input = inputs[0].Type;
-        if (RecurrentLayerKind.CheckSequence(spec, inputs[0]) is { } notSequence)
-        {
-            return notSequence;
-        }
-
-        var (length, error) = spec.Window.Output(spec, input, axis: 1, "time");
-        return error is not null
-            ? error
-            : new TensorType(SymbolicShape.Batched(new[] { length, Dim.Of(spec.Filters) }), ElementType.Float32);
-    }
+    public override ShapeResult Infer(Conv1DSpec spec, IReadOnlyList<LayerInput> inputs) => spec.Window.OverTime(spec, inputs[0], Dim.Of(spec.Filters));
 
     public override (LayerSpec Spec, ShapeError? Error) AsCalled(Conv1DSpec spec, LayerCallKind call, string property) => (spec, null);
 

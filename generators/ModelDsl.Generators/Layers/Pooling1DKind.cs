@@ -80,19 +80,7 @@ internal sealed class Pooling1DKind : LayerKind<Pooling1DSpec>
         return options;
     }
 
-    public override ShapeResult Infer(Pooling1DSpec spec, IReadOnlyList<LayerInput> inputs)
-    {
-        var input = inputs[0].Type;
-        if (RecurrentLayerKind.CheckSequence(spec, inputs[0]) is { } notSequence)
-        {
-            return notSequence;
-        }
-
-        var (length, error) = spec.Window.Output(spec, input, axis: 1, "time");
-        return error is not null
-            ? error
-            : new TensorType(SymbolicShape.Batched(new[] { length, input.Shape.Last }), ElementType.Float32);
-    }
+    public override ShapeResult Infer(Pooling1DSpec spec, IReadOnlyList<LayerInput> inputs) => spec.Window.OverTime(spec, inputs[0], channels: null);
 
     public override (LayerSpec Spec, ShapeError? Error) AsCalled(Pooling1DSpec spec, LayerCallKind call, string property) => (spec, null);
 

@@ -20,6 +20,23 @@ internal readonly record struct WindowRule(int Size, int Strides, int Dilation, 
     public long Span => ((long)Size - 1) * Dilation + 1;
 
     /// <summary>
+    /// The output of <paramref name="layer"/> sliding this window over the time axis of the sequence <paramref name="input"/>
+    /// <c>[B, T, C]</c>: <c>[B, T', channels]</c>, or the input's channels when <paramref name="channels"/> is <c>null</c> (a pool).
+    /// </summary>
+    public ShapeResult OverTime(LayerSpec layer, LayerInput input, Dim? channels)
+    {
+        if (Layers.RecurrentLayerKind.CheckSequence(layer, input) is { } notSequence)
+        {
+            return notSequence;
+        }
+
+        var (length, error) = Output(layer, input.Type, axis: 1, "time");
+        return error is not null
+            ? error
+            : new TensorType(SymbolicShape.Batched(new[] { length, channels ?? input.Type.Shape.Last }), ElementType.Float32);
+    }
+
+    /// <summary>
     /// The output length along <paramref name="axis"/> of <paramref name="input"/> (called <paramref name="axisName"/> in
     /// messages), or the error of <paramref name="layer"/> when no window fits.
     /// </summary>
