@@ -81,6 +81,25 @@ public sealed class ConvolutionModelTests
         Assert.True(losses[^1] < losses[0], $"loss did not decrease: {string.Join(", ", losses)}");
     }
 
+    /// <summary>
+    /// The generated constructor applies Keras's initializer to Conv1D as to Dense: glorot_uniform over the receptive field
+    /// (limit √(6 / (7·128 + 7·32)) ≈ 0.073, where PyTorch's default stays within 1/√(7·128) ≈ 0.033) and zero biases.
+    /// </summary>
+    [Fact]
+    public void CholletConv1D_KernelsStartAsKerasGlorotUniform_BiasesAtZero()
+    {
+        RandomSeed.Set(3);
+        using var model = new CholletConv1D();
+        var weights = model.state_dict();
+
+        var kernel = weights["conv1d.weight"];
+        var limit = Math.Sqrt(6.0 / (7 * 128 + 7 * 32));
+        var largest = kernel.abs().max().item<float>();
+        Assert.InRange(largest, 1.0 / Math.Sqrt(7 * 128) * 1.5, limit);
+        Assert.Equal(0f, weights["conv1d.bias"].abs().max().item<float>());
+        Assert.Equal(0f, weights["conv1d_1.bias"].abs().max().item<float>());
+    }
+
     /// <summary>Keras: ConvLSTM2D(40, (3, 3), padding="same", return_sequences=True) on (15, 40, 40, 1) frames.</summary>
     [Fact]
     public void ConvLstm2D_Summary_IsKeras()
@@ -111,6 +130,17 @@ public sealed class ConvolutionModelTests
 
         Assert.Equal(new long[] { 2, 4, 4, 4 }, output.shape);
         TensorAssert.Close(layer.call(x), output, 1e-6);
+    }
+
+    /// <summary>The model's Keras initializer leaves ConvLSTM2D's own Keras initialization alone: zero biases but the forget gate's, at 1.</summary>
+    [Fact]
+    public void ConvLstm2D_KeepsKerasUnitForgetBias_InTheGeneratedModel()
+    {
+        using var model = new SmallConvLstm();
+
+        var bias = model.state_dict()["conv_lstm2d.bias"];
+
+        TensorAssert.Close(new double[] { 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0 }, bias, 0);
     }
 
     /// <summary>The generated forward is the runtime layers applied in order, with the options the attributes give.</summary>
