@@ -34,6 +34,10 @@ public sealed class AttributeCoverageTests
         [typeof(SimpleRNNAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [SimpleRNN(4{0})] [Dense(1)] public partial class M;",
         [typeof(GRUAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [GRU(4{0})] [Dense(1)] public partial class M;",
         [typeof(LSTMAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [LSTM(4{0})] [Dense(1)] public partial class M;",
+        [typeof(Conv1DAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [Conv1D(4, 3{0})] [GlobalMaxPooling1D] [Dense(1)] public partial class M;",
+        [typeof(MaxPooling1DAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [MaxPooling1D(4{0})] [GlobalMaxPooling1D] [Dense(1)] public partial class M;",
+        [typeof(AveragePooling1DAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [AveragePooling1D(4{0})] [GlobalMaxPooling1D] [Dense(1)] public partial class M;",
+        [typeof(ConvLSTM2DAttribute)] = "[Model] [Input(3, 8, 8, 2, DType = \"float32\")] [ConvLSTM2D(4, 3, 3{0})] public partial class M;",
         [typeof(DotAttentionAttribute)] = """
             [Model]
             public partial class M
@@ -70,6 +74,17 @@ public sealed class AttributeCoverageTests
         [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.GoBackwards))] = ", GoBackwards = true",
         [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.Dropout))] = ", Dropout = 0.25",
         [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.RecurrentDropout))] = ", RecurrentDropout = 0.25",
+        [(typeof(Conv1DAttribute), nameof(Conv1DAttribute.Activation))] = ", Activation = \"relu\"",
+        [(typeof(Conv1DAttribute), nameof(Conv1DAttribute.Padding))] = ", Padding = \"causal\"",
+        [(typeof(Conv1DAttribute), nameof(Conv1DAttribute.Strides))] = ", Strides = 2",
+        [(typeof(Conv1DAttribute), nameof(Conv1DAttribute.DilationRate))] = ", DilationRate = 2",
+        [(typeof(Conv1DAttribute), nameof(Conv1DAttribute.UseBias))] = ", UseBias = false",
+        [(typeof(Pooling1DAttribute), nameof(Pooling1DAttribute.Strides))] = ", Strides = 1",
+        [(typeof(Pooling1DAttribute), nameof(Pooling1DAttribute.Padding))] = ", Padding = \"same\"",
+        [(typeof(ConvLSTM2DAttribute), nameof(ConvLSTM2DAttribute.Padding))] = ", Padding = \"same\"",
+        [(typeof(ConvLSTM2DAttribute), nameof(ConvLSTM2DAttribute.ReturnSequences))] = ", ReturnSequences = true",
+        [(typeof(ConvLSTM2DAttribute), nameof(ConvLSTM2DAttribute.RecurrentActivation))] = ", RecurrentActivation = \"sigmoid\"",
+        [(typeof(ConvLSTM2DAttribute), nameof(ConvLSTM2DAttribute.UseBias))] = ", UseBias = false",
         [(typeof(DotAttentionAttribute), nameof(DotAttentionAttribute.ConcatQuery))] = "(ConcatQuery = true)",
         [(typeof(DotAttentionAttribute), nameof(DotAttentionAttribute.Scale))] = "(Scale = true)",
     };

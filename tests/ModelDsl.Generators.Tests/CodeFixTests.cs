@@ -138,6 +138,25 @@ public sealed class CodeFixTests
     }
 
     [Fact]
+    public async Task Mdsl0010_MisspeltPadding_IsReplacedWithTheSuggestion()
+    {
+        var after = await CodeFixHarness.Apply("""
+            using ModelDsl;
+
+            namespace Samples;
+
+            [Model]
+            [Input(40)]
+            [Embedding(1000, 8)]
+            [Conv1D(16, 3, Padding = "casual")]
+            [GlobalMaxPooling1D]
+            public partial class Texts;
+            """, "MDSL0010", new DidYouMeanCodeFix());
+
+        Assert.Contains("""[Conv1D(16, 3, Padding = "causal")]""", after);
+    }
+
+    [Fact]
     public async Task Mdsl0010_WithoutAnyCloseName_OffersNoFix()
     {
         var offered = await CodeFixHarness.Offered("""

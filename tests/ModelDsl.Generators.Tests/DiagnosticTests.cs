@@ -451,7 +451,7 @@ public sealed class DiagnosticTests
     /// <summary>A Keras layer ModelDsl does not implement is reported where it is written, not dropped from the stack.</summary>
     [Fact]
     public void KerasLayerModelDslDoesNotImplement_IsReportedAtItsAttribute() => VerifyDiagnostics("""
-        public sealed class ConvLSTM2DAttribute(int filters) : System.Attribute
+        public sealed class Conv2DAttribute(int filters) : System.Attribute
         {
             public int Filters { get; } = filters;
         }
@@ -459,7 +459,7 @@ public sealed class DiagnosticTests
         [Model]
         [Input(40)]
         [Embedding(10000, 128)]
-        [ConvLSTM2D(16)]
+        [Conv2D(16)]
         [Dense(1, Activation = "sigmoid")]
         public partial class Broken;
         """, ["MDSL0021"]);
@@ -471,17 +471,139 @@ public sealed class DiagnosticTests
         var run = GeneratorHarness.Run(Wrap("""
             [Model]
             [Input(40)]
-            [Conv1D(32, 3)]
+            [Conv2D(32, 3)]
             public partial class Broken;
             """), UsesTheModel);
 
         var diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal("MDSL0021", diagnostic.Id);
-        Assert.Equal("Conv1D(32, 3)", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.Equal("Conv2D(32, 3)", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
         Assert.Contains("Keras has this layer", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
         Assert.Single(run.Sources); // the inert class, so Usage still binds
-        Assert.All(run.CompilerErrors, error => Assert.Equal("CS0246", error.Id)); // only the compiler's own "Conv1D not found"
+        Assert.All(run.CompilerErrors, error => Assert.Equal("CS0246", error.Id)); // only the compiler's own "Conv2D not found"
     }
+
+    [Fact]
+    public void PoolLargerThanTheSequence_NamesLengthWindowAndPadding() => VerifyDiagnostics("""
+        [Model]
+        [Input(4)]
+        [Embedding(100, 8)]
+        [MaxPooling1D(5)]
+        [GlobalMaxPooling1D]
+        public partial class Broken;
+        """, ["MDSL0107"]);
+
+    [Fact]
+    public void ValidConvolutionsShrinkingTheLengthBelowOne_ReportAtTheConvolutionLeftWithNoSteps() => VerifyDiagnostics("""
+        [Model]
+        [Input(8)]
+        [Embedding(100, 8)]
+        [Conv1D(4, 7)]
+        [Conv1D(4, 3, DilationRate = 2)]
+        [GlobalMaxPooling1D]
+        public partial class Broken;
+        """, ["MDSL0107"]);
+
+    [Fact]
+    public void ConvLstm2DOverRank4Frames_ExpectsBatchTimeRowsColsChannels() => VerifyDiagnostics("""
+        [Model]
+        [Input(40, 40, 1, DType = "float32")]
+        [ConvLSTM2D(8, 3, 3)]
+        public partial class Broken;
+        """, ["MDSL0100"]);
+
+    [Fact]
+    public void ConvLstm2DValidKernelLargerThanTheFrame_NamesTheAxis() => VerifyDiagnostics("""
+        [Model]
+        [Input(5, 2, 10, 1, DType = "float32")]
+        [ConvLSTM2D(8, 3, 3)]
+        public partial class Broken;
+        """, ["MDSL0107"]);
+
+    [Fact]
+    public void Conv1DOnTokenIds_AsksForAnEmbedding() => VerifyDiagnostics("""
+        [Model]
+        [Input(50)]
+        [Conv1D(16, 3)]
+        public partial class Broken;
+        """, ["MDSL0104"]);
+
+    [Fact]
+    public void Conv1DOnRank2Features_ExpectsASequence() => VerifyDiagnostics("""
+        [Model]
+        [Input(50, DType = "float32")]
+        [Conv1D(16, 3)]
+        public partial class Broken;
+        """, ["MDSL0100"]);
+
+    [Fact]
+    public void PoolAfterLstmWithoutReturnSequences_ReportsAtTheLstm() => VerifyDiagnostics("""
+        [Model]
+        [Input(50)]
+        [Embedding(100, 8)]
+        [LSTM(8)]
+        [AveragePooling1D(2)]
+        public partial class Broken;
+        """, ["MDSL0101"]);
+
+    [Fact]
+    public void MisspeltPadding_SuggestsTheKerasName() => VerifyDiagnostics("""
+        [Model]
+        [Input(50)]
+        [Embedding(100, 8)]
+        [Conv1D(16, 3, Padding = "smae")]
+        [GlobalMaxPooling1D]
+        public partial class Broken;
+        """, ["MDSL0010"]);
+
+    [Fact]
+    public void CausalPaddingOnAPool_IsConv1DOnly() => VerifyDiagnostics("""
+        [Model]
+        [Input(50)]
+        [Embedding(100, 8)]
+        [MaxPooling1D(2, Padding = "causal")]
+        [GlobalMaxPooling1D]
+        public partial class Broken;
+        """, ["MDSL0022"]);
+
+    [Fact]
+    public void StridesAndDilationBothAboveOne_AreRefusedAsInKeras() => VerifyDiagnostics("""
+        [Model]
+        [Input(50)]
+        [Embedding(100, 8)]
+        [Conv1D(16, 3, Strides = 2, DilationRate = 2)]
+        [GlobalMaxPooling1D]
+        public partial class Broken;
+        """, ["MDSL0023"]);
+
+    [Fact]
+    public void ConvLstm2DUnknownGateActivation_ListsHardSigmoidAndSigmoid() => VerifyDiagnostics("""
+        [Model]
+        [Input(5, 8, 8, 1, DType = "float32")]
+        [ConvLSTM2D(8, 3, 3, RecurrentActivation = "hard_sigmod")]
+        public partial class Broken;
+        """, ["MDSL0010"]);
+
+    [Fact]
+    public void NonPositiveStrides_IsReportedAtTheOption() => VerifyDiagnostics("""
+        [Model]
+        [Input(50)]
+        [Embedding(100, 8)]
+        [Conv1D(16, 3, Strides = -1)]
+        [MaxPooling1D(2, Strides = -2)]
+        [GlobalMaxPooling1D]
+        public partial class Broken;
+        """, ["MDSL0012", "MDSL0012"]);
+
+    [Fact]
+    public void MaskZeroStoppedByConv1D_IsAWarningNamingTheConvolution() => VerifyDiagnostics("""
+        [Model]
+        [Input(50)]
+        [Embedding(100, 8, MaskZero = true)]
+        [Conv1D(16, 3)]
+        [LSTM(8)]
+        public partial class Broken;
+        """, ["MDSL0106"]);
 
     private static void VerifyDiagnostics(string declaration, string[] expectedIds, bool expectModule = true, [CallerMemberName] string test = "")
     {

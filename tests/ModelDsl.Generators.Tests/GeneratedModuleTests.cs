@@ -260,6 +260,67 @@ public sealed class GeneratedModuleTests
         public partial class TorchInitializedImdb;
         """);
 
+    [Fact]
+    public void CholletConv1D_EmbeddingConvPoolConvGlobalMaxDense() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "binary_crossentropy", Optimizer = "rmsprop", Metrics = new[] { "acc" })]
+        [Input(500)]
+        [Embedding(10000, 128)]
+        [Conv1D(32, 7, Activation = "relu")]
+        [MaxPooling1D(5)]
+        [Conv1D(32, 7, Activation = "relu")]
+        [GlobalMaxPooling1D]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class ImdbCnn;
+        """);
+
+    [Fact]
+    public void Conv1DAndPoolOptions_CausalDilatedConvSamePaddedStridedAveragePool() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model]
+        [Input(Dimension.Unknown, 6, DType = "float32")]
+        [Conv1D(8, 3, Padding = Paddings.Causal, DilationRate = 2, UseBias = false)]
+        [AveragePooling1D(3, Strides = 2, Padding = "same")]
+        [Conv1D(4, 2, Strides = 2, Padding = "same", Activation = "tanh")]
+        [MaxPooling1D]
+        [GlobalAveragePooling1D]
+        [Dense(2, Activation = "softmax")]
+        public partial class ConvOptions;
+        """);
+
+    [Fact]
+    public void GlobalAveragePooling1D_ReadsTheEmbeddingsPaddingMask() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "binary_crossentropy")]
+        [Input(20)]
+        [Embedding(1000, 16, MaskZero = true)]
+        [GlobalAveragePooling1D]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class AveragedEmbeddings;
+        """);
+
+    [Fact]
+    public void ConvLstm2D_OverFrameSequences_ReturnsSequences() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model]
+        [Input(15, 40, 40, 1, DType = "float32")]
+        [ConvLSTM2D(40, 3, 3, Padding = "same", ReturnSequences = true)]
+        [ConvLSTM2D(8, 3, 3, RecurrentActivation = RecurrentActivations.Sigmoid, UseBias = false)]
+        public partial class MovingFrames;
+        """);
+
     private static void VerifyModule(string source, string? variant = null, [CallerMemberName] string test = "")
     {
         var run = GeneratorHarness.Run(source);

@@ -246,6 +246,35 @@ public sealed class GraphModuleTests
         }
         """);
 
+    /// <summary>The convolution layers as layer properties: an embedding shared by two inputs of different lengths, one convolved and pooled, one averaged, then joined.</summary>
+    [Fact]
+    public void SharedConv1D_OverTwoInputs_GlobalPoolsConcatenated() => VerifyModule("""
+        using ModelDsl;
+        using ModelDsl.Layers;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        [Model(Loss = "binary_crossentropy")]
+        public partial class TwoTexts
+        {
+            [Embedding(1000, 16)]                             partial Embedding Embed { get; }
+            [Conv1D(8, 3, Activation = "relu", Padding = "same")] partial Conv1D Convolve { get; }
+            [MaxPooling1D(2)]                                 partial MaxPooling1D Pool { get; }
+            [GlobalMaxPooling1D]                              partial GlobalMaxPooling1D MaxOverTime { get; }
+            [GlobalAveragePooling1D]                          partial GlobalAveragePooling1D MeanOverTime { get; }
+            [Dense(1, Activation = "sigmoid")]                partial Dense Output { get; }
+
+            [Forward]
+            Tensor Forward([Input(20)] Tensor title, [Input(60)] Tensor body)
+            {
+                var t = MaxOverTime.call(Pool.call(Convolve.call(Embed.call(title))));
+                var b = MeanOverTime.call(Embed.call(body));
+                return Output.call(Ops.Concatenate(t, b));
+            }
+        }
+        """);
+
     private static void VerifyModule(string source, [CallerMemberName] string test = "")
     {
         var run = GeneratorHarness.Run(source);

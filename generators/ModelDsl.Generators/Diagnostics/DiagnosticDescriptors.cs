@@ -118,6 +118,16 @@ internal static class DiagnosticDescriptors
         "Layer attribute ModelDsl does not know",
         "[{0}] on '{1}' is not a ModelDsl layer: {2}; the layers are {3}");
 
+    public static readonly DiagnosticDescriptor CausalPaddingNotSupported = Error(
+        "MDSL0022", Declaration,
+        "Causal padding on a layer that has none",
+        "{0} does not take Padding = \"causal\": only Conv1D pads causally, as in Keras; use 'valid' or 'same'");
+
+    public static readonly DiagnosticDescriptor StridesWithDilation = Error(
+        "MDSL0023", Declaration,
+        "Strides and dilation both above 1",
+        "{0} sets Strides = {1} and DilationRate = {2}; Keras allows only one of them above 1");
+
     public static readonly DiagnosticDescriptor RankMismatch = Error(
         "MDSL0100", Shape,
         "Layer input has the wrong rank",
@@ -152,6 +162,11 @@ internal static class DiagnosticDescriptors
         "MDSL0106", Shape,
         "Padding mask is never read",
         "{0} has MaskZero = true, but no layer reads its padding mask ({1}), so padded steps count like real tokens: remove MaskZero, or read the sequence with a recurrent layer");
+
+    public static readonly DiagnosticDescriptor WindowLongerThanInput = Error(
+        "MDSL0107", Shape,
+        "Window longer than the input",
+        "{0} cannot slide over {1}: its window spans {2} steps, the {3} axis has {4}, and Padding = \"{5}\" keeps only windows that fit, so no output step is left; use Padding = \"same\", a smaller window, or a longer input");
 
     public static readonly DiagnosticDescriptor LossNeedsSeveralClasses = Error(
         "MDSL0200", Training,

@@ -213,4 +213,10 @@ internal enum MaskUse
 
     /// <summary>The mask still applies to the output (the layer keeps the time axis).</summary>
     Passes = 4,
+
+    /// <summary>
+    /// The layer keeps the time axis but cannot carry the mask (Keras's convolutions and local pools do not support
+    /// masking): the mask ends there, and if no layer read it before, MDSL0106 names this layer.
+    /// </summary>
+    Stops = 8,
 }

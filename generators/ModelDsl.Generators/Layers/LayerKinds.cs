@@ -23,6 +23,10 @@ internal static class LayerKinds
         FlattenKind.Instance,
         ActivationKind.Instance,
         DotAttentionKind.Instance,
+        Conv1DKind.Instance,
+        Pooling1DKind.Instance,
+        GlobalPooling1DKind.Instance,
+        ConvLSTM2DKind.Instance,
     };
 
     /// <summary>Every layer attribute type, across the kinds.</summary>

@@ -25,6 +25,13 @@ internal static class LayerText
         }
     }
 
+    /// <summary>
+    /// An option as the attribute writes it (<c>DilationRate = 2</c>) or as the runtime layer's constructor takes it
+    /// (<c>dilationRate: 2</c>); the constructor's parameters are the attribute's properties in camelCase.
+    /// </summary>
+    public static string Option(OptionStyle style, string property, string value) =>
+        style == OptionStyle.Attribute ? $"{property} = {value}" : $"{char.ToLowerInvariant(property[0])}{property.Substring(1)}: {value}";
+
     /// <summary><c>LSTM(32)</c> with <paramref name="options"/> added inside the parentheses: <c>LSTM(32, ReturnSequences = true)</c>.</summary>
     public static string WithOptions(string display, IReadOnlyCollection<string> options) =>
         options.Count == 0 ? display : display.Substring(0, display.Length - 1) + ", " + string.Join(", ", options) + ")";
@@ -39,4 +46,11 @@ internal static class LayerText
         var list = notes?.ToList() ?? new List<string>();
         return $"{input.Shape} -> {output.Shape}" + (list.Count == 0 ? "" : ", " + string.Join(", ", list));
     }
+}
+
+/// <summary>Where an option is written: in the attribute (<c>Padding = "same"</c>) or the runtime constructor (<c>padding: "same"</c>).</summary>
+internal enum OptionStyle
+{
+    Attribute,
+    Constructor,
 }

@@ -95,5 +95,17 @@ internal static class KerasVocabulary
         [Abstractions.Initializers.Keras] = WeightInitializer.Keras,
     };
 
+    /// <summary>Keras's <c>padding</c> of convolutions and pools; <c>causal</c> is Conv1D's alone.</summary>
+    public static readonly IReadOnlyCollection<string> Paddings = new[]
+    {
+        Abstractions.Paddings.Valid, Abstractions.Paddings.Same, Abstractions.Paddings.Causal,
+    };
+
+    /// <summary>The gate activations ConvLSTM2D runs (Keras <c>recurrent_activation</c>).</summary>
+    public static readonly IReadOnlyCollection<string> RecurrentActivations = new[]
+    {
+        Abstractions.RecurrentActivations.HardSigmoid, Abstractions.RecurrentActivations.Sigmoid,
+    };
+
     public static string List(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 }

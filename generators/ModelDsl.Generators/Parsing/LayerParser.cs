@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Layers;
 using ModelDsl.Generators.Model;
+using Abstractions = global::ModelDsl;
 
 namespace ModelDsl.Generators.Parsing;
 
@@ -87,6 +88,52 @@ internal sealed class LayerParser
         }
 
         ReportUnknown(nameof(DenseAttribute.Activation), name, KerasVocabulary.Activations.Keys, location);
+        return null;
+    }
+
+    /// <summary>
+    /// A named Keras <c>padding</c> (<c>"valid"</c> when not set), or <c>null</c> when it is unknown or, where
+    /// <paramref name="allowCausal"/> is false, <c>"causal"</c>; reported at the argument.
+    /// </summary>
+    public string? PaddingOption(AttributeArguments attribute, string option, string layer, bool allowCausal)
+    {
+        if (!attribute.TryGetNamed(option, out var value))
+        {
+            return Abstractions.Paddings.Valid;
+        }
+
+        var location = attribute.NamedArgumentLocation(option);
+        var name = value.Value as string ?? "null";
+        if (!KerasVocabulary.Paddings.Contains(name))
+        {
+            ReportUnknown(option, name, allowCausal ? KerasVocabulary.Paddings : KerasVocabulary.Paddings.Where(p => p != Abstractions.Paddings.Causal), location);
+            return null;
+        }
+
+        if (name == Abstractions.Paddings.Causal && !allowCausal)
+        {
+            Report(DiagnosticDescriptors.CausalPaddingNotSupported, location, layer);
+            return null;
+        }
+
+        return name;
+    }
+
+    /// <summary>A named positive integer (<paramref name="defaultValue"/> when not set), or <c>null</c> when it is not positive, reported at the argument.</summary>
+    public int? PositiveOption(AttributeArguments attribute, string option, string what, int defaultValue)
+    {
+        if (!attribute.TryGetNamed(option, out var value))
+        {
+            return defaultValue;
+        }
+
+        var number = value.Value is int n ? n : 0;
+        if (number > 0)
+        {
+            return number;
+        }
+
+        Report(DiagnosticDescriptors.SizeMustBePositive, attribute.NamedArgumentLocation(option), what, number.ToString(CultureInfo.InvariantCulture));
         return null;
     }
 

@@ -12,7 +12,7 @@ namespace ModelDsl.Generators.Parsing;
 
 /// <summary>
 /// Attributes on a model class or layer property that look like layers but are not ModelDsl's: a Keras layer ModelDsl
-/// does not implement (<c>[ConvLSTM2D]</c>, <c>[Conv1D]</c>, …) or an attribute whose type does not resolve. Each is
+/// does not implement (<c>[Conv2D]</c>, <c>[BatchNormalization]</c>, …) or an attribute whose type does not resolve. Each is
 /// reported (MDSL0021) where it is written, rather than dropped, which would leave a model that is silently different
 /// from the declaration (or a misleading "no layers").
 /// </summary>
@@ -21,10 +21,10 @@ internal static class UnknownLayerAttributes
     /// <summary>Keras layer classes (tf.keras 2.x) that ModelDsl has no kind for.</summary>
     private static readonly HashSet<string> KerasLayers = new(StringComparer.Ordinal)
     {
-        "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D",
-        "DepthwiseConv1D", "DepthwiseConv2D", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
-        "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
-        "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
+        "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D",
+        "DepthwiseConv1D", "DepthwiseConv2D", "ConvLSTM1D", "ConvLSTM3D",
+        "MaxPooling2D", "MaxPooling3D", "AveragePooling2D", "AveragePooling3D",
+        "GlobalMaxPooling2D", "GlobalMaxPooling3D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
         "TimeDistributed", "BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization", "Normalization",
         "Attention", "AdditiveAttention", "MultiHeadAttention",
         "RNN", "SimpleRNNCell", "GRUCell", "LSTMCell", "StackedRNNCells", "CuDNNGRU", "CuDNNLSTM",

@@ -296,7 +296,9 @@ internal sealed class ForwardWalk
 
         if (read is null)
         {
-            incoming.DroppedBy ??= $"{spec.Display()} drops the time axis before any recurrent layer";
+            incoming.DroppedBy ??= use.HasFlag(MaskUse.Stops)
+                ? $"{spec.Display()} cannot carry it: Keras's convolutions and local pools do not support masking"
+                : $"{spec.Display()} drops the time axis before any recurrent layer";
         }
 
         return (read, null);

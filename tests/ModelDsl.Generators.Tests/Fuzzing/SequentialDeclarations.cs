@@ -6,8 +6,8 @@ namespace ModelDsl.Generators.Tests.Fuzzing;
 
 /// <summary>
 /// Valid sequential models, built so every layer fits the one above it: token ids through an embedding and a
-/// recurrent stack (or Flatten), feature vectors through Dense layers, or feature sequences through recurrent
-/// layers; each ends in an output that fits its loss.
+/// recurrent stack (or Flatten) or through convolutions and pools, feature vectors through Dense layers, or feature
+/// sequences through recurrent layers; each ends in an output that fits its loss.
 /// </summary>
 public static class SequentialDeclarations
 {
@@ -97,11 +97,35 @@ public static class SequentialDeclarations
         from tail in Tail
         select new[] { $"[Input({(length < 0 ? "Dimension.Unknown" : length.ToString())}, {features}, DType = \"float32\")]" }.Concat(stack).Concat(tail).ToArray();
 
+    /// <summary>One Conv1D and a pool after it, short enough windows that a 30-step sequence never runs out.</summary>
+    private static readonly Gen<string[]> ConvolutionBlock =
+        Gen.Select(Gen.Int[1, 16], Gen.Int[1, 4], Gen.OneOf("valid", "same", "causal"), Hidden, Gen.OneOf("MaxPooling1D", "AveragePooling1D"), Gen.OneOf("", ", Padding = \"same\"", ", Strides = 1"),
+            (filters, kernel, padding, activation, pool, poolOptions) => new[]
+            {
+                $"[Conv1D({filters}, {kernel}, Activation = \"{activation}\"{(padding == "valid" ? "" : $", Padding = \"{padding}\"")})]",
+                $"[{pool}(2{poolOptions})]",
+            });
+
+    /// <summary>Token ids through an embedding, one or two convolution blocks and a global pool.</summary>
+    private static readonly Gen<string[]> ConvolutionLayers =
+        from length in Gen.OneOf(-1, 30, 60)
+        from vocabulary in Gen.Int[2, 5000]
+        from width in Gen.Int[1, 32]
+        from blocks in Gen.Int[1, 2]
+        from convolutions in ConvolutionBlock.Array[blocks]
+        from global in Gen.OneOf("[GlobalMaxPooling1D]", "[GlobalAveragePooling1D]")
+        from tail in Tail
+        select new[] { length < 0 ? "[Input(Dimension.Unknown)]" : $"[Input({length})]", $"[Embedding({vocabulary}, {width})]" }
+            .Concat(convolutions.SelectMany(b => b))
+            .Append(global)
+            .Concat(tail)
+            .ToArray();
+
     public static readonly Gen<Declaration> Valid =
         from ns in Names.Namespace
         from container in Names.Container
         from name in Names.Class
-        from layers in Gen.OneOf<string[]>(TokenLayers, FeatureLayers, SequenceLayers)
+        from layers in Gen.OneOf<string[]>(TokenLayers, FeatureLayers, SequenceLayers, ConvolutionLayers)
         from output in Output
         select new Declaration(ns, container, new[] { output.Model }.Concat(layers).Append(output.Output).ToList(), Names.Header(name), System.Array.Empty<string>());
 }

@@ -40,11 +40,18 @@ public sealed class GlobalAveragePooling1D : nn.Module<Tensor, Tensor>
         return x.mean(new long[] { 1 });
     }
 
-    /// <summary>The mean over the steps where <paramref name="mask"/> <c>[B, T]</c> is true (0 for a row with none).</summary>
-    public Tensor forward(Tensor x, Tensor mask)
+    /// <summary>
+    /// The mean over the steps where <paramref name="mask"/> <c>[B, T]</c> is true (0 for a row with none); without a mask
+    /// (<c>null</c>, as <c>Embedding.ComputeMask</c> gives without <c>MaskZero</c>) the mean over every step.
+    /// </summary>
+    public Tensor forward(Tensor x, Tensor? mask)
     {
+        if (mask is null)
+        {
+            return forward(x);
+        }
+
         GlobalPooling.Check(nameof(GlobalAveragePooling1D), x);
-        ArgumentNullException.ThrowIfNull(mask);
         if (mask.Dimensions != 2 || mask.shape[0] != x.shape[0] || mask.shape[1] != x.shape[1])
         {
             throw new ArgumentException(
