@@ -70,6 +70,8 @@ public sealed class AttributeCoverageTests
         [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.GoBackwards))] = ", GoBackwards = true",
         [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.Dropout))] = ", Dropout = 0.25",
         [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.RecurrentDropout))] = ", RecurrentDropout = 0.25",
+        [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.RecurrentActivation))] = ", RecurrentActivation = \"hard_sigmoid\"",
+        [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.ResetAfter))] = ", ResetAfter = false",
         [(typeof(DotAttentionAttribute), nameof(DotAttentionAttribute.ConcatQuery))] = "(ConcatQuery = true)",
         [(typeof(DotAttentionAttribute), nameof(DotAttentionAttribute.Scale))] = "(Scale = true)",
     };

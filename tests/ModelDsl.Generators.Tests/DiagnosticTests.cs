@@ -393,6 +393,25 @@ public sealed class DiagnosticTests
         """, ["MDSL0013", "MDSL0013"]);
 
     [Fact]
+    public void GruOnlyAndGateOptions_OnLayersWithoutThem_AreReportedAtTheArgument() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16)]
+        [LSTM(8, ResetAfter = false, ReturnSequences = true)]
+        [SimpleRNN(4, RecurrentActivation = "hard_sigmoid")]
+        public partial class Broken;
+        """, ["MDSL0025", "MDSL0025"]);
+
+    [Fact]
+    public void MisspeltRecurrentActivation_SuggestsTheClosestName() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16)]
+        [GRU(8, RecurrentActivation = "hard_sigmiod")]
+        public partial class Broken;
+        """, ["MDSL0010"]);
+
+    [Fact]
     public void MisspeltInitializer_SuggestsTheClosestName() => VerifyDiagnostics("""
         [Model(Initializer = "kears")]
         [Input(10, DType = "float32")]

@@ -178,6 +178,22 @@ public sealed class GeneratedModuleTests
         """);
 
     [Fact]
+    public void GruResetBefore_AndHardSigmoidGates_ArePassedAsRecurrentOptions() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16)]
+        [GRU(32, ResetAfter = false, ReturnSequences = true)]
+        [Bidirectional]
+        [LSTM(8, RecurrentActivation = RecurrentActivations.HardSigmoid)]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class KerasTwoRecurrent;
+        """);
+
+    [Fact]
     public void MaskZero_FlowsThroughDropoutIntoStackedLstms_AndStopsAtTheLastStep() => VerifyModule("""
         using ModelDsl;
 

@@ -118,6 +118,11 @@ internal static class DiagnosticDescriptors
         "Layer attribute ModelDsl does not know",
         "[{0}] on '{1}' is not a ModelDsl layer: {2}; the layers are {3}");
 
+    public static readonly DiagnosticDescriptor OptionNotForThisLayer = Error(
+        "MDSL0025", Declaration,
+        "Option does not apply to this layer",
+        "{0} has no option {1}: {2}; remove it");
+
     public static readonly DiagnosticDescriptor RankMismatch = Error(
         "MDSL0100", Shape,
         "Layer input has the wrong rank",

@@ -20,6 +20,8 @@ internal enum RecurrentKind
 /// <summary><c>[SimpleRNN(units)]</c>, <c>[GRU(units)]</c> and <c>[LSTM(units)]</c> with their options.</summary>
 /// <param name="Dropout">Keras <c>dropout</c>: fraction of the input features dropped while training.</param>
 /// <param name="RecurrentDropout">Keras <c>recurrent_dropout</c>: fraction of the state dropped while training.</param>
+/// <param name="RecurrentActivation">Keras <c>recurrent_activation</c> (GRU and LSTM gates), by its Keras name.</param>
+/// <param name="ResetAfter">GRU's Keras <c>reset_after</c>.</param>
 internal sealed record RecurrentSpec(
     RecurrentKind Kind,
     int Units,
@@ -28,7 +30,9 @@ internal sealed record RecurrentSpec(
     bool UseBias,
     bool GoBackwards,
     double Dropout = 0,
-    double RecurrentDropout = 0) : LayerSpec
+    double RecurrentDropout = 0,
+    string RecurrentActivation = RecurrentActivations.Sigmoid,
+    bool ResetAfter = true) : LayerSpec
 {
     // Named LayerKind rather than Kind: Kind is the recurrent cell above.
     public override LayerKind LayerKind => RecurrentLayerKind.Instance;
@@ -65,7 +69,12 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         var activation = ReadActivation(attribute, kind, parser);
         var dropout = parser.RateOption(attribute, nameof(RecurrentAttribute.Dropout), $"{kind} {nameof(RecurrentAttribute.Dropout)}");
         var recurrentDropout = parser.RateOption(attribute, nameof(RecurrentAttribute.RecurrentDropout), $"{kind} {nameof(RecurrentAttribute.RecurrentDropout)}");
-        if (!units || activation is null || dropout is null || recurrentDropout is null)
+        var gatesApply = parser.OptionApplies(attribute, nameof(RecurrentAttribute.RecurrentActivation), kind.ToString(), kind != RecurrentKind.SimpleRNN, "a SimpleRNN has no gates");
+        var recurrentActivation = gatesApply
+            ? parser.NameOption(attribute, nameof(RecurrentAttribute.RecurrentActivation), KerasVocabulary.RecurrentActivations, RecurrentActivations.Sigmoid)
+            : null;
+        var resetAfterApplies = parser.OptionApplies(attribute, nameof(RecurrentAttribute.ResetAfter), kind.ToString(), kind == RecurrentKind.GRU, "Keras's reset_after is GRU's only");
+        if (!units || activation is null || dropout is null || recurrentDropout is null || recurrentActivation is null || !resetAfterApplies)
         {
             return null;
         }
@@ -78,7 +87,9 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
             UseBias: attribute.Bool(nameof(RecurrentAttribute.UseBias), true),
             GoBackwards: attribute.Bool(nameof(RecurrentAttribute.GoBackwards), false),
             Dropout: dropout.Value,
-            RecurrentDropout: recurrentDropout.Value);
+            RecurrentDropout: recurrentDropout.Value,
+            RecurrentActivation: recurrentActivation,
+            ResetAfter: attribute.Bool(nameof(RecurrentAttribute.ResetAfter), true));
     }
 
     /// <summary>libtorch's fused kernels fix the recurrent activations: tanh everywhere, relu also for SimpleRNN.</summary>
@@ -127,6 +138,8 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         AddIf(options, spec.GoBackwards, "GoBackwards = true");
         AddIf(options, spec.Dropout != 0, $"Dropout = {Number(spec.Dropout)}");
         AddIf(options, spec.RecurrentDropout != 0, $"RecurrentDropout = {Number(spec.RecurrentDropout)}");
+        AddIf(options, spec.RecurrentActivation != RecurrentActivations.Sigmoid, $"RecurrentActivation = \"{spec.RecurrentActivation}\"");
+        AddIf(options, !spec.ResetAfter, "ResetAfter = false");
         return WithOptions(Display(spec), options);
     }
 
@@ -200,6 +213,8 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         AddIf(options, spec.Activation != Activation.Tanh, $"Activation = \"{spec.Activation.KerasName()}\"");
         AddIf(options, spec.Dropout != 0, $"Dropout = {Number(spec.Dropout)}");
         AddIf(options, spec.RecurrentDropout != 0, $"RecurrentDropout = {Number(spec.RecurrentDropout)}");
+        AddIf(options, spec.RecurrentActivation != RecurrentActivations.Sigmoid, $"RecurrentActivation = \"{spec.RecurrentActivation}\"");
+        AddIf(options, !spec.ResetAfter, "ResetAfter = false");
 
         var sizes = $"{Int(input.Shape.Last.Size)}, {Int(spec.Units)}";
         return options.Count == 0 ? sizes : $"{sizes}, new() {{ {string.Join(", ", options)} }}";

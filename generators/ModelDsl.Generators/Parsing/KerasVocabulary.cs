@@ -28,6 +28,12 @@ internal static class KerasVocabulary
         "elu", "selu", "gelu", "softplus", "softsign", "swish", "silu", "exponential", "hard_sigmoid", "leaky_relu", "relu6", "mish",
     };
 
+    /// <summary>The gate activations of GRU and LSTM (Keras <c>recurrent_activation</c>).</summary>
+    public static readonly IReadOnlyCollection<string> RecurrentActivations = new[]
+    {
+        Abstractions.RecurrentActivations.Sigmoid, Abstractions.RecurrentActivations.HardSigmoid,
+    };
+
     public static readonly IReadOnlyDictionary<string, ElementType> InputTypes = new Dictionary<string, ElementType>
     {
         [DTypes.Int64] = ElementType.Int64,

@@ -90,6 +90,38 @@ internal sealed class LayerParser
         return null;
     }
 
+    /// <summary>
+    /// Whether an option that only some layers of a kind have is fine here: unset, or set where it <paramref name="applies"/>;
+    /// set elsewhere, it is reported at the argument (MDSL0025) with <paramref name="why"/>.
+    /// </summary>
+    public bool OptionApplies(AttributeArguments attribute, string option, string layer, bool applies, string why)
+    {
+        if (applies || !attribute.TryGetNamed(option, out _))
+        {
+            return true;
+        }
+
+        Report(DiagnosticDescriptors.OptionNotForThisLayer, attribute.NamedArgumentLocation(option), layer, option, why);
+        return false;
+    }
+
+    /// <summary>A named string option that must be one of <paramref name="known"/> (as written); an unknown value is reported with a suggestion.</summary>
+    public string? NameOption(AttributeArguments attribute, string option, IReadOnlyCollection<string> known, string defaultValue)
+    {
+        if (!attribute.TryGetNamed(option, out var value))
+        {
+            return defaultValue;
+        }
+
+        if (value.Value is string name && known.Contains(name))
+        {
+            return name;
+        }
+
+        ReportUnknown(option, value.Value as string ?? "null", known, attribute.NamedArgumentLocation(option));
+        return null;
+    }
+
     public void ReportUnknown(string what, string given, IEnumerable<string> known, Location? location)
     {
         var names = known.ToList();

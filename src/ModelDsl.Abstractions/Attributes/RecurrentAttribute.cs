@@ -32,13 +32,27 @@ public abstract class RecurrentAttribute(int units) : Attribute
 
     /// <summary>Fraction of the recurrent state dropped while training (Keras <c>recurrent_dropout</c>), one mask per sequence.</summary>
     public double RecurrentDropout { get; set; }
+
+    /// <summary>
+    /// GRU and LSTM: the gates' activation (Keras <c>recurrent_activation</c>), <c>"sigmoid"</c> (default) or
+    /// <c>"hard_sigmoid"</c> (Keras 2.0–2.2's default), which runs the cell loop. See <see cref="RecurrentActivations"/>.
+    /// SimpleRNN has no gates, so setting it there is an error (MDSL0025).
+    /// </summary>
+    public string RecurrentActivation { get; set; } = RecurrentActivations.Sigmoid;
+
+    /// <summary>
+    /// GRU only, Keras <c>reset_after</c>: <c>true</c> (default, tf.keras 2 and libtorch) applies the reset gate after the
+    /// recurrent matmul, with two bias vectors; <c>false</c> (Keras 2.0–2.2) applies it to the state before, with one bias,
+    /// and runs the cell loop. Setting it on SimpleRNN or LSTM is an error (MDSL0025).
+    /// </summary>
+    public bool ResetAfter { get; set; } = true;
 }
 
 /// <summary>Keras <c>SimpleRNN(units)</c>: <c>h_t = activation(x_t·W + h_{t-1}·U + b)</c>. <c>[B, T, F] -> [B, units]</c>.</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class SimpleRNNAttribute(int units) : RecurrentAttribute(units);
 
-/// <summary>Keras <c>GRU(units)</c> with <c>reset_after=True</c> (the Keras 2 default, and libtorch's formulation). <c>[B, T, F] -> [B, units]</c>.</summary>
+/// <summary>Keras <c>GRU(units)</c>, by default with <c>reset_after=True</c> (the Keras 2 default, and libtorch's formulation; see <see cref="RecurrentAttribute.ResetAfter"/>). <c>[B, T, F] -> [B, units]</c>.</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class GRUAttribute(int units) : RecurrentAttribute(units);
 
