@@ -412,6 +412,22 @@ public sealed class DiagnosticTests
         """, ["MDSL0010"]);
 
     [Fact]
+    public void AdamBetasOutOfRange_AndEpsilonNotPositive_AreReportedAtTheArgument() => VerifyDiagnostics("""
+        [Model(Loss = "mse", Optimizer = "adam", Beta1 = 1.0, Beta2 = -0.1, Epsilon = 0)]
+        [Input(10, DType = "float32")]
+        [Dense(1)]
+        public partial class Broken;
+        """, ["MDSL0015", "MDSL0015", "MDSL0015"]);
+
+    [Fact]
+    public void BetaWithoutAdam_AndEpsilonWithSgd_AreReportedAtTheArgument() => VerifyDiagnostics("""
+        [Model(Loss = "mse", Optimizer = "sgd", Beta1 = 0.8, Epsilon = 1e-6)]
+        [Input(10, DType = "float32")]
+        [Dense(1)]
+        public partial class Broken;
+        """, ["MDSL0011", "MDSL0011"]);
+
+    [Fact]
     public void MisspeltInitializer_SuggestsTheClosestName() => VerifyDiagnostics("""
         [Model(Initializer = "kears")]
         [Input(10, DType = "float32")]

@@ -194,6 +194,18 @@ public sealed class GeneratedModuleTests
         """);
 
     [Fact]
+    public void AdamBetasAndEpsilon_GoIntoTheTrainingOptions() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "mse", Optimizer = "adam", Beta1 = 0.5, Beta2 = 0.99, Epsilon = 1e-4)]
+        [Input(10, DType = "float32")]
+        [Dense(1)]
+        public partial class TunedAdam;
+        """);
+
+    [Fact]
     public void MaskZero_FlowsThroughDropoutIntoStackedLstms_AndStopsAtTheLastStep() => VerifyModule("""
         using ModelDsl;
 

@@ -84,3 +84,21 @@ public sealed class RecurrentOptionModelTests
         }
     }
 }
+
+[Model(Loss = "mse", Optimizer = "adam", Beta1 = 0.5, Beta2 = 0.99, Epsilon = 1e-4)]
+[Input(3, DType = "float32")]
+[Dense(1)]
+public partial class TunedAdamRegressor;
+
+/// <summary>Adam's β and ε from <c>[Model]</c> reach the model's <c>TrainingOptions</c>.</summary>
+public sealed class OptimizerOptionModelTests
+{
+    [Fact]
+    public void BetasAndEpsilon_AreTheGeneratedTrainingOptions()
+    {
+        Assert.Equal(0.5, TunedAdamRegressor.TrainingOptions.Beta1);
+        Assert.Equal(0.99, TunedAdamRegressor.TrainingOptions.Beta2);
+        Assert.Equal(1e-4, TunedAdamRegressor.TrainingOptions.Epsilon);
+        Assert.Null(KerasTwoGru.TrainingOptions.Beta1);
+    }
+}
