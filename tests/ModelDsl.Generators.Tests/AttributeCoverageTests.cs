@@ -75,6 +75,10 @@ public sealed class AttributeCoverageTests
         [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.RecurrentDropout))] = ", RecurrentDropout = 0.25",
         [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.RecurrentActivation))] = ", RecurrentActivation = \"hard_sigmoid\"",
         [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.ResetAfter))] = ", ResetAfter = false",
+        [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.KernelRegularizer))] = ", KernelRegularizer = \"l2(1e-4)\"",
+        [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.RecurrentRegularizer))] = ", RecurrentRegularizer = \"l1(0.01)\"",
+        [(typeof(DenseAttribute), nameof(DenseAttribute.KernelRegularizer))] = ", KernelRegularizer = \"l2(1e-4)\"",
+        [(typeof(EmbeddingAttribute), nameof(EmbeddingAttribute.EmbeddingsRegularizer))] = ", EmbeddingsRegularizer = \"l2\"",
         [(typeof(DotAttentionAttribute), nameof(DotAttentionAttribute.ConcatQuery))] = "(ConcatQuery = true)",
         [(typeof(DotAttentionAttribute), nameof(DotAttentionAttribute.Scale))] = "(Scale = true)",
     };

@@ -428,6 +428,16 @@ public sealed class DiagnosticTests
         """, ["MDSL0011", "MDSL0011"]);
 
     [Fact]
+    public void RegularizersKerasCannotRead_AreReportedAtTheArgument() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16, EmbeddingsRegularizer = "l3(0.1)")]
+        [LSTM(8, KernelRegularizer = "l2(-1)", RecurrentRegularizer = "l2(l1=0.1)")]
+        [Dense(1, KernelRegularizer = "l2 0.1")]
+        public partial class Broken;
+        """, ["MDSL0026", "MDSL0026", "MDSL0026", "MDSL0026"]);
+
+    [Fact]
     public void MisspeltInitializer_SuggestsTheClosestName() => VerifyDiagnostics("""
         [Model(Initializer = "kears")]
         [Input(10, DType = "float32")]

@@ -206,6 +206,22 @@ public sealed class GeneratedModuleTests
         """);
 
     [Fact]
+    public void Regularizers_AreBuiltOnTheLayers_InKerasSpelling() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "binary_crossentropy")]
+        [Input(40)]
+        [Embedding(1000, 16, EmbeddingsRegularizer = "l2")]
+        [LSTM(8, KernelRegularizer = "l1(0.001)", RecurrentRegularizer = "l1_l2(l1=0.01, l2=0.02)", ReturnSequences = true)]
+        [Bidirectional]
+        [GRU(4, KernelRegularizer = "l2(1e-4)")]
+        [Dense(1, Activation = "sigmoid", KernelRegularizer = "l2(1e-4)")]
+        public partial class RegularizedRnn;
+        """);
+
+    [Fact]
     public void MaskZero_FlowsThroughDropoutIntoStackedLstms_AndStopsAtTheLastStep() => VerifyModule("""
         using ModelDsl;
 

@@ -123,6 +123,11 @@ internal static class DiagnosticDescriptors
         "Option does not apply to this layer",
         "{0} has no option {1}: {2}; remove it");
 
+    public static readonly DiagnosticDescriptor InvalidRegularizer = Error(
+        "MDSL0026", Declaration,
+        "Invalid regularizer",
+        "{0} '{1}' is not a regularizer: expected Keras's {2}");
+
     public static readonly DiagnosticDescriptor RankMismatch = Error(
         "MDSL0100", Shape,
         "Layer input has the wrong rank",

@@ -22,6 +22,8 @@ internal enum RecurrentKind
 /// <param name="RecurrentDropout">Keras <c>recurrent_dropout</c>: fraction of the state dropped while training.</param>
 /// <param name="RecurrentActivation">Keras <c>recurrent_activation</c> (GRU and LSTM gates), by its Keras name.</param>
 /// <param name="ResetAfter">GRU's Keras <c>reset_after</c>.</param>
+/// <param name="KernelRegularizer">Keras <c>kernel_regularizer</c> (input kernel), or <c>null</c>.</param>
+/// <param name="RecurrentRegularizer">Keras <c>recurrent_regularizer</c> (recurrent kernel), or <c>null</c>.</param>
 internal sealed record RecurrentSpec(
     RecurrentKind Kind,
     int Units,
@@ -32,7 +34,9 @@ internal sealed record RecurrentSpec(
     double Dropout = 0,
     double RecurrentDropout = 0,
     string RecurrentActivation = RecurrentActivations.Sigmoid,
-    bool ResetAfter = true) : LayerSpec
+    bool ResetAfter = true,
+    RegularizerSpec? KernelRegularizer = null,
+    RegularizerSpec? RecurrentRegularizer = null) : LayerSpec
 {
     // Named LayerKind rather than Kind: Kind is the recurrent cell above.
     public override LayerKind LayerKind => RecurrentLayerKind.Instance;
@@ -74,7 +78,10 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
             ? parser.NameOption(attribute, nameof(RecurrentAttribute.RecurrentActivation), KerasVocabulary.RecurrentActivations, RecurrentActivations.Sigmoid)
             : null;
         var resetAfterApplies = parser.OptionApplies(attribute, nameof(RecurrentAttribute.ResetAfter), kind.ToString(), kind == RecurrentKind.GRU, "Keras's reset_after is GRU's only");
-        if (!units || activation is null || dropout is null || recurrentDropout is null || recurrentActivation is null || !resetAfterApplies)
+        var kernelRegularizer = parser.RegularizerOption(attribute, nameof(RecurrentAttribute.KernelRegularizer), kind.ToString());
+        var recurrentRegularizer = parser.RegularizerOption(attribute, nameof(RecurrentAttribute.RecurrentRegularizer), kind.ToString());
+        if (!units || activation is null || dropout is null || recurrentDropout is null || recurrentActivation is null || !resetAfterApplies ||
+            !kernelRegularizer.Valid || !recurrentRegularizer.Valid)
         {
             return null;
         }
@@ -89,7 +96,9 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
             Dropout: dropout.Value,
             RecurrentDropout: recurrentDropout.Value,
             RecurrentActivation: recurrentActivation,
-            ResetAfter: attribute.Bool(nameof(RecurrentAttribute.ResetAfter), true));
+            ResetAfter: attribute.Bool(nameof(RecurrentAttribute.ResetAfter), true),
+            KernelRegularizer: kernelRegularizer.Value,
+            RecurrentRegularizer: recurrentRegularizer.Value);
     }
 
     /// <summary>libtorch's fused kernels fix the recurrent activations: tanh everywhere, relu also for SimpleRNN.</summary>
@@ -140,6 +149,8 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         AddIf(options, spec.RecurrentDropout != 0, $"RecurrentDropout = {Number(spec.RecurrentDropout)}");
         AddIf(options, spec.RecurrentActivation != RecurrentActivations.Sigmoid, $"RecurrentActivation = \"{spec.RecurrentActivation}\"");
         AddIf(options, !spec.ResetAfter, "ResetAfter = false");
+        AddRegularizer(options, nameof(RecurrentAttribute.KernelRegularizer), spec.KernelRegularizer);
+        AddRegularizer(options, nameof(RecurrentAttribute.RecurrentRegularizer), spec.RecurrentRegularizer);
         return WithOptions(Display(spec), options);
     }
 
@@ -215,6 +226,8 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         AddIf(options, spec.RecurrentDropout != 0, $"RecurrentDropout = {Number(spec.RecurrentDropout)}");
         AddIf(options, spec.RecurrentActivation != RecurrentActivations.Sigmoid, $"RecurrentActivation = \"{spec.RecurrentActivation}\"");
         AddIf(options, !spec.ResetAfter, "ResetAfter = false");
+        AddIf(options, spec.KernelRegularizer is not null, $"KernelRegularizer = {spec.KernelRegularizer?.Code}");
+        AddIf(options, spec.RecurrentRegularizer is not null, $"RecurrentRegularizer = {spec.RecurrentRegularizer?.Code}");
 
         var sizes = $"{Int(input.Shape.Last.Size)}, {Int(spec.Units)}";
         return options.Count == 0 ? sizes : $"{sizes}, new() {{ {string.Join(", ", options)} }}";

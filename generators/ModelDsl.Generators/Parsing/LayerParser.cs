@@ -122,6 +122,26 @@ internal sealed class LayerParser
         return null;
     }
 
+    /// <summary>
+    /// A named regularizer in Keras's spelling (<c>KernelRegularizer = "l2(1e-4)"</c>): <c>(true, null)</c> when not set or
+    /// empty, <c>(false, null)</c> when it is not a regularizer, which is reported at the argument (MDSL0026).
+    /// </summary>
+    public (bool Valid, RegularizerSpec? Value) RegularizerOption(AttributeArguments attribute, string option, string layer)
+    {
+        if (!attribute.TryGetNamed(option, out var value) || value.Value is not string text || text.Trim().Length == 0)
+        {
+            return (true, null);
+        }
+
+        if (RegularizerText.Parse(text) is { } regularizer)
+        {
+            return (true, regularizer);
+        }
+
+        Report(DiagnosticDescriptors.InvalidRegularizer, attribute.NamedArgumentLocation(option), $"{layer} {option}", text, RegularizerText.Expected);
+        return (false, null);
+    }
+
     public void ReportUnknown(string what, string given, IEnumerable<string> known, Location? location)
     {
         var names = known.ToList();

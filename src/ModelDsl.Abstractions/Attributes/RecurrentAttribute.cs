@@ -46,6 +46,18 @@ public abstract class RecurrentAttribute(int units) : Attribute
     /// and runs the cell loop. Setting it on SimpleRNN or LSTM is an error (MDSL0025).
     /// </summary>
     public bool ResetAfter { get; set; } = true;
+
+    /// <summary>
+    /// Keras <c>kernel_regularizer</c>: a penalty on the input kernel added to the training loss, written as Keras writes it:
+    /// <c>"l2(1e-4)"</c>, <c>"l1(0.01)"</c> or <c>"l1_l2(l1=0.01, l2=0.01)"</c>; checked at compile time (MDSL0026).
+    /// </summary>
+    public string? KernelRegularizer { get; set; }
+
+    /// <summary>
+    /// Keras <c>recurrent_regularizer</c>: a penalty on the recurrent kernel added to the training loss, written as Keras writes it:
+    /// <c>"l2(1e-4)"</c>, <c>"l1(0.01)"</c> or <c>"l1_l2(l1=0.01, l2=0.01)"</c>; checked at compile time (MDSL0026).
+    /// </summary>
+    public string? RecurrentRegularizer { get; set; }
 }
 
 /// <summary>Keras <c>SimpleRNN(units)</c>: <c>h_t = activation(x_t·W + h_{t-1}·U + b)</c>. <c>[B, T, F] -> [B, units]</c>.</summary>
