@@ -438,6 +438,14 @@ public sealed class DiagnosticTests
         """, ["MDSL0026", "MDSL0026", "MDSL0026", "MDSL0026"]);
 
     [Fact]
+    public void Int32TokenIds_FedToALayerWithFloatWeights_SayInt32() => VerifyDiagnostics("""
+        [Model]
+        [Input(40, DType = "int32")]
+        [Dense(1)]
+        public partial class Broken;
+        """, ["MDSL0104"]);
+
+    [Fact]
     public void MisspeltInitializer_SuggestsTheClosestName() => VerifyDiagnostics("""
         [Model(Initializer = "kears")]
         [Input(10, DType = "float32")]

@@ -222,6 +222,20 @@ public sealed class GeneratedModuleTests
         """);
 
     [Fact]
+    public void Int32TokenIds_AreReadByTheEmbedding_AndCheckedAsInt32() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model]
+        [Input(40, DType = DTypes.Int32)]
+        [Embedding(1000, 16, MaskZero = true)]
+        [LSTM(8)]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class Int32Ids;
+        """);
+
+    [Fact]
     public void MaskZero_FlowsThroughDropoutIntoStackedLstms_AndStopsAtTheLastStep() => VerifyModule("""
         using ModelDsl;
 

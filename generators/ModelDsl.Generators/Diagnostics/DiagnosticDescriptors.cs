@@ -141,7 +141,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EmbeddingNeedsTokenIds = Error(
         "MDSL0102", Shape,
         "Embedding fed values that are not token ids",
-        "{0} expects int64 token ids, but it is given {1}: remove DType = \"float32\" from [Input], or remove the Embedding for feature input");
+        "{0} expects int64 or int32 token ids, but it is given {1}: remove DType = \"float32\" from [Input], or remove the Embedding for feature input");
 
     public static readonly DiagnosticDescriptor FlattenNeedsKnownDimensions = Error(
         "MDSL0103", Shape,
@@ -151,7 +151,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LayerNeedsFloatInput = Error(
         "MDSL0104", Shape,
         "Layer fed token ids",
-        "{0} expects float32 values, but it is given int64 token ids {1}: add an [Embedding] above it, or set DType = \"float32\" on [Input] for feature input");
+        "{0} expects float32 values, but it is given {2} token ids {1}: add an [Embedding] above it, or set DType = \"float32\" on [Input] for feature input");
 
     public static readonly DiagnosticDescriptor FeatureSizeMustBeKnown = Error(
         "MDSL0105", Shape,
@@ -258,7 +258,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor OpsNeedsFloatInput = Error(
         "MDSL0313", Shape,
         "Operation given token ids",
-        "{0} expects float32 values, but it is given int64 token ids {1}: embed them first with an [Embedding] property");
+        "{0} expects float32 values, but it is given {2} token ids {1}: embed them first with an [Embedding] property");
 
     public static readonly DiagnosticDescriptor BidirectionalWithoutMerge = Error(
         "MDSL0314", Shape,

@@ -17,7 +17,7 @@ internal sealed record EmbeddingSpec(int InputDim, int OutputDim, bool MaskZero 
     public override LayerKind LayerKind => EmbeddingKind.Instance;
 }
 
-/// <summary>Token ids <c>[B, …]</c> int64 become vectors <c>[B, …, outputDim]</c> float32; with <c>MaskZero</c> id 0 is padding.</summary>
+/// <summary>Token ids <c>[B, …]</c> int64 (or int32) become vectors <c>[B, …, outputDim]</c> float32; with <c>MaskZero</c> id 0 is padding.</summary>
 internal sealed class EmbeddingKind : LayerKind<EmbeddingSpec>
 {
     public static readonly EmbeddingKind Instance = new();
@@ -62,7 +62,7 @@ internal sealed class EmbeddingKind : LayerKind<EmbeddingSpec>
     public override ShapeResult Infer(EmbeddingSpec spec, IReadOnlyList<LayerInput> inputs)
     {
         var input = inputs[0].Type;
-        if (input.ElementType != ElementType.Int64)
+        if (!input.ElementType.IsTokenIds())
         {
             return ShapeError.Create(DiagnosticDescriptors.EmbeddingNeedsTokenIds, Display(spec), input.ToString());
         }

@@ -37,6 +37,7 @@ internal static class KerasVocabulary
     public static readonly IReadOnlyDictionary<string, ElementType> InputTypes = new Dictionary<string, ElementType>
     {
         [DTypes.Int64] = ElementType.Int64,
+        [DTypes.Int32] = ElementType.Int32,
         [DTypes.Float32] = ElementType.Float32,
     };
 

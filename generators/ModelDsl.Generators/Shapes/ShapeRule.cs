@@ -58,7 +58,7 @@ internal static class CommonShapeChecks
     public static ShapeError? RequireFloat(LayerSpec layer, TensorType input) =>
         input.ElementType == ElementType.Float32
             ? null
-            : ShapeError.Create(Diagnostics.DiagnosticDescriptors.LayerNeedsFloatInput, layer.Display(), input.Shape.ToString());
+            : ShapeError.Create(Diagnostics.DiagnosticDescriptors.LayerNeedsFloatInput, layer.Display(), input.Shape.ToString(), input.ElementType.KerasName());
 
     public static ShapeError? RequireKnownLast(LayerSpec layer, TensorType input) =>
         input.Shape.Last.IsKnown

@@ -17,6 +17,6 @@ public sealed class InputAttribute : Attribute
     /// <summary>The per-example shape; <see cref="Dimension.Unknown"/> marks a varying length.</summary>
     public int[] Shape { get; }
 
-    /// <summary><c>"int64"</c> (token ids, the default) or <c>"float32"</c> (features). See <see cref="DTypes"/>.</summary>
+    /// <summary><c>"int64"</c> (token ids, the default), <c>"int32"</c> (token ids as 32-bit integers) or <c>"float32"</c> (features). See <see cref="DTypes"/>.</summary>
     public string DType { get; set; } = DTypes.Int64;
 }
