@@ -79,6 +79,8 @@ public sealed class AttributeCoverageTests
         [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.RecurrentRegularizer))] = ", RecurrentRegularizer = \"l1(0.01)\"",
         [(typeof(DenseAttribute), nameof(DenseAttribute.KernelRegularizer))] = ", KernelRegularizer = \"l2(1e-4)\"",
         [(typeof(EmbeddingAttribute), nameof(EmbeddingAttribute.EmbeddingsRegularizer))] = ", EmbeddingsRegularizer = \"l2\"",
+        [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.Stateful))] = ", Stateful = true",
+        [(typeof(InputAttribute), nameof(InputAttribute.BatchSize))] = ", BatchSize = 8",
         [(typeof(DotAttentionAttribute), nameof(DotAttentionAttribute.ConcatQuery))] = "(ConcatQuery = true)",
         [(typeof(DotAttentionAttribute), nameof(DotAttentionAttribute.Scale))] = "(Scale = true)",
     };

@@ -446,6 +446,24 @@ public sealed class DiagnosticTests
         """, ["MDSL0104"]);
 
     [Fact]
+    public void StatefulLayers_WithoutABatchSize_AreReportedAtEachStatefulLayer() => VerifyDiagnostics("""
+        [Model]
+        [Input(10, 3, DType = "float32")]
+        [LSTM(8, Stateful = true, ReturnSequences = true)]
+        [Bidirectional]
+        [GRU(4, Stateful = true)]
+        public partial class Broken;
+        """, ["MDSL0027", "MDSL0027"]);
+
+    [Fact]
+    public void BatchSizeNotPositive_IsReportedAtTheArgument() => VerifyDiagnostics("""
+        [Model]
+        [Input(10, 3, DType = "float32", BatchSize = 0)]
+        [LSTM(8)]
+        public partial class Broken;
+        """, ["MDSL0012"]);
+
+    [Fact]
     public void MisspeltInitializer_SuggestsTheClosestName() => VerifyDiagnostics("""
         [Model(Initializer = "kears")]
         [Input(10, DType = "float32")]

@@ -236,6 +236,21 @@ public sealed class GeneratedModuleTests
         """);
 
     [Fact]
+    public void StatefulLayers_GetResetStates_AndTheInputAFixedBatchSize() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "mse")]
+        [Input(10, 3, DType = "float32", BatchSize = 4)]
+        [LSTM(8, Stateful = true, ReturnSequences = true)]
+        [Bidirectional]
+        [GRU(4, Stateful = true)]
+        [Dense(1)]
+        public partial class StatefulForecaster;
+        """);
+
+    [Fact]
     public void MaskZero_FlowsThroughDropoutIntoStackedLstms_AndStopsAtTheLastStep() => VerifyModule("""
         using ModelDsl;
 

@@ -128,6 +128,11 @@ internal static class DiagnosticDescriptors
         "Invalid regularizer",
         "{0} '{1}' is not a regularizer: expected Keras's {2}");
 
+    public static readonly DiagnosticDescriptor StatefulNeedsBatchSize = Error(
+        "MDSL0027", Declaration,
+        "Stateful layer without a fixed batch size",
+        "{0} is stateful, so each batch must have the rows of the previous one: set BatchSize on [Input] (Keras's batch_input_shape), e.g. [Input(40, BatchSize = 32)]");
+
     public static readonly DiagnosticDescriptor RankMismatch = Error(
         "MDSL0100", Shape,
         "Layer input has the wrong rank",

@@ -85,6 +85,7 @@ internal static class ModelEmitter
             writer.WriteLine();
             WriteSummary(writer, plan);
             writer.WriteLine();
+            WriteResetStates(writer, plan);
             TrainingEmitter.Write(writer, plan);
         }
     }
@@ -98,7 +99,9 @@ internal static class ModelEmitter
     {
         foreach (var input in plan.Inputs)
         {
-            var dims = input.Type.Shape.Dims.Select(d => d.IsKnown ? d.Size.ToString(CultureInfo.InvariantCulture) : $"{ModelSurface.InputSignatureType}.AnySize");
+            var dims = input.Type.Shape.Dims.Select((d, i) => i == 0 && input.BatchSize is { } batch
+                ? batch.ToString(CultureInfo.InvariantCulture)
+                : d.IsKnown ? d.Size.ToString(CultureInfo.InvariantCulture) : $"{ModelSurface.InputSignatureType}.AnySize");
             writer.WriteLine(plan.Shell.IsStack
                 ? $"/// <summary>What <see cref=\"forward\"/> accepts: <c>{input.Type}</c>.</summary>"
                 : $"/// <summary>What <c>forward</c> accepts as <c>{input.Name}</c>: <c>{input.Type}</c>.</summary>");
@@ -339,6 +342,33 @@ internal static class ModelEmitter
             writer.WriteLine("summary.WriteTo(output ?? global::System.Console.Out);");
             writer.WriteLine("return summary;");
         }
+    }
+
+    /// <summary>Keras's <c>model.reset_states()</c>, for a model with stateful layers: each one's carried state back to zeros.</summary>
+    private static void WriteResetStates(IndentedTextWriter writer, ModelPlan plan)
+    {
+        var stateful = Built(plan).Where(l => l.Spec.LayerKind.IsStateful(l.Spec)).ToList();
+        if (stateful.Count == 0)
+        {
+            return;
+        }
+
+        var scope = new Scope(plan);
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine($"/// Keras's <c>model.reset_states()</c>: the stateful layers ({string.Join(", ", stateful.Select(l => $"<c>{l.FieldName}</c>"))}) start the next batch");
+        writer.WriteLine("/// from zeros again. Until then each batch continues the state the previous one ended in, row by row, so call this");
+        writer.WriteLine("/// between independent sequences (e.g. at each epoch's start), and keep the order of the rows: pass");
+        writer.WriteLine("/// <c>shuffle: false</c> to <c>Fit</c> (Keras's <c>shuffle=False</c>), which otherwise shuffles the rows every epoch.");
+        writer.WriteLine("/// </summary>");
+        using (writer.Open(ModelSurface.ResetStatesDeclaration))
+        {
+            foreach (var layer in stateful)
+            {
+                writer.WriteLine($"{scope.Member(layer.FieldName)}.ResetStates();");
+            }
+        }
+
+        writer.WriteLine();
     }
 
     /// <summary>The layer table of the class docs: field, layer as declared, and its calls' shapes (for a stack, the input first).</summary>

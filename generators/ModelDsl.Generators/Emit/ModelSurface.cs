@@ -27,6 +27,8 @@ internal static class ModelSurface
 
     public const string TrainingDeclaration = $"public {Training}.TrainingSession Training";
 
+    public const string ResetStatesDeclaration = "public void ResetStates()";
+
     public const string RunAsyncDeclaration = "public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args)";
 
     /// <summary><c>Module&lt;Tensor, …, Tensor&gt;</c> for a module of <paramref name="inputs"/> inputs; the non-generic module when TorchSharp has no such arity.</summary>

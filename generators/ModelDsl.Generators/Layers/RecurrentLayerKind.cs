@@ -23,6 +23,7 @@ internal enum RecurrentKind
 /// <param name="RecurrentActivation">Keras <c>recurrent_activation</c> (GRU and LSTM gates), by its Keras name.</param>
 /// <param name="ResetAfter">GRU's Keras <c>reset_after</c>.</param>
 /// <param name="KernelRegularizer">Keras <c>kernel_regularizer</c> (input kernel), or <c>null</c>.</param>
+/// <param name="Stateful">Keras <c>stateful</c>: the state carries over from one batch to the next.</param>
 /// <param name="RecurrentRegularizer">Keras <c>recurrent_regularizer</c> (recurrent kernel), or <c>null</c>.</param>
 internal sealed record RecurrentSpec(
     RecurrentKind Kind,
@@ -36,7 +37,8 @@ internal sealed record RecurrentSpec(
     string RecurrentActivation = RecurrentActivations.Sigmoid,
     bool ResetAfter = true,
     RegularizerSpec? KernelRegularizer = null,
-    RegularizerSpec? RecurrentRegularizer = null) : LayerSpec
+    RegularizerSpec? RecurrentRegularizer = null,
+    bool Stateful = false) : LayerSpec
 {
     // Named LayerKind rather than Kind: Kind is the recurrent cell above.
     public override LayerKind LayerKind => RecurrentLayerKind.Instance;
@@ -98,7 +100,8 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
             RecurrentActivation: recurrentActivation,
             ResetAfter: attribute.Bool(nameof(RecurrentAttribute.ResetAfter), true),
             KernelRegularizer: kernelRegularizer.Value,
-            RecurrentRegularizer: recurrentRegularizer.Value);
+            RecurrentRegularizer: recurrentRegularizer.Value,
+            Stateful: attribute.Bool(nameof(RecurrentAttribute.Stateful), false));
     }
 
     /// <summary>libtorch's fused kernels fix the recurrent activations: tanh everywhere, relu also for SimpleRNN.</summary>
@@ -151,6 +154,7 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         AddIf(options, !spec.ResetAfter, "ResetAfter = false");
         AddRegularizer(options, nameof(RecurrentAttribute.KernelRegularizer), spec.KernelRegularizer);
         AddRegularizer(options, nameof(RecurrentAttribute.RecurrentRegularizer), spec.RecurrentRegularizer);
+        AddIf(options, spec.Stateful, "Stateful = true");
         return WithOptions(Display(spec), options);
     }
 
@@ -200,6 +204,8 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
 
     public override int? VocabularySize(RecurrentSpec spec) => null;
 
+    public override bool IsStateful(LayerSpec spec) => ((RecurrentSpec)spec).Stateful;
+
     public override RecurrentSource? SourceAfter(RecurrentSpec spec, int index, LayerInput input) => new(spec, index, input.Type);
 
     public override Dim? WeightSizingDim(RecurrentSpec spec, TensorType input) => input.Shape.Last;
@@ -228,6 +234,7 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         AddIf(options, !spec.ResetAfter, "ResetAfter = false");
         AddIf(options, spec.KernelRegularizer is not null, $"KernelRegularizer = {spec.KernelRegularizer?.Code}");
         AddIf(options, spec.RecurrentRegularizer is not null, $"RecurrentRegularizer = {spec.RecurrentRegularizer?.Code}");
+        AddIf(options, spec.Stateful, "Stateful = true");
 
         var sizes = $"{Int(input.Shape.Last.Size)}, {Int(spec.Units)}";
         return options.Count == 0 ? sizes : $"{sizes}, new() {{ {string.Join(", ", options)} }}";
@@ -241,6 +248,7 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         AddIf(notes, spec.GoBackwards, "time reversed (GoBackwards)");
         AddIf(notes, !spec.ReturnSequences, "last step");
         AddIf(notes, readsMask, "padding skipped");
+        AddIf(notes, spec.Stateful, "state carried over");
         AddIf(notes, HasDropout(spec), "dropout while training");
         return Mapping(input, output, notes);
     }

@@ -70,6 +70,9 @@ internal static class GraphParser
         fieldNamesTaken.UnionWith(type.TakenNames.Concat(generatedNames));
         var properties = LayerPropertyParser.Parse(symbol, layerParser, diagnostics, reserved, fieldNamesTaken, cancellationToken);
         var inputs = ParseInputs(forward, layerParser, diagnostics, cancellationToken);
+        StatefulLayers.RequireBatchSize(
+            properties.Layers.Select(l => (l.Spec, (Location?)properties.Locations[l.Name])),
+            inputs?.Select(i => i.Spec).ToList() ?? new List<InputSpec>(), diagnostics);
         var modelAttribute = ModelParser.ModelAttribute(context, cancellationToken);
         var training = modelAttribute is null ? TrainingSpec.Default : TrainingOptionsParser.Parse(modelAttribute, layerParser, diagnostics);
         var initializer = modelAttribute is null ? WeightInitializer.Keras : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);

@@ -130,9 +130,9 @@ internal static class LayerPropertyParser
             return null; // the compiler has reported why
         }
 
-        if (attributes.Count <= 2 && LayerKinds.ForAttribute(attributes[0].Class) is { WrapsNextAttribute: true } wrapper)
+        if (attributes.Count <= 2 && LayerKinds.ForAttribute(attributes[0].Class) is { WrapsNextAttribute: true })
         {
-            return wrapper.Read(attributes[0], attributes.Count == 2 ? attributes[1] : null, layerParser);
+            return layerParser.Parse(attributes[0], attributes.Count == 2 ? attributes[1] : null);
         }
 
         if (attributes.Count != 1)

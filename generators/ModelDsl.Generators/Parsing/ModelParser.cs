@@ -69,7 +69,7 @@ internal static class ModelParser
             var kind = LayerKinds.ForAttribute(attribute.Class)!;
             var next = index + 1 < attributes.Count ? attributes[index + 1] : null;
             var wrapped = kind.WrapsNextAttribute && next is not null && kind.CanWrap(next) ? next : null;
-            if (kind.Read(attribute, kind.WrapsNextAttribute ? next : null, layerParser) is { } spec)
+            if (layerParser.Parse(attribute, kind.WrapsNextAttribute ? next : null) is { } spec)
             {
                 // A wrapper is reported at the layer it wraps: shape mistakes (a missing ReturnSequences) are fixed there.
                 layers.Add((spec, (wrapped ?? attribute).Location));
@@ -90,6 +90,7 @@ internal static class ModelParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelHasNoLayers, classLocation, symbol.Name));
         }
 
+        StatefulLayers.RequireBatchSize(layers, input is null ? System.Array.Empty<InputSpec>() : new[] { input }, diagnostics);
         diagnostics.AddRange(propertyErrors);
         var initializer = modelAttribute is null ? WeightInitializer.Keras : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
         var shell = new ModelShell(
@@ -182,7 +183,21 @@ internal static class ModelParser
             }
         }
 
-        return new InputSpec(shape.ToEquatableArray(), elementType);
+        int? batchSize = null;
+        if (attribute.TryGetNamed(nameof(InputAttribute.BatchSize), out var batch) && batch.Value is int size)
+        {
+            if (size <= 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.SizeMustBePositive, attribute.NamedArgumentLocation(nameof(InputAttribute.BatchSize)),
+                    "[Input] BatchSize", size.ToString(CultureInfo.InvariantCulture)));
+                return null;
+            }
+
+            batchSize = size;
+        }
+
+        return new InputSpec(shape.ToEquatableArray(), elementType, batchSize);
     }
 
     /// <summary>

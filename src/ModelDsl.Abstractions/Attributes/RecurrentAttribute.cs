@@ -48,6 +48,13 @@ public abstract class RecurrentAttribute(int units) : Attribute
     public bool ResetAfter { get; set; } = true;
 
     /// <summary>
+    /// Keras <c>stateful</c>: each batch starts from the state the previous one ended in (row i continues row i) instead of
+    /// zeros, until the generated model's <c>ResetStates()</c>. Needs a fixed batch size: set
+    /// <see cref="InputAttribute.BatchSize"/> (MDSL0027).
+    /// </summary>
+    public bool Stateful { get; set; }
+
+    /// <summary>
     /// Keras <c>kernel_regularizer</c>: a penalty on the input kernel added to the training loss, written as Keras writes it:
     /// <c>"l2(1e-4)"</c>, <c>"l1(0.01)"</c> or <c>"l1_l2(l1=0.01, l2=0.01)"</c>; checked at compile time (MDSL0026).
     /// </summary>
