@@ -34,6 +34,10 @@ public sealed class AttributeCoverageTests
         [typeof(SimpleRNNAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [SimpleRNN(4{0})] [Dense(1)] public partial class M;",
         [typeof(GRUAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [GRU(4{0})] [Dense(1)] public partial class M;",
         [typeof(LSTMAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [LSTM(4{0})] [Dense(1)] public partial class M;",
+        [typeof(DropoutAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [Dropout(0.5{0})] [LSTM(4)] [Dense(1)] public partial class M;",
+        [typeof(FlattenAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [Flatten{0}] [Dense(1)] public partial class M;",
+        [typeof(ActivationAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [LSTM(4)] [Dense(1)] [Activation(\"sigmoid\"{0})] public partial class M;",
+        [typeof(BidirectionalAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [Bidirectional(\"concat\"{0})] [LSTM(4)] [Dense(1)] public partial class M;",
         [typeof(DotAttentionAttribute)] = """
             [Model]
             public partial class M
@@ -81,6 +85,9 @@ public sealed class AttributeCoverageTests
         [(typeof(EmbeddingAttribute), nameof(EmbeddingAttribute.EmbeddingsRegularizer))] = ", EmbeddingsRegularizer = \"l2\"",
         [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.Stateful))] = ", Stateful = true",
         [(typeof(InputAttribute), nameof(InputAttribute.BatchSize))] = ", BatchSize = 8",
+        [(typeof(LayerAttribute), nameof(LayerAttribute.Name))] = ", Name = \"custom\"",
+        [(typeof(FlattenAttribute), nameof(LayerAttribute.Name))] = "(Name = \"custom\")",
+        [(typeof(DotAttentionAttribute), nameof(LayerAttribute.Name))] = "(Name = \"custom\")",
         [(typeof(DotAttentionAttribute), nameof(DotAttentionAttribute.ConcatQuery))] = "(ConcatQuery = true)",
         [(typeof(DotAttentionAttribute), nameof(DotAttentionAttribute.Scale))] = "(Scale = true)",
     };
@@ -135,7 +142,7 @@ public sealed class AttributeCoverageTests
         var type = AttributeTypes().Single(t => t.Name == attribute);
         var declaring = type.GetProperty(property)!.DeclaringType!;
         var template = Models[type];
-        var option = NonDefault[(declaring, property)];
+        var option = NonDefault.TryGetValue((type, property), out var own) ? own : NonDefault[(declaring, property)];
 
         var baseline = Generate(template.Replace("{0}", "", StringComparison.Ordinal));
         var changed = Generate(template.Replace("{0}", option, StringComparison.Ordinal));

@@ -464,6 +464,28 @@ public sealed class DiagnosticTests
         """, ["MDSL0012"]);
 
     [Fact]
+    public void LayerNames_ThatAreNotIdentifiers_OrTakenByGeneratedMembers_AreReportedAtTheName() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16, Name = "token-vectors")]
+        [LSTM(8, Name = "Summary")]
+        [Dense(4, Name = "training")]
+        [Dense(1, Name = "2nd")]
+        public partial class Broken;
+        """, ["MDSL0028", "MDSL0028", "MDSL0028", "MDSL0028"]);
+
+    [Fact]
+    public void DuplicateLayerName_IsReportedAtTheSecond() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16, Name = "encoder")]
+        [Bidirectional]
+        [LSTM(8, Name = "encoder")]
+        [Dense(1)]
+        public partial class Broken;
+        """, ["MDSL0029"]);
+
+    [Fact]
     public void MisspeltInitializer_SuggestsTheClosestName() => VerifyDiagnostics("""
         [Model(Initializer = "kears")]
         [Input(10, DType = "float32")]

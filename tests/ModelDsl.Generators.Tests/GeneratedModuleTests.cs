@@ -251,6 +251,25 @@ public sealed class GeneratedModuleTests
         """);
 
     [Fact]
+    public void LayerNames_GivenByName_NameTheFieldsAndSummaryRows_OthersKeepKerasNames() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16, Name = "token_vectors")]
+        [Bidirectional]
+        [LSTM(8, Name = "encoder", ReturnSequences = true)]
+        [LSTM(8)]
+        [Dropout(0.5, Name = "lstm_1")]
+        [Dense(4, Activation = "relu")]
+        [Activation("relu", Name = "act")]
+        [Dense(1, Name = "class")]
+        public partial class NamedLayers;
+        """);
+
+    [Fact]
     public void MaskZero_FlowsThroughDropoutIntoStackedLstms_AndStopsAtTheLastStep() => VerifyModule("""
         using ModelDsl;
 

@@ -133,6 +133,16 @@ internal static class DiagnosticDescriptors
         "Stateful layer without a fixed batch size",
         "{0} is stateful, so each batch must have the rows of the previous one: set BatchSize on [Input] (Keras's batch_input_shape), e.g. [Input(40, BatchSize = 32)]");
 
+    public static readonly DiagnosticDescriptor InvalidLayerName = Error(
+        "MDSL0028", Declaration,
+        "Invalid layer name",
+        "Layer name '{0}' {1}; choose another Name");
+
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Error(
+        "MDSL0029", Declaration,
+        "Duplicate layer name",
+        "Layer name '{0}' of {1} is already the name of another layer of the model; Keras requires unique layer names, so choose another Name");
+
     public static readonly DiagnosticDescriptor RankMismatch = Error(
         "MDSL0100", Shape,
         "Layer input has the wrong rank",

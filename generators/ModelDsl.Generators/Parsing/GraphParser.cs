@@ -171,7 +171,7 @@ internal static class GraphParser
     private static readonly string[] TrainingParameters = { "y", "epochs", "batchSize", "validationSplit", "validationData", "shuffle", "callbacks", "seed", "verbose", "initialEpoch" };
 
     /// <summary>The members of TorchSharp's <c>nn.Module</c> (and its bases): a layer field named like one would hide it.</summary>
-    private static HashSet<string> ModuleMemberNames(Compilation compilation)
+    internal static HashSet<string> ModuleMemberNames(Compilation compilation)
     {
         var names = new HashSet<string>();
         for (var type = compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module"); type is not null; type = type.BaseType)

@@ -33,8 +33,36 @@ internal sealed class LayerParser
     /// One layer attribute, and <paramref name="wrapped"/> (the attribute written directly below it) for a kind that
     /// <see cref="LayerKind.WrapsNextAttribute"/>; <c>null</c> for an attribute no kind declares.
     /// </summary>
-    public LayerSpec? Parse(AttributeArguments attribute, AttributeArguments? wrapped = null) =>
-        LayerKinds.ForAttribute(attribute.Class)?.Read(attribute, wrapped, this);
+    public LayerSpec? Parse(AttributeArguments attribute, AttributeArguments? wrapped = null)
+    {
+        var spec = LayerKinds.ForAttribute(attribute.Class)?.Read(attribute, wrapped, this);
+        var named = NameSource(attribute, wrapped);
+        if (spec is null || !named.TryGetNamed(nameof(LayerAttribute.Name), out var value) || value.Value is not string name)
+        {
+            return spec;
+        }
+
+        if (!KerasIdentifier.IsMatch(name))
+        {
+            Report(
+                DiagnosticDescriptors.InvalidLayerName, named.NamedArgumentLocation(nameof(LayerAttribute.Name)), name,
+                "is not a Keras-style identifier: use letters, digits and underscores, not starting with a digit");
+            return null;
+        }
+
+        return spec with { Name = name };
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex KerasIdentifier = new("^[A-Za-z_][A-Za-z0-9_]*$");
+
+    /// <summary>
+    /// The attribute whose <c>Name</c> names the layer: the attribute itself, or, for a wrapper without one
+    /// (<c>[Bidirectional] [LSTM(8, Name = "encoder")]</c>), the layer it wraps.
+    /// </summary>
+    public static AttributeArguments NameSource(AttributeArguments attribute, AttributeArguments? wrapped) =>
+        wrapped is not null && !attribute.TryGetNamed(nameof(LayerAttribute.Name), out _) && wrapped.TryGetNamed(nameof(LayerAttribute.Name), out _)
+            ? wrapped
+            : attribute;
 
     /// <summary>A named dropout fraction (0 when not set), or <c>null</c> when it is outside [0, 1), which is reported at the argument.</summary>
     public double? RateOption(AttributeArguments attribute, string option, string what)

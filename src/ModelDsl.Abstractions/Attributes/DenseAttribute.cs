@@ -4,7 +4,7 @@ namespace ModelDsl;
 
 /// <summary>Keras <c>Dense(units)</c>: a fully connected layer over the last axis. <c>[B, …, F] -> [B, …, units]</c>.</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class DenseAttribute(int units) : Attribute
+public sealed class DenseAttribute(int units) : LayerAttribute
 {
     /// <summary>Number of outputs.</summary>
     public int Units { get; } = units;

@@ -9,7 +9,7 @@ namespace ModelDsl;
 /// <param name="inputDim">Vocabulary size: one more than the largest token id.</param>
 /// <param name="outputDim">Length of each embedding vector.</param>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class EmbeddingAttribute(int inputDim, int outputDim) : Attribute
+public sealed class EmbeddingAttribute(int inputDim, int outputDim) : LayerAttribute
 {
     /// <summary>Vocabulary size.</summary>
     public int InputDim { get; } = inputDim;

@@ -3,7 +3,7 @@ using System;
 namespace ModelDsl;
 
 /// <summary>Options shared by <see cref="SimpleRNNAttribute"/>, <see cref="GRUAttribute"/> and <see cref="LSTMAttribute"/>.</summary>
-public abstract class RecurrentAttribute(int units) : Attribute
+public abstract class RecurrentAttribute(int units) : LayerAttribute
 {
     /// <summary>Size of the hidden state.</summary>
     public int Units { get; } = units;
