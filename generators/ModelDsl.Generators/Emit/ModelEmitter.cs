@@ -85,7 +85,8 @@ internal static class ModelEmitter
             writer.WriteLine();
             WriteSummary(writer, plan);
             writer.WriteLine();
-            WriteResetStates(writer, plan);
+            LayerAccessEmitter.Write(writer, plan);
+
             TrainingEmitter.Write(writer, plan);
         }
     }
@@ -112,7 +113,7 @@ internal static class ModelEmitter
     }
 
     /// <summary>The layers that are built: called at least once, with a module (an Activation has none).</summary>
-    private static IEnumerable<LayerPlan> Built(ModelPlan plan) =>
+    internal static IEnumerable<LayerPlan> Built(ModelPlan plan) =>
         plan.Layers.Where(l => l.FirstInput is not null && l.Spec.LayerKind.FieldType(l.Spec) is not null);
 
     /// <summary>A field per built layer, named as Keras names the layer; in a graph model, behind the user's partial property.</summary>
@@ -234,7 +235,7 @@ internal static class ModelEmitter
     }
 
     /// <summary>One statement with its shape comment; in <c>Logits</c>, the call whose activation training leaves out reads <c>Logits</c>.</summary>
-    private static ForwardLine Statement(ForwardStatement statement, Scope scope, LogitsPlan? logits)
+    internal static ForwardLine Statement(ForwardStatement statement, Scope scope, LogitsPlan? logits)
     {
         var targets = statement.Targets.Select(t => t == "_" ? t : CSharpName.Escape(t)).ToList();
         var assigned = targets.Count == 1 ? targets[0] : $"({string.Join(", ", targets)})";
@@ -293,7 +294,7 @@ internal static class ModelEmitter
     /// The names a method's code uses for its own values (inputs, locals, masks, parameters): a layer field named like
     /// one of them is written <c>this.field</c>.
     /// </summary>
-    private sealed class Scope
+    internal sealed class Scope
     {
         private readonly HashSet<string> _locals;
 
@@ -315,7 +316,7 @@ internal static class ModelEmitter
     }
 
     /// <summary>Code lines with their comments in one column: <c>x = lstm.call(x);  // [B, 40, 128] -> [B, 32]</c>.</summary>
-    private static IEnumerable<string> Aligned(IEnumerable<ForwardLine> lines)
+    internal static IEnumerable<string> Aligned(IEnumerable<ForwardLine> lines)
     {
         var list = lines.ToList();
         var width = list.Count == 0 ? 0 : list.Max(l => l.Code.Length) + 2;
@@ -342,33 +343,6 @@ internal static class ModelEmitter
             writer.WriteLine("summary.WriteTo(output ?? global::System.Console.Out);");
             writer.WriteLine("return summary;");
         }
-    }
-
-    /// <summary>Keras's <c>model.reset_states()</c>, for a model with stateful layers: each one's carried state back to zeros.</summary>
-    private static void WriteResetStates(IndentedTextWriter writer, ModelPlan plan)
-    {
-        var stateful = Built(plan).Where(l => l.Spec.LayerKind.IsStateful(l.Spec)).ToList();
-        if (stateful.Count == 0)
-        {
-            return;
-        }
-
-        var scope = new Scope(plan);
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine($"/// Keras's <c>model.reset_states()</c>: the stateful layers ({string.Join(", ", stateful.Select(l => $"<c>{l.FieldName}</c>"))}) start the next batch");
-        writer.WriteLine("/// from zeros again. Until then each batch continues the state the previous one ended in, row by row, so call this");
-        writer.WriteLine("/// between independent sequences (e.g. at each epoch's start), and keep the order of the rows: pass");
-        writer.WriteLine("/// <c>shuffle: false</c> to <c>Fit</c> (Keras's <c>shuffle=False</c>), which otherwise shuffles the rows every epoch.");
-        writer.WriteLine("/// </summary>");
-        using (writer.Open(ModelSurface.ResetStatesDeclaration))
-        {
-            foreach (var layer in stateful)
-            {
-                writer.WriteLine($"{scope.Member(layer.FieldName)}.ResetStates();");
-            }
-        }
-
-        writer.WriteLine();
     }
 
     /// <summary>The layer table of the class docs: field, layer as declared, and its calls' shapes (for a stack, the input first).</summary>

@@ -78,6 +78,61 @@ namespace Samples
             return summary;
         }
 
+        /// <summary>
+        /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
+        /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
+        /// </summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers =>
+            new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module>(
+                new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.nn.Module>
+                {
+                    ["token_vectors"] = token_vectors,
+                    ["encoder"] = encoder,
+                    ["lstm"] = lstm,
+                    ["lstm_1"] = lstm_1,
+                    ["dense"] = dense,
+                    ["class"] = @class,
+                });
+
+        /// <summary>
+        /// Runs the layers from the input up to and including <paramref name="layer"/> and returns its output, as Keras's
+        /// <c>Model(model.input, model.get_layer(layer).output)</c> does: the inner representations, e.g. <c>Until("token_vectors", x)</c>.
+        /// Layers that behave differently while training (Dropout) follow the module's mode, as in <c>forward</c>.
+        /// </summary>
+        /// <param name="layer">A layer's name: <c>token_vectors</c>, <c>encoder</c>, <c>lstm</c>, <c>lstm_1</c>, <c>dense</c>, <c>act</c>, <c>class</c>.</param>
+        /// <param name="input">A batch, <c>[B, 40] int64</c>.</param>
+        /// <exception cref="global::System.ArgumentException">The model has no layer of that name; the message lists them.</exception>
+        /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, 40] int64</c>.</exception>
+        public global::TorchSharp.torch.Tensor Until(string layer, global::TorchSharp.torch.Tensor input)
+        {
+            var stop = layer switch
+            {
+                "token_vectors" => 0,  // [B, 40] -> [B, 40, 16]
+                "encoder" => 1,        // [B, 40, 16] -> [B, 40, 16], forward and backward concatenated
+                "lstm" => 2,           // [B, 40, 16] -> [B, 8], last step
+                "lstm_1" => 3,         // [B, 8], dropped only while training
+                "dense" => 4,          // [B, 8] -> [B, 4], relu
+                "act" => 5,            // [B, 4], relu
+                "class" => 6,          // [B, 4] -> [B, 1]
+                _ => throw new global::System.ArgumentException($"NamedLayers has no layer '{layer}'; its layers are token_vectors, encoder, lstm, lstm_1, dense, act, class", nameof(layer)),
+            };
+            InputSignature.Check(input);        // [B, 40] int64
+            var x = token_vectors.call(input);  // [B, 40] -> [B, 40, 16]
+            if (stop == 0) return x;            // token_vectors
+            x = encoder.call(x);                // [B, 40, 16] -> [B, 40, 16], forward and backward concatenated
+            if (stop == 1) return x;            // encoder
+            x = lstm.call(x);                   // [B, 40, 16] -> [B, 8], last step
+            if (stop == 2) return x;            // lstm
+            x = lstm_1.call(x);                 // [B, 8], dropped only while training
+            if (stop == 3) return x;            // lstm_1
+            x = dense.call(x);                  // [B, 8] -> [B, 4], relu
+            if (stop == 4) return x;            // dense
+            x = x.relu();                       // [B, 4], relu
+            if (stop == 5) return x;            // act
+            x = @class.call(x);                 // [B, 4] -> [B, 1]
+            return x;                           // [B, 1]
+        }
+
         /// <summary>The compile options of <c>[Model(...)]</c>: loss not set, optimizer <c>rmsprop</c>.</summary>
         public static global::ModelDsl.Training.TrainingOptions TrainingOptions { get; } = new()
         {
