@@ -146,7 +146,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RankMismatch = Error(
         "MDSL0100", Shape,
         "Layer input has the wrong rank",
-        "{0} expects a rank-{1} input {2}, but rank {3} is given: {4}");
+        "{0} expects a rank-{1} input {2}, but rank {3} is given: {4}{5}");
 
     public static readonly DiagnosticDescriptor RecurrentLayerMustReturnSequences = Error(
         "MDSL0101", Shape,

@@ -186,7 +186,8 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
 
             return ShapeError.Create(
                 DiagnosticDescriptors.RankMismatch,
-                layer.Display(), "3", "[batch, time, features]", type.Shape.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture), type.ToString());
+                layer.Display(), "3", "[batch, time, features]", type.Shape.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture), type.ToString(),
+                CommonShapeChecks.SequenceFix(type));
         }
 
         return CommonShapeChecks.RequireKnownLast(layer, type);
