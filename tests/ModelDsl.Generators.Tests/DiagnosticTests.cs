@@ -485,6 +485,28 @@ public sealed class DiagnosticTests
         public partial class Broken;
         """, ["MDSL0029"]);
 
+    /// <summary>A misspelt layer attribute (unresolved) gets "did you mean" against the layers, which the code fix applies.</summary>
+    [Fact]
+    public void MisspeltLayerAttribute_SuggestsTheClosestLayer()
+    {
+        var run = GeneratorHarness.Run(Wrap("""
+            [Model]
+            [Input(40)]
+            [Embedding(1000, 16)]
+            [SimppleRNN(64)]
+            [Dense(1, Activation = "sigmoid")]
+            public partial class Broken;
+            """), UsesTheModel);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("MDSL0021", diagnostic.Id);
+        Assert.Equal(
+            "[SimppleRNN] on 'Broken' is not a ModelDsl layer: its type cannot be found, so the generator cannot tell what it declares (did you mean 'SimpleRNN'?); the layers are Embedding, SimpleRNN, GRU, LSTM, Bidirectional, Dense, Dropout, Flatten, Activation, DotAttention",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("SimpleRNN", diagnostic.Properties["Suggestion"]);
+        Assert.All(run.CompilerErrors, error => Assert.Equal("CS0246", error.Id)); // only the compiler's own "not found"
+    }
+
     [Fact]
     public void MisspeltInitializer_SuggestsTheClosestName() => VerifyDiagnostics("""
         [Model(Initializer = "kears")]
