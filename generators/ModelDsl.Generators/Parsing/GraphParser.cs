@@ -165,7 +165,7 @@ internal static class GraphParser
         (SymbolEqualityComparer.Default.Equals(member, forward) && member.Name == "forward");
 
     /// <summary>Members the generated class adds, which a layer property must not be named.</summary>
-    private static readonly string[] GeneratedMembers = { "Summary", "Fit", "Evaluate", "Predict", "Training", "TrainingOptions", "Dispose", "NotGenerated" };
+    private static readonly string[] GeneratedMembers = { "Summary", "Fit", "Evaluate", "Predict", "Training", "TrainingOptions", "Dispose", "NotGenerated", "Layers", "ResetStates" };
 
     /// <summary>Parameters of the generated Fit / Evaluate / Predict, which an input must not be named.</summary>
     private static readonly string[] TrainingParameters = { "y", "epochs", "batchSize", "validationSplit", "validationData", "shuffle", "callbacks", "seed", "verbose", "initialEpoch" };
