@@ -143,6 +143,25 @@ public sealed class GraphModuleTests
         """);
 
     [Fact]
+    public void StatefulLayerProperties_GetResetStates_AndFixedBatchInputs() => VerifyModule("""
+        using ModelDsl;
+        using ModelDsl.Layers;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        [Model]
+        public partial class StatefulGraph
+        {
+            [GRU(8, Stateful = true, ReturnSequences = true)] partial GRU Encode { get; }
+            [Bidirectional] [LSTM(4, Stateful = true)] partial Bidirectional Summarize { get; }
+
+            [Forward]
+            Tensor Forward([Input(Dimension.Unknown, 3, DType = "float32", BatchSize = 8)] Tensor steps) => Summarize.call(Encode.call(steps));
+        }
+        """);
+
+    [Fact]
     public void SharedEncoder_CalledOnBothInputs_SummedWithOpsAdd() => VerifyModule("""
         using ModelDsl;
         using ModelDsl.Layers;

@@ -11,6 +11,12 @@ namespace ModelDsl.Tests.Options;
 [GRU(4, Stateful = true, ReturnSequences = true)]
 public partial class StatefulStack;
 
+[Model]
+[Input(4, 3, DType = "float32", BatchSize = 2)]
+[Bidirectional]
+[LSTM(3, Stateful = true)]
+public partial class StatefulBidirectional;
+
 /// <summary>Keras's <c>stateful=True</c> through the generated model: batches continue each other until <c>ResetStates()</c>.</summary>
 public sealed class StatefulModelTests
 {
@@ -43,6 +49,22 @@ public sealed class StatefulModelTests
         using var restarted = model.call(x);
 
         Assert.False(continued.allclose(fresh, rtol: 1e-4, atol: 1e-4), "without a reset the second call starts from the carried state");
+        Assert.True(restarted.allclose(fresh, rtol: 1e-6, atol: 1e-7));
+    }
+
+    [Fact]
+    public void ResetStates_AlsoRestartsAStatefulBidirectional()
+    {
+        manual_seed(1353);
+        using var model = new StatefulBidirectional();
+        using var x = randn(2, 4, 3);
+
+        using var fresh = model.call(x);
+        using var continued = model.call(x);
+        model.ResetStates();
+        using var restarted = model.call(x);
+
+        Assert.False(continued.allclose(fresh, rtol: 1e-4, atol: 1e-4), "both directions carried their state into the second call");
         Assert.True(restarted.allclose(fresh, rtol: 1e-6, atol: 1e-7));
     }
 
