@@ -11,20 +11,23 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ModelDsl.CodeFixes;
 
 /// <summary>
-/// Every "did you mean" diagnostic (MDSL0010): replaces the misspelt string literal with the suggestion, which the
-/// generator puts in the diagnostic's properties (<c>Given</c>, <c>Suggestion</c>) so the fix does not parse the message.
+/// Every "did you mean" diagnostic: replaces the misspelt string literal (MDSL0010) or layer attribute name (MDSL0021,
+/// <c>[SimppleRNN(64)]</c>) with the suggestion, which the generator puts in the diagnostic's properties (<c>Given</c>,
+/// <c>Suggestion</c>) so the fix does not parse the message.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DidYouMeanCodeFix)), Shared]
 public sealed class DidYouMeanCodeFix : CodeFixProvider
 {
     internal const string DiagnosticId = "MDSL0010";
 
+    internal const string UnknownLayerAttributeId = "MDSL0021";
+
     // The same keys as ModelDsl.Generators.Model.DiagnosticInfo.GivenProperty / SuggestionProperty.
     internal const string GivenProperty = "Given";
     internal const string SuggestionProperty = "Suggestion";
 
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticId);
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticId, UnknownLayerAttributeId);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -44,6 +47,12 @@ public sealed class DidYouMeanCodeFix : CodeFixProvider
                 || !diagnostic.Properties.TryGetValue(SuggestionProperty, out var suggestion) || suggestion is null)
             {
                 continue; // Nothing close enough was found: no suggestion to apply.
+            }
+
+            if (diagnostic.Id == UnknownLayerAttributeId)
+            {
+                RegisterAttributeRename(context, root, diagnostic, given, suggestion);
+                continue;
             }
 
             // The location is the whole argument (Metrics = new[] { "accuracy", "auc" }): fix the one literal that is misspelt.
@@ -69,5 +78,25 @@ public sealed class DidYouMeanCodeFix : CodeFixProvider
                     equivalenceKey: $"{DiagnosticId}:{suggestion}"),
                 diagnostic);
         }
+    }
+
+    /// <summary><c>[SimppleRNN(64)]</c> -> <c>[SimpleRNN(64)]</c>: the attribute's name, as written (with or without the <c>Attribute</c> suffix).</summary>
+    private static void RegisterAttributeRename(CodeFixContext context, SyntaxNode root, Diagnostic diagnostic, string given, string suggestion)
+    {
+        var attribute = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<AttributeSyntax>();
+        if (attribute?.Name is not IdentifierNameSyntax name ||
+            (name.Identifier.ValueText != given && name.Identifier.ValueText != given + "Attribute"))
+        {
+            return;
+        }
+
+        var replacement = name.Identifier.ValueText == given ? suggestion : suggestion + "Attribute";
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                $"Use [{suggestion}]",
+                _ => Task.FromResult(context.Document.WithSyntaxRoot(
+                    root.ReplaceNode(name, SyntaxFactory.IdentifierName(replacement).WithTriviaFrom(name)))),
+                equivalenceKey: $"{UnknownLayerAttributeId}:{suggestion}"),
+            diagnostic);
     }
 }

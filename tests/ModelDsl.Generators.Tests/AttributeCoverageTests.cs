@@ -38,6 +38,12 @@ public sealed class AttributeCoverageTests
         [typeof(MaxPooling1DAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [MaxPooling1D(4{0})] [GlobalMaxPooling1D] [Dense(1)] public partial class M;",
         [typeof(AveragePooling1DAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [AveragePooling1D(4{0})] [GlobalMaxPooling1D] [Dense(1)] public partial class M;",
         [typeof(ConvLSTM2DAttribute)] = "[Model] [Input(3, 8, 8, 2, DType = \"float32\")] [ConvLSTM2D(4, 3, 3{0})] public partial class M;",
+        [typeof(DropoutAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [Dropout(0.5{0})] [LSTM(4)] [Dense(1)] public partial class M;",
+        [typeof(FlattenAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [Flatten{0}] [Dense(1)] public partial class M;",
+        [typeof(GlobalMaxPooling1DAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [GlobalMaxPooling1D{0}] [Dense(1)] public partial class M;",
+        [typeof(GlobalAveragePooling1DAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [GlobalAveragePooling1D{0}] [Dense(1)] public partial class M;",
+        [typeof(ActivationAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [LSTM(4)] [Dense(1)] [Activation(\"sigmoid\"{0})] public partial class M;",
+        [typeof(BidirectionalAttribute)] = "[Model] [Input(40)] [Embedding(100, 8)] [Bidirectional(\"concat\"{0})] [LSTM(4)] [Dense(1)] public partial class M;",
         [typeof(DotAttentionAttribute)] = """
             [Model]
             public partial class M
@@ -62,6 +68,9 @@ public sealed class AttributeCoverageTests
         [(typeof(ModelAttribute), nameof(ModelAttribute.ClipNorm))] = "ClipNorm = 1.0",
         [(typeof(ModelAttribute), nameof(ModelAttribute.WeightDecay))] = "WeightDecay = 0.1",
         [(typeof(ModelAttribute), nameof(ModelAttribute.Momentum))] = "Momentum = 0.9",
+        [(typeof(ModelAttribute), nameof(ModelAttribute.Beta1))] = "Beta1 = 0.5",
+        [(typeof(ModelAttribute), nameof(ModelAttribute.Beta2))] = "Beta2 = 0.9",
+        [(typeof(ModelAttribute), nameof(ModelAttribute.Epsilon))] = "Epsilon = 1e-4",
         [(typeof(ModelAttribute), nameof(ModelAttribute.Initializer))] = "Initializer = \"torch\"",
         [(typeof(InputAttribute), nameof(InputAttribute.DType))] = ", DType = \"float32\"",
         [(typeof(EmbeddingAttribute), nameof(EmbeddingAttribute.MaskZero))] = ", MaskZero = true",
@@ -85,6 +94,19 @@ public sealed class AttributeCoverageTests
         [(typeof(ConvLSTM2DAttribute), nameof(ConvLSTM2DAttribute.ReturnSequences))] = ", ReturnSequences = true",
         [(typeof(ConvLSTM2DAttribute), nameof(ConvLSTM2DAttribute.RecurrentActivation))] = ", RecurrentActivation = \"sigmoid\"",
         [(typeof(ConvLSTM2DAttribute), nameof(ConvLSTM2DAttribute.UseBias))] = ", UseBias = false",
+        [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.RecurrentActivation))] = ", RecurrentActivation = \"hard_sigmoid\"",
+        [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.ResetAfter))] = ", ResetAfter = false",
+        [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.KernelRegularizer))] = ", KernelRegularizer = \"l2(1e-4)\"",
+        [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.RecurrentRegularizer))] = ", RecurrentRegularizer = \"l1(0.01)\"",
+        [(typeof(DenseAttribute), nameof(DenseAttribute.KernelRegularizer))] = ", KernelRegularizer = \"l2(1e-4)\"",
+        [(typeof(EmbeddingAttribute), nameof(EmbeddingAttribute.EmbeddingsRegularizer))] = ", EmbeddingsRegularizer = \"l2\"",
+        [(typeof(RecurrentAttribute), nameof(RecurrentAttribute.Stateful))] = ", Stateful = true",
+        [(typeof(InputAttribute), nameof(InputAttribute.BatchSize))] = ", BatchSize = 8",
+        [(typeof(LayerAttribute), nameof(LayerAttribute.Name))] = ", Name = \"custom\"",
+        [(typeof(FlattenAttribute), nameof(LayerAttribute.Name))] = "(Name = \"custom\")",
+        [(typeof(GlobalMaxPooling1DAttribute), nameof(LayerAttribute.Name))] = "(Name = \"custom\")",
+        [(typeof(GlobalAveragePooling1DAttribute), nameof(LayerAttribute.Name))] = "(Name = \"custom\")",
+        [(typeof(DotAttentionAttribute), nameof(LayerAttribute.Name))] = "(Name = \"custom\")",
         [(typeof(DotAttentionAttribute), nameof(DotAttentionAttribute.ConcatQuery))] = "(ConcatQuery = true)",
         [(typeof(DotAttentionAttribute), nameof(DotAttentionAttribute.Scale))] = "(Scale = true)",
     };
@@ -139,7 +161,7 @@ public sealed class AttributeCoverageTests
         var type = AttributeTypes().Single(t => t.Name == attribute);
         var declaring = type.GetProperty(property)!.DeclaringType!;
         var template = Models[type];
-        var option = NonDefault[(declaring, property)];
+        var option = NonDefault.TryGetValue((type, property), out var own) ? own : NonDefault[(declaring, property)];
 
         var baseline = Generate(template.Replace("{0}", "", StringComparison.Ordinal));
         var changed = Generate(template.Replace("{0}", option, StringComparison.Ordinal));

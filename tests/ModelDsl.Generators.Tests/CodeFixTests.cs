@@ -157,6 +157,45 @@ public sealed class CodeFixTests
     }
 
     [Fact]
+    public async Task Mdsl0021_MisspeltLayerAttribute_IsRenamedToTheSuggestion()
+    {
+        var after = await CodeFixHarness.Apply("""
+            using ModelDsl;
+
+            namespace Samples;
+
+            [Model]
+            [Input(40)]
+            [Embedding(1000, 8)]
+            [SimppleRNN(64)]
+            [Dense(1, Activation = "sigmoid")]
+            public partial class Sentiment;
+            """, "MDSL0021", new DidYouMeanCodeFix());
+
+        Assert.Contains("[SimpleRNN(64)]", after);
+        Assert.DoesNotContain("SimppleRNN", after);
+    }
+
+    [Fact]
+    public async Task Mdsl0021_KerasLayerModelDslLacks_OffersNoFix()
+    {
+        var offered = await CodeFixHarness.Offered("""
+            using ModelDsl;
+
+            namespace Samples;
+
+            [Model]
+            [Input(40)]
+            [Embedding(1000, 8)]
+            [BatchNormalization]
+            [Dense(1, Activation = "sigmoid")]
+            public partial class Sentiment;
+            """, "MDSL0021", new DidYouMeanCodeFix());
+
+        Assert.Empty(offered);
+    }
+
+    [Fact]
     public async Task Mdsl0010_WithoutAnyCloseName_OffersNoFix()
     {
         var offered = await CodeFixHarness.Offered("""

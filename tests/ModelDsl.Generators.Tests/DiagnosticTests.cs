@@ -393,6 +393,121 @@ public sealed class DiagnosticTests
         """, ["MDSL0013", "MDSL0013"]);
 
     [Fact]
+    public void GruOnlyAndGateOptions_OnLayersWithoutThem_AreReportedAtTheArgument() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16)]
+        [LSTM(8, ResetAfter = false, ReturnSequences = true)]
+        [SimpleRNN(4, RecurrentActivation = "hard_sigmoid")]
+        public partial class Broken;
+        """, ["MDSL0025", "MDSL0025"]);
+
+    [Fact]
+    public void MisspeltRecurrentActivation_SuggestsTheClosestName() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16)]
+        [GRU(8, RecurrentActivation = "hard_sigmiod")]
+        public partial class Broken;
+        """, ["MDSL0010"]);
+
+    [Fact]
+    public void AdamBetasOutOfRange_AndEpsilonNotPositive_AreReportedAtTheArgument() => VerifyDiagnostics("""
+        [Model(Loss = "mse", Optimizer = "adam", Beta1 = 1.0, Beta2 = -0.1, Epsilon = 0)]
+        [Input(10, DType = "float32")]
+        [Dense(1)]
+        public partial class Broken;
+        """, ["MDSL0015", "MDSL0015", "MDSL0015"]);
+
+    [Fact]
+    public void BetaWithoutAdam_AndEpsilonWithSgd_AreReportedAtTheArgument() => VerifyDiagnostics("""
+        [Model(Loss = "mse", Optimizer = "sgd", Beta1 = 0.8, Epsilon = 1e-6)]
+        [Input(10, DType = "float32")]
+        [Dense(1)]
+        public partial class Broken;
+        """, ["MDSL0011", "MDSL0011"]);
+
+    [Fact]
+    public void RegularizersKerasCannotRead_AreReportedAtTheArgument() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16, EmbeddingsRegularizer = "l3(0.1)")]
+        [LSTM(8, KernelRegularizer = "l2(-1)", RecurrentRegularizer = "l2(l1=0.1)")]
+        [Dense(1, KernelRegularizer = "l2 0.1")]
+        public partial class Broken;
+        """, ["MDSL0026", "MDSL0026", "MDSL0026", "MDSL0026"]);
+
+    [Fact]
+    public void Int32TokenIds_FedToALayerWithFloatWeights_SayInt32() => VerifyDiagnostics("""
+        [Model]
+        [Input(40, DType = "int32")]
+        [Dense(1)]
+        public partial class Broken;
+        """, ["MDSL0104"]);
+
+    [Fact]
+    public void StatefulLayers_WithoutABatchSize_AreReportedAtEachStatefulLayer() => VerifyDiagnostics("""
+        [Model]
+        [Input(10, 3, DType = "float32")]
+        [LSTM(8, Stateful = true, ReturnSequences = true)]
+        [Bidirectional]
+        [GRU(4, Stateful = true)]
+        public partial class Broken;
+        """, ["MDSL0027", "MDSL0027"]);
+
+    [Fact]
+    public void BatchSizeNotPositive_IsReportedAtTheArgument() => VerifyDiagnostics("""
+        [Model]
+        [Input(10, 3, DType = "float32", BatchSize = 0)]
+        [LSTM(8)]
+        public partial class Broken;
+        """, ["MDSL0012"]);
+
+    [Fact]
+    public void LayerNames_ThatAreNotIdentifiers_OrTakenByGeneratedMembers_AreReportedAtTheName() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16, Name = "token-vectors")]
+        [LSTM(8, Name = "Summary")]
+        [Dense(4, Name = "training")]
+        [Dense(1, Name = "2nd")]
+        public partial class Broken;
+        """, ["MDSL0028", "MDSL0028", "MDSL0028", "MDSL0028"]);
+
+    [Fact]
+    public void DuplicateLayerName_IsReportedAtTheSecond() => VerifyDiagnostics("""
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16, Name = "encoder")]
+        [Bidirectional]
+        [LSTM(8, Name = "encoder")]
+        [Dense(1)]
+        public partial class Broken;
+        """, ["MDSL0029"]);
+
+    /// <summary>A misspelt layer attribute (unresolved) gets "did you mean" against the layers, which the code fix applies.</summary>
+    [Fact]
+    public void MisspeltLayerAttribute_SuggestsTheClosestLayer()
+    {
+        var run = GeneratorHarness.Run(Wrap("""
+            [Model]
+            [Input(40)]
+            [Embedding(1000, 16)]
+            [SimppleRNN(64)]
+            [Dense(1, Activation = "sigmoid")]
+            public partial class Broken;
+            """), UsesTheModel);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("MDSL0021", diagnostic.Id);
+        Assert.Equal(
+            "[SimppleRNN] on 'Broken' is not a ModelDsl layer: its type cannot be found, so the generator cannot tell what it declares (did you mean 'SimpleRNN'?); the layers are Embedding, SimpleRNN, GRU, LSTM, Bidirectional, Dense, Dropout, Flatten, Activation, DotAttention, Conv1D, MaxPooling1D, AveragePooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D, ConvLSTM2D",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("SimpleRNN", diagnostic.Properties["Suggestion"]);
+        Assert.All(run.CompilerErrors, error => Assert.Equal("CS0246", error.Id)); // only the compiler's own "not found"
+    }
+
+    [Fact]
     public void MisspeltInitializer_SuggestsTheClosestName() => VerifyDiagnostics("""
         [Model(Initializer = "kears")]
         [Input(10, DType = "float32")]

@@ -178,6 +178,98 @@ public sealed class GeneratedModuleTests
         """);
 
     [Fact]
+    public void GruResetBefore_AndHardSigmoidGates_ArePassedAsRecurrentOptions() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16)]
+        [GRU(32, ResetAfter = false, ReturnSequences = true)]
+        [Bidirectional]
+        [LSTM(8, RecurrentActivation = RecurrentActivations.HardSigmoid)]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class KerasTwoRecurrent;
+        """);
+
+    [Fact]
+    public void AdamBetasAndEpsilon_GoIntoTheTrainingOptions() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "mse", Optimizer = "adam", Beta1 = 0.5, Beta2 = 0.99, Epsilon = 1e-4)]
+        [Input(10, DType = "float32")]
+        [Dense(1)]
+        public partial class TunedAdam;
+        """);
+
+    [Fact]
+    public void Regularizers_AreBuiltOnTheLayers_InKerasSpelling() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "binary_crossentropy")]
+        [Input(40)]
+        [Embedding(1000, 16, EmbeddingsRegularizer = "l2")]
+        [LSTM(8, KernelRegularizer = "l1(0.001)", RecurrentRegularizer = "l1_l2(l1=0.01, l2=0.02)", ReturnSequences = true)]
+        [Bidirectional]
+        [GRU(4, KernelRegularizer = "l2(1e-4)")]
+        [Dense(1, Activation = "sigmoid", KernelRegularizer = "l2(1e-4)")]
+        public partial class RegularizedRnn;
+        """);
+
+    [Fact]
+    public void Int32TokenIds_AreReadByTheEmbedding_AndCheckedAsInt32() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model]
+        [Input(40, DType = DTypes.Int32)]
+        [Embedding(1000, 16, MaskZero = true)]
+        [LSTM(8)]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class Int32Ids;
+        """);
+
+    [Fact]
+    public void StatefulLayers_GetResetStates_AndTheInputAFixedBatchSize() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model(Loss = "mse")]
+        [Input(10, 3, DType = "float32", BatchSize = 4)]
+        [LSTM(8, Stateful = true, ReturnSequences = true)]
+        [Bidirectional]
+        [GRU(4, Stateful = true)]
+        [Dense(1)]
+        public partial class StatefulForecaster;
+        """);
+
+    [Fact]
+    public void LayerNames_GivenByName_NameTheFieldsAndSummaryRows_OthersKeepKerasNames() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model]
+        [Input(40)]
+        [Embedding(1000, 16, Name = "token_vectors")]
+        [Bidirectional]
+        [LSTM(8, Name = "encoder", ReturnSequences = true)]
+        [LSTM(8)]
+        [Dropout(0.5, Name = "lstm_1")]
+        [Dense(4, Activation = "relu")]
+        [Activation("relu", Name = "act")]
+        [Dense(1, Name = "class")]
+        public partial class NamedLayers;
+        """);
+
+    [Fact]
     public void MaskZero_FlowsThroughDropoutIntoStackedLstms_AndStopsAtTheLastStep() => VerifyModule("""
         using ModelDsl;
 

@@ -26,6 +26,19 @@ public sealed class GraphDiagnosticTests
         "MDSL0311");
 
     [Fact]
+    public void StatefulLayerProperty_WithAnInputWithoutBatchSize_IsReportedAtTheProperty() => VerifyMistake(
+        "[Bidirectional(merge: \"concat\")] [LSTM(200, ReturnSequences = true)] partial Bidirectional Encode1",
+        "[Bidirectional(merge: \"concat\")] [LSTM(200, ReturnSequences = true, Stateful = true)] partial Bidirectional Encode1",
+        "MDSL0027",
+        ("[Input(20)] Tensor sentence1", "[Input(20, BatchSize = 16)] Tensor sentence1"));
+
+    [Fact]
+    public void DuplicateLayerNameOnProperties_IsReportedAtTheSecond() => VerifyMistake(
+        "[Bidirectional(merge: \"concat\")] [LSTM(200, ReturnSequences = true)] partial Bidirectional Encode2",
+        "[Bidirectional(merge: \"concat\", Name = \"encode1\")] [LSTM(200, ReturnSequences = true)] partial Bidirectional Encode2",
+        "MDSL0029");
+
+    [Fact]
     public void DotOverTheWrongAxis_ReportsTheSizesThatDiffer() => VerifyMistake(
         "Ops.Dot(h2, h1, axes: 2)",
         "Ops.Dot(h2, h1, axes: 1)",

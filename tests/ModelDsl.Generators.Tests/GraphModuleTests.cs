@@ -123,6 +123,45 @@ public sealed class GraphModuleTests
         """);
 
     [Fact]
+    public void LayerProperty_WithAName_GetsThatFieldAndSummaryName() => VerifyModule("""
+        using ModelDsl;
+        using ModelDsl.Layers;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        [Model]
+        public partial class NamedGraph
+        {
+            [Embedding(5000, 32, Name = "words")] partial Embedding Embed { get; }
+            [Bidirectional(Name = "reader")] [GRU(16)] partial Bidirectional Encode { get; }
+            [Dense(1, Activation = "sigmoid")] partial Dense Classify { get; }
+
+            [Forward]
+            Tensor Forward([Input(Dimension.Unknown)] Tensor review) => Classify.call(Encode.call(Embed.call(review)));
+        }
+        """);
+
+    [Fact]
+    public void StatefulLayerProperties_GetResetStates_AndFixedBatchInputs() => VerifyModule("""
+        using ModelDsl;
+        using ModelDsl.Layers;
+        using static TorchSharp.torch;
+
+        namespace Samples;
+
+        [Model]
+        public partial class StatefulGraph
+        {
+            [GRU(8, Stateful = true, ReturnSequences = true)] partial GRU Encode { get; }
+            [Bidirectional] [LSTM(4, Stateful = true)] partial Bidirectional Summarize { get; }
+
+            [Forward]
+            Tensor Forward([Input(Dimension.Unknown, 3, DType = "float32", BatchSize = 8)] Tensor steps) => Summarize.call(Encode.call(steps));
+        }
+        """);
+
+    [Fact]
     public void SharedEncoder_CalledOnBothInputs_SummedWithOpsAdd() => VerifyModule("""
         using ModelDsl;
         using ModelDsl.Layers;

@@ -128,10 +128,35 @@ internal static class DiagnosticDescriptors
         "Strides and dilation both above 1",
         "{0} sets Strides = {1} and DilationRate = {2}; Keras allows only one of them above 1");
 
+    public static readonly DiagnosticDescriptor OptionNotForThisLayer = Error(
+        "MDSL0025", Declaration,
+        "Option does not apply to this layer",
+        "{0} has no option {1}: {2}; remove it");
+
+    public static readonly DiagnosticDescriptor InvalidRegularizer = Error(
+        "MDSL0026", Declaration,
+        "Invalid regularizer",
+        "{0} '{1}' is not a regularizer: expected Keras's {2}");
+
+    public static readonly DiagnosticDescriptor StatefulNeedsBatchSize = Error(
+        "MDSL0027", Declaration,
+        "Stateful layer without a fixed batch size",
+        "{0} is stateful, so each batch must have the rows of the previous one: set BatchSize on [Input] (Keras's batch_input_shape), e.g. [Input(40, BatchSize = 32)]");
+
+    public static readonly DiagnosticDescriptor InvalidLayerName = Error(
+        "MDSL0028", Declaration,
+        "Invalid layer name",
+        "Layer name '{0}' {1}; choose another Name");
+
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Error(
+        "MDSL0029", Declaration,
+        "Duplicate layer name",
+        "Layer name '{0}' of {1} is already the name of another layer of the model; Keras requires unique layer names, so choose another Name");
+
     public static readonly DiagnosticDescriptor RankMismatch = Error(
         "MDSL0100", Shape,
         "Layer input has the wrong rank",
-        "{0} expects a rank-{1} input {2}, but rank {3} is given: {4}");
+        "{0} expects a rank-{1} input {2}, but rank {3} is given: {4}{5}");
 
     public static readonly DiagnosticDescriptor RecurrentLayerMustReturnSequences = Error(
         "MDSL0101", Shape,
@@ -141,7 +166,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EmbeddingNeedsTokenIds = Error(
         "MDSL0102", Shape,
         "Embedding fed values that are not token ids",
-        "{0} expects int64 token ids, but it is given {1}: remove DType = \"float32\" from [Input], or remove the Embedding for feature input");
+        "{0} expects int64 or int32 token ids, but it is given {1}: remove DType = \"float32\" from [Input], or remove the Embedding for feature input");
 
     public static readonly DiagnosticDescriptor FlattenNeedsKnownDimensions = Error(
         "MDSL0103", Shape,
@@ -151,7 +176,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LayerNeedsFloatInput = Error(
         "MDSL0104", Shape,
         "Layer fed token ids",
-        "{0} expects float32 values, but it is given int64 token ids {1}: add an [Embedding] above it, or set DType = \"float32\" on [Input] for feature input");
+        "{0} expects float32 values, but it is given {2} token ids {1}: add an [Embedding] above it, or set DType = \"float32\" on [Input] for feature input");
 
     public static readonly DiagnosticDescriptor FeatureSizeMustBeKnown = Error(
         "MDSL0105", Shape,
@@ -268,7 +293,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor OpsNeedsFloatInput = Error(
         "MDSL0313", Shape,
         "Operation given token ids",
-        "{0} expects float32 values, but it is given int64 token ids {1}: embed them first with an [Embedding] property");
+        "{0} expects float32 values, but it is given {2} token ids {1}: embed them first with an [Embedding] property");
 
     public static readonly DiagnosticDescriptor BidirectionalWithoutMerge = Error(
         "MDSL0314", Shape,

@@ -85,6 +85,8 @@ internal static class ModelEmitter
             writer.WriteLine();
             WriteSummary(writer, plan);
             writer.WriteLine();
+            LayerAccessEmitter.Write(writer, plan);
+
             TrainingEmitter.Write(writer, plan);
         }
     }
@@ -98,7 +100,9 @@ internal static class ModelEmitter
     {
         foreach (var input in plan.Inputs)
         {
-            var dims = input.Type.Shape.Dims.Select(d => d.IsKnown ? d.Size.ToString(CultureInfo.InvariantCulture) : $"{ModelSurface.InputSignatureType}.AnySize");
+            var dims = input.Type.Shape.Dims.Select((d, i) => i == 0 && input.BatchSize is { } batch
+                ? batch.ToString(CultureInfo.InvariantCulture)
+                : d.IsKnown ? d.Size.ToString(CultureInfo.InvariantCulture) : $"{ModelSurface.InputSignatureType}.AnySize");
             writer.WriteLine(plan.Shell.IsStack
                 ? $"/// <summary>What <see cref=\"forward\"/> accepts: <c>{input.Type}</c>.</summary>"
                 : $"/// <summary>What <c>forward</c> accepts as <c>{input.Name}</c>: <c>{input.Type}</c>.</summary>");
@@ -109,7 +113,7 @@ internal static class ModelEmitter
     }
 
     /// <summary>The layers that are built: called at least once, with a module (an Activation has none).</summary>
-    private static IEnumerable<LayerPlan> Built(ModelPlan plan) =>
+    internal static IEnumerable<LayerPlan> Built(ModelPlan plan) =>
         plan.Layers.Where(l => l.FirstInput is not null && l.Spec.LayerKind.FieldType(l.Spec) is not null);
 
     /// <summary>A field per built layer, named as Keras names the layer; in a graph model, behind the user's partial property.</summary>
@@ -231,7 +235,7 @@ internal static class ModelEmitter
     }
 
     /// <summary>One statement with its shape comment; in <c>Logits</c>, the call whose activation training leaves out reads <c>Logits</c>.</summary>
-    private static ForwardLine Statement(ForwardStatement statement, Scope scope, LogitsPlan? logits)
+    internal static ForwardLine Statement(ForwardStatement statement, Scope scope, LogitsPlan? logits)
     {
         var targets = statement.Targets.Select(t => t == "_" ? t : CSharpName.Escape(t)).ToList();
         var assigned = targets.Count == 1 ? targets[0] : $"({string.Join(", ", targets)})";
@@ -290,7 +294,7 @@ internal static class ModelEmitter
     /// The names a method's code uses for its own values (inputs, locals, masks, parameters): a layer field named like
     /// one of them is written <c>this.field</c>.
     /// </summary>
-    private sealed class Scope
+    internal sealed class Scope
     {
         private readonly HashSet<string> _locals;
 
@@ -312,7 +316,7 @@ internal static class ModelEmitter
     }
 
     /// <summary>Code lines with their comments in one column: <c>x = lstm.call(x);  // [B, 40, 128] -> [B, 32]</c>.</summary>
-    private static IEnumerable<string> Aligned(IEnumerable<ForwardLine> lines)
+    internal static IEnumerable<string> Aligned(IEnumerable<ForwardLine> lines)
     {
         var list = lines.ToList();
         var width = list.Count == 0 ? 0 : list.Max(l => l.Code.Length) + 2;

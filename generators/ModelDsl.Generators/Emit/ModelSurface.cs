@@ -27,6 +27,13 @@ internal static class ModelSurface
 
     public const string TrainingDeclaration = $"public {Training}.TrainingSession Training";
 
+    public const string ResetStatesDeclaration = "public void ResetStates()";
+
+    public const string LayersDeclaration =
+        "public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers";
+
+    public const string UntilDeclaration = $"public {Tensor} Until(string layer, {Tensor} input)";
+
     public const string RunAsyncDeclaration = "public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args)";
 
     /// <summary><c>Module&lt;Tensor, …, Tensor&gt;</c> for a module of <paramref name="inputs"/> inputs; the non-generic module when TorchSharp has no such arity.</summary>
@@ -71,7 +78,7 @@ internal static class ModelSurface
 
     /// <summary>
     /// The model's members: an input signature per input, the constructor, <c>forward</c> (only for an arity TorchSharp's
-    /// modules have), <c>Summary</c>, and the training surface (<see cref="TrainingInputs"/>); <c>RunAsync</c> for a stack
+    /// modules have), <c>Summary</c>, <c>Layers</c> (and a stack's <c>Until</c>), and the training surface (<see cref="TrainingInputs"/>); <c>RunAsync</c> for a stack
     /// when the command line is referenced (it reads single-input review data, so a graph model has none).
     /// </summary>
     public static IReadOnlyList<SurfaceMember> Members(ModelShell shell)
@@ -87,6 +94,12 @@ internal static class ModelSurface
         }
 
         members.Add(SurfaceMember.Method("Summary", SummaryDeclaration));
+        members.Add(SurfaceMember.Property("Layers", LayersDeclaration));
+        if (shell.IsStack)
+        {
+            members.Add(SurfaceMember.Method("Until", UntilDeclaration));
+        }
+
         members.Add(SurfaceMember.Property("TrainingOptions", TrainingOptionsDeclaration));
         members.Add(SurfaceMember.Property("Training", TrainingDeclaration));
         members.Add(new SurfaceMember("Fit", SurfaceMemberKind.Method, FitDeclaration(training.Parameters, training.ValidationType)));

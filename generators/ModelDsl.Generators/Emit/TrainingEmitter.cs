@@ -138,6 +138,9 @@ internal static class TrainingEmitter
             writer.WriteLine($"ClipNorm = {Literal(training.ClipNorm)},");
             writer.WriteLine($"WeightDecay = {Literal(training.WeightDecay)},");
             writer.WriteLine($"Momentum = {Literal(training.Momentum)},");
+            WriteIfSet(writer, nameof(training.Beta1), training.Beta1);
+            WriteIfSet(writer, nameof(training.Beta2), training.Beta2);
+            WriteIfSet(writer, nameof(training.Epsilon), training.Epsilon);
         }
     }
 
@@ -156,6 +159,15 @@ internal static class TrainingEmitter
         writer.WriteLine("        TrainingOptions: TrainingOptions,");
         writer.WriteLine($"        VocabularySize: {(vocabulary is null ? "null" : vocabulary.Value.ToString(CultureInfo.InvariantCulture))},");
         writer.WriteLine($"        OutputUnits: {outputUnits.ToString(CultureInfo.InvariantCulture)}));");
+    }
+
+    /// <summary>An option that only some optimizers have, written only when <c>[Model]</c> sets it (the runtime keeps Keras's default otherwise).</summary>
+    private static void WriteIfSet(IndentedTextWriter writer, string option, double? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteLine($"{option} = {Literal(value)},");
+        }
     }
 
     private static string Describe(string? name) => name is null ? "not set" : $"<c>{name}</c>";

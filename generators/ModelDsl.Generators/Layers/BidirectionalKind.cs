@@ -75,6 +75,8 @@ internal sealed class BidirectionalKind : LayerKind<BidirectionalSpec>
         return null;
     }
 
+    public override bool IsStateful(LayerSpec spec) => ((BidirectionalSpec)spec).Layer.Stateful;
+
     public override string? PropertyType(BidirectionalSpec spec) => "Bidirectional";
 
     public override string KerasName(BidirectionalSpec spec) => "Bidirectional";

@@ -98,7 +98,8 @@ internal sealed class ConvLSTM2DKind : LayerKind<ConvLSTM2DSpec>
         {
             return ShapeError.Create(
                 DiagnosticDescriptors.RankMismatch,
-                Display(spec), "5", "[batch, time, rows, cols, channels]", input.Shape.Rank.ToString(CultureInfo.InvariantCulture), input.ToString());
+                Display(spec), "5", "[batch, time, rows, cols, channels]", input.Shape.Rank.ToString(CultureInfo.InvariantCulture), input.ToString(),
+                "; it reads a sequence of frames: declare [Input(time, rows, cols, channels, DType = \"float32\")]");
         }
 
         if (CommonShapeChecks.RequireKnownLast(spec, input) is { } unknownChannels)

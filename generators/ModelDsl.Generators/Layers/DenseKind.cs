@@ -8,7 +8,8 @@ using static ModelDsl.Generators.Layers.LayerText;
 namespace ModelDsl.Generators.Layers;
 
 /// <summary><c>[Dense(units)]</c>.</summary>
-internal sealed record DenseSpec(int Units, Activation Activation, bool UseBias) : LayerSpec
+/// <param name="KernelRegularizer">Keras <c>kernel_regularizer</c>, or <c>null</c>.</param>
+internal sealed record DenseSpec(int Units, Activation Activation, bool UseBias, RegularizerSpec? KernelRegularizer = null) : LayerSpec
 {
     public override LayerKind LayerKind => DenseKind.Instance;
 }
@@ -27,8 +28,9 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
     {
         var units = parser.Positive(attribute, nameof(DenseAttribute.Units), "Dense units");
         var activation = parser.ActivationOption(attribute, nameof(DenseAttribute.Activation), "Dense", Activation.Linear);
-        return units && activation is not null
-            ? new DenseSpec(attribute.Int(nameof(DenseAttribute.Units)), activation.Value, attribute.Bool(nameof(DenseAttribute.UseBias), true))
+        var kernelRegularizer = parser.RegularizerOption(attribute, nameof(DenseAttribute.KernelRegularizer), "Dense");
+        return units && activation is not null && kernelRegularizer.Valid
+            ? new DenseSpec(attribute.Int(nameof(DenseAttribute.Units)), activation.Value, attribute.Bool(nameof(DenseAttribute.UseBias), true), kernelRegularizer.Value)
             : null;
     }
 
@@ -45,6 +47,7 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
         var options = new List<string>();
         AddIf(options, spec.Activation != Activation.Linear, $"Activation = \"{spec.Activation.KerasName()}\"");
         AddIf(options, !spec.UseBias, "UseBias = false");
+        AddRegularizer(options, nameof(DenseAttribute.KernelRegularizer), spec.KernelRegularizer);
         return WithOptions(Display(spec), options);
     }
 
@@ -81,7 +84,7 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
     public override string? FieldType(DenseSpec spec) => $"{LayersNamespace}.Dense";
 
     public override string? Construction(DenseSpec spec, TensorType input) =>
-        $"new({Arguments(Int(input.Shape.Last.Size), Int(spec.Units), spec.Activation == Activation.Linear ? null : $"\"{spec.Activation.KerasName()}\"", spec.UseBias ? null : "useBias: false")})";
+        $"new({Arguments(Int(input.Shape.Last.Size), Int(spec.Units), spec.Activation == Activation.Linear ? null : $"\"{spec.Activation.KerasName()}\"", spec.UseBias ? null : "useBias: false")}){Initializer(nameof(DenseAttribute.KernelRegularizer), spec.KernelRegularizer)}";
 
     public override string Call(DenseSpec spec, LayerCallKind call, string field, string source, string? mask) => ModuleCall(field, source, mask: null);
 

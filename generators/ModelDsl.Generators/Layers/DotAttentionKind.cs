@@ -61,7 +61,8 @@ internal sealed class DotAttentionKind : LayerKind<DotAttentionSpec>
             if (input.Shape.Rank != 3)
             {
                 return ShapeError.Create(
-                    DiagnosticDescriptors.RankMismatch, Display(spec), "3", "[batch, time, features]", Axis.Format(input.Shape.Rank), input.ToString());
+                    DiagnosticDescriptors.RankMismatch, Display(spec), "3", "[batch, time, features]", Axis.Format(input.Shape.Rank), input.ToString(),
+                    CommonShapeChecks.SequenceFix(input));
             }
         }
 

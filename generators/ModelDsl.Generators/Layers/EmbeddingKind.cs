@@ -11,12 +11,13 @@ namespace ModelDsl.Generators.Layers;
 /// <summary><c>[Embedding(inputDim, outputDim)]</c>.</summary>
 /// <param name="MaskZero">Keras <c>mask_zero</c>: id 0 is padding, and recurrent layers reading the sequence skip it.</param>
 /// <param name="Trainable">Whether training updates the table; <c>false</c> freezes it.</param>
-internal sealed record EmbeddingSpec(int InputDim, int OutputDim, bool MaskZero = false, bool Trainable = true) : LayerSpec
+/// <param name="EmbeddingsRegularizer">Keras <c>embeddings_regularizer</c>, or <c>null</c>.</param>
+internal sealed record EmbeddingSpec(int InputDim, int OutputDim, bool MaskZero = false, bool Trainable = true, RegularizerSpec? EmbeddingsRegularizer = null) : LayerSpec
 {
     public override LayerKind LayerKind => EmbeddingKind.Instance;
 }
 
-/// <summary>Token ids <c>[B, …]</c> int64 become vectors <c>[B, …, outputDim]</c> float32; with <c>MaskZero</c> id 0 is padding.</summary>
+/// <summary>Token ids <c>[B, …]</c> int64 (or int32) become vectors <c>[B, …, outputDim]</c> float32; with <c>MaskZero</c> id 0 is padding.</summary>
 internal sealed class EmbeddingKind : LayerKind<EmbeddingSpec>
 {
     public static readonly EmbeddingKind Instance = new();
@@ -30,12 +31,14 @@ internal sealed class EmbeddingKind : LayerKind<EmbeddingSpec>
     {
         var inputDim = parser.Positive(attribute, nameof(EmbeddingAttribute.InputDim), "Embedding inputDim (vocabulary size)");
         var outputDim = parser.Positive(attribute, nameof(EmbeddingAttribute.OutputDim), "Embedding outputDim");
-        return inputDim && outputDim
+        var regularizer = parser.RegularizerOption(attribute, nameof(EmbeddingAttribute.EmbeddingsRegularizer), "Embedding");
+        return inputDim && outputDim && regularizer.Valid
             ? new EmbeddingSpec(
                 attribute.Int(nameof(EmbeddingAttribute.InputDim)),
                 attribute.Int(nameof(EmbeddingAttribute.OutputDim)),
                 MaskZero: attribute.Bool(nameof(EmbeddingAttribute.MaskZero), false),
-                Trainable: attribute.Bool(nameof(EmbeddingAttribute.Trainable), true))
+                Trainable: attribute.Bool(nameof(EmbeddingAttribute.Trainable), true),
+                EmbeddingsRegularizer: regularizer.Value)
             : null;
     }
 
@@ -52,13 +55,14 @@ internal sealed class EmbeddingKind : LayerKind<EmbeddingSpec>
         var options = new List<string>();
         AddIf(options, spec.MaskZero, "MaskZero = true");
         AddIf(options, !spec.Trainable, "Trainable = false");
+        AddRegularizer(options, nameof(EmbeddingAttribute.EmbeddingsRegularizer), spec.EmbeddingsRegularizer);
         return WithOptions(Display(spec), options);
     }
 
     public override ShapeResult Infer(EmbeddingSpec spec, IReadOnlyList<LayerInput> inputs)
     {
         var input = inputs[0].Type;
-        if (input.ElementType != ElementType.Int64)
+        if (!input.ElementType.IsTokenIds())
         {
             return ShapeError.Create(DiagnosticDescriptors.EmbeddingNeedsTokenIds, Display(spec), input.ToString());
         }
@@ -83,7 +87,7 @@ internal sealed class EmbeddingKind : LayerKind<EmbeddingSpec>
     public override string? FieldType(EmbeddingSpec spec) => $"{LayersNamespace}.Embedding";
 
     public override string? Construction(EmbeddingSpec spec, TensorType input) =>
-        $"new({Arguments(Int(spec.InputDim), Int(spec.OutputDim), spec.MaskZero ? "maskZero: true" : null, spec.Trainable ? null : "trainable: false")})";
+        $"new({Arguments(Int(spec.InputDim), Int(spec.OutputDim), spec.MaskZero ? "maskZero: true" : null, spec.Trainable ? null : "trainable: false")}){Initializer(nameof(EmbeddingAttribute.EmbeddingsRegularizer), spec.EmbeddingsRegularizer)}";
 
     public override string Call(EmbeddingSpec spec, LayerCallKind call, string field, string source, string? mask) => ModuleCall(field, source, mask: null);
 

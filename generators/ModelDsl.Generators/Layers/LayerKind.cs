@@ -92,6 +92,12 @@ internal abstract class LayerKind
     /// <summary>The final activation that training can leave out to read logits (sigmoid / softmax of a Dense), or <c>null</c>.</summary>
     public abstract Activation? LogitsActivation(LayerSpec spec);
 
+    /// <summary>
+    /// Whether the layer carries state from one batch to the next (Keras <c>stateful</c>), which the generated
+    /// <c>ResetStates()</c> resets and which needs a fixed batch size. Virtual rather than abstract: most kinds never are.
+    /// </summary>
+    public virtual bool IsStateful(LayerSpec spec) => false;
+
     /// <summary>The vocabulary size the layer reads token ids up to, for the command line's text input; <c>null</c> when it reads no ids.</summary>
     public abstract int? VocabularySize(LayerSpec spec);
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Shapes;
 
 namespace ModelDsl.Generators.Layers;
@@ -31,6 +32,14 @@ internal static class LayerText
     /// </summary>
     public static string Option(OptionStyle style, string property, string value) =>
         style == OptionStyle.Attribute ? $"{property} = {value}" : $"{char.ToLowerInvariant(property[0])}{property.Substring(1)}: {value}";
+
+    /// <summary>Adds <c>Option = "l2(0.0001)"</c> to a layer's described options when the regularizer is set.</summary>
+    public static void AddRegularizer(List<string> options, string option, RegularizerSpec? regularizer) =>
+        AddIf(options, regularizer is not null, $"{option} = \"{regularizer?.Keras}\"");
+
+    /// <summary>An object initializer setting a runtime layer's regularizer property, <c> { KernelRegularizer = … }</c>, or nothing.</summary>
+    public static string Initializer(string property, RegularizerSpec? regularizer) =>
+        regularizer is null ? "" : $" {{ {property} = {regularizer.Code} }}";
 
     /// <summary><c>LSTM(32)</c> with <paramref name="options"/> added inside the parentheses: <c>LSTM(32, ReturnSequences = true)</c>.</summary>
     public static string WithOptions(string display, IReadOnlyCollection<string> options) =>

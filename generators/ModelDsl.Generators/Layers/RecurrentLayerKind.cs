@@ -20,6 +20,11 @@ internal enum RecurrentKind
 /// <summary><c>[SimpleRNN(units)]</c>, <c>[GRU(units)]</c> and <c>[LSTM(units)]</c> with their options.</summary>
 /// <param name="Dropout">Keras <c>dropout</c>: fraction of the input features dropped while training.</param>
 /// <param name="RecurrentDropout">Keras <c>recurrent_dropout</c>: fraction of the state dropped while training.</param>
+/// <param name="RecurrentActivation">Keras <c>recurrent_activation</c> (GRU and LSTM gates), by its Keras name.</param>
+/// <param name="ResetAfter">GRU's Keras <c>reset_after</c>.</param>
+/// <param name="KernelRegularizer">Keras <c>kernel_regularizer</c> (input kernel), or <c>null</c>.</param>
+/// <param name="Stateful">Keras <c>stateful</c>: the state carries over from one batch to the next.</param>
+/// <param name="RecurrentRegularizer">Keras <c>recurrent_regularizer</c> (recurrent kernel), or <c>null</c>.</param>
 internal sealed record RecurrentSpec(
     RecurrentKind Kind,
     int Units,
@@ -28,7 +33,12 @@ internal sealed record RecurrentSpec(
     bool UseBias,
     bool GoBackwards,
     double Dropout = 0,
-    double RecurrentDropout = 0) : LayerSpec
+    double RecurrentDropout = 0,
+    string RecurrentActivation = RecurrentActivations.Sigmoid,
+    bool ResetAfter = true,
+    RegularizerSpec? KernelRegularizer = null,
+    RegularizerSpec? RecurrentRegularizer = null,
+    bool Stateful = false) : LayerSpec
 {
     // Named LayerKind rather than Kind: Kind is the recurrent cell above.
     public override LayerKind LayerKind => RecurrentLayerKind.Instance;
@@ -65,7 +75,15 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         var activation = ReadActivation(attribute, kind, parser);
         var dropout = parser.RateOption(attribute, nameof(RecurrentAttribute.Dropout), $"{kind} {nameof(RecurrentAttribute.Dropout)}");
         var recurrentDropout = parser.RateOption(attribute, nameof(RecurrentAttribute.RecurrentDropout), $"{kind} {nameof(RecurrentAttribute.RecurrentDropout)}");
-        if (!units || activation is null || dropout is null || recurrentDropout is null)
+        var gatesApply = parser.OptionApplies(attribute, nameof(RecurrentAttribute.RecurrentActivation), kind.ToString(), kind != RecurrentKind.SimpleRNN, "a SimpleRNN has no gates");
+        var recurrentActivation = gatesApply
+            ? parser.NameOption(attribute, nameof(RecurrentAttribute.RecurrentActivation), KerasVocabulary.RecurrentActivations, RecurrentActivations.Sigmoid)
+            : null;
+        var resetAfterApplies = parser.OptionApplies(attribute, nameof(RecurrentAttribute.ResetAfter), kind.ToString(), kind == RecurrentKind.GRU, "Keras's reset_after is GRU's only");
+        var kernelRegularizer = parser.RegularizerOption(attribute, nameof(RecurrentAttribute.KernelRegularizer), kind.ToString());
+        var recurrentRegularizer = parser.RegularizerOption(attribute, nameof(RecurrentAttribute.RecurrentRegularizer), kind.ToString());
+        if (!units || activation is null || dropout is null || recurrentDropout is null || recurrentActivation is null || !resetAfterApplies ||
+            !kernelRegularizer.Valid || !recurrentRegularizer.Valid)
         {
             return null;
         }
@@ -78,7 +96,12 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
             UseBias: attribute.Bool(nameof(RecurrentAttribute.UseBias), true),
             GoBackwards: attribute.Bool(nameof(RecurrentAttribute.GoBackwards), false),
             Dropout: dropout.Value,
-            RecurrentDropout: recurrentDropout.Value);
+            RecurrentDropout: recurrentDropout.Value,
+            RecurrentActivation: recurrentActivation,
+            ResetAfter: attribute.Bool(nameof(RecurrentAttribute.ResetAfter), true),
+            KernelRegularizer: kernelRegularizer.Value,
+            RecurrentRegularizer: recurrentRegularizer.Value,
+            Stateful: attribute.Bool(nameof(RecurrentAttribute.Stateful), false));
     }
 
     /// <summary>libtorch's fused kernels fix the recurrent activations: tanh everywhere, relu also for SimpleRNN.</summary>
@@ -127,6 +150,11 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         AddIf(options, spec.GoBackwards, "GoBackwards = true");
         AddIf(options, spec.Dropout != 0, $"Dropout = {Number(spec.Dropout)}");
         AddIf(options, spec.RecurrentDropout != 0, $"RecurrentDropout = {Number(spec.RecurrentDropout)}");
+        AddIf(options, spec.RecurrentActivation != RecurrentActivations.Sigmoid, $"RecurrentActivation = \"{spec.RecurrentActivation}\"");
+        AddIf(options, !spec.ResetAfter, "ResetAfter = false");
+        AddRegularizer(options, nameof(RecurrentAttribute.KernelRegularizer), spec.KernelRegularizer);
+        AddRegularizer(options, nameof(RecurrentAttribute.RecurrentRegularizer), spec.RecurrentRegularizer);
+        AddIf(options, spec.Stateful, "Stateful = true");
         return WithOptions(Display(spec), options);
     }
 
@@ -158,7 +186,8 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
 
             return ShapeError.Create(
                 DiagnosticDescriptors.RankMismatch,
-                layer.Display(), "3", "[batch, time, features]", type.Shape.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture), type.ToString());
+                layer.Display(), "3", "[batch, time, features]", type.Shape.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture), type.ToString(),
+                CommonShapeChecks.SequenceFix(type));
         }
 
         return CommonShapeChecks.RequireKnownLast(layer, type);
@@ -175,6 +204,8 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
     public override (LayerSpec Spec, ShapeError? Error) AsCalled(RecurrentSpec spec, LayerCallKind call, string property) => (spec, null);
 
     public override int? VocabularySize(RecurrentSpec spec) => null;
+
+    public override bool IsStateful(LayerSpec spec) => ((RecurrentSpec)spec).Stateful;
 
     public override RecurrentSource? SourceAfter(RecurrentSpec spec, int index, LayerInput input) => new(spec, index, input.Type);
 
@@ -200,6 +231,11 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         AddIf(options, spec.Activation != Activation.Tanh, $"Activation = \"{spec.Activation.KerasName()}\"");
         AddIf(options, spec.Dropout != 0, $"Dropout = {Number(spec.Dropout)}");
         AddIf(options, spec.RecurrentDropout != 0, $"RecurrentDropout = {Number(spec.RecurrentDropout)}");
+        AddIf(options, spec.RecurrentActivation != RecurrentActivations.Sigmoid, $"RecurrentActivation = \"{spec.RecurrentActivation}\"");
+        AddIf(options, !spec.ResetAfter, "ResetAfter = false");
+        AddIf(options, spec.KernelRegularizer is not null, $"KernelRegularizer = {spec.KernelRegularizer?.Code}");
+        AddIf(options, spec.RecurrentRegularizer is not null, $"RecurrentRegularizer = {spec.RecurrentRegularizer?.Code}");
+        AddIf(options, spec.Stateful, "Stateful = true");
 
         var sizes = $"{Int(input.Shape.Last.Size)}, {Int(spec.Units)}";
         return options.Count == 0 ? sizes : $"{sizes}, new() {{ {string.Join(", ", options)} }}";
@@ -213,6 +249,7 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
         AddIf(notes, spec.GoBackwards, "time reversed (GoBackwards)");
         AddIf(notes, !spec.ReturnSequences, "last step");
         AddIf(notes, readsMask, "padding skipped");
+        AddIf(notes, spec.Stateful, "state carried over");
         AddIf(notes, HasDropout(spec), "dropout while training");
         return Mapping(input, output, notes);
     }

@@ -11,6 +11,12 @@ internal abstract record LayerSpec
     /// <summary>The kind that reads, checks, describes and emits this layer (a singleton: not part of the record's value).</summary>
     public abstract LayerKind LayerKind { get; }
 
+    /// <summary>
+    /// The name the user gave the layer (<c>Name = "encoder"</c>, Keras's <c>name</c>), read for every kind alike by
+    /// <see cref="Parsing.LayerParser"/>; <c>null</c> for Keras's generated name.
+    /// </summary>
+    public string? Name { get; init; }
+
     /// <summary>The Keras class name, shown in summaries and diagnostics (<c>LSTM</c>).</summary>
     public string KerasName => LayerKind.KerasName(this);
 

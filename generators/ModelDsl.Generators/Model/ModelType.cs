@@ -17,5 +17,6 @@ internal sealed record ModelType(string? Namespace, string Name, EquatableArray<
 internal sealed record ContainingType(string Keyword, string Name, EquatableArray<string> TypeParameters);
 
 /// <summary>The per-example input: its shape without the batch dimension (-1 = unknown length) and element type.</summary>
-internal sealed record InputSpec(EquatableArray<int> Shape, ElementType ElementType);
+/// <param name="BatchSize">The fixed batch size (<c>[Input(BatchSize = 32)]</c>), or <c>null</c> for any.</param>
+internal sealed record InputSpec(EquatableArray<int> Shape, ElementType ElementType, int? BatchSize = null);
 

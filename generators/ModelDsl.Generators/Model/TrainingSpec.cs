@@ -9,7 +9,10 @@ internal sealed record TrainingSpec(
     EquatableArray<string> Metrics,
     double? ClipNorm,
     double WeightDecay,
-    double Momentum)
+    double Momentum,
+    double? Beta1 = null,
+    double? Beta2 = null,
+    double? Epsilon = null)
 {
     public static TrainingSpec Default { get; } = new(null, false, "rmsprop", null, EquatableArray<string>.Empty, null, 0, 0);
 }

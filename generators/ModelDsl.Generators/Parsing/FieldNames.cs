@@ -12,6 +12,9 @@ internal sealed class FieldNames
 
     public FieldNames(IEnumerable<string> taken) => _taken = new HashSet<string>(taken);
 
+    /// <summary>Takes <paramref name="name"/> as it is; <c>false</c> when it is already taken.</summary>
+    public bool Take(string name) => _taken.Add(name);
+
     public string Next(string baseName)
     {
         var name = baseName;

@@ -11,7 +11,7 @@ internal static class GeneratedNames
 {
     private static readonly string[] Common =
     {
-        "forward", "Summary", "TrainingOptions", "Training", "Fit", "Evaluate", "Predict", "Dispose", "_training", "Logits",
+        "forward", "Summary", "TrainingOptions", "Training", "Fit", "Evaluate", "Predict", "Dispose", "_training", "Logits", "ResetStates", "Layers",
     };
 
     /// <summary>A stack's one input, as <c>forward</c> names it.</summary>
@@ -20,8 +20,8 @@ internal static class GeneratedNames
     /// <summary>A stack's input signature property.</summary>
     public const string StackSignature = "InputSignature";
 
-    /// <summary>A sequential model's: <see cref="Common"/>, its input signature and <c>RunAsync</c>.</summary>
-    public static IReadOnlyCollection<string> Sequential { get; } = new HashSet<string>(Common.Concat(new[] { StackSignature, "RunAsync" }));
+    /// <summary>A sequential model's: <see cref="Common"/>, its input signature, <c>RunAsync</c> and <c>Until</c>.</summary>
+    public static IReadOnlyCollection<string> Sequential { get; } = new HashSet<string>(Common.Concat(new[] { StackSignature, "RunAsync", "Until" }));
 
     /// <summary>A graph model's: <see cref="Common"/> and one signature property per input.</summary>
     public static IReadOnlyCollection<string> Graph(IEnumerable<string> signatureProperties) => new HashSet<string>(Common.Concat(signatureProperties));

@@ -70,6 +70,9 @@ internal static class GraphParser
         fieldNamesTaken.UnionWith(type.TakenNames.Concat(generatedNames));
         var properties = LayerPropertyParser.Parse(symbol, layerParser, diagnostics, reserved, fieldNamesTaken, cancellationToken);
         var inputs = ParseInputs(forward, layerParser, diagnostics, cancellationToken);
+        StatefulLayers.RequireBatchSize(
+            properties.Layers.Select(l => (l.Spec, (Location?)properties.Locations[l.Name])),
+            inputs?.Select(i => i.Spec).ToList() ?? new List<InputSpec>(), diagnostics);
         var modelAttribute = ModelParser.ModelAttribute(context, cancellationToken);
         var training = modelAttribute is null ? TrainingSpec.Default : TrainingOptionsParser.Parse(modelAttribute, layerParser, diagnostics);
         var initializer = modelAttribute is null ? WeightInitializer.Keras : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
@@ -162,13 +165,13 @@ internal static class GraphParser
         (SymbolEqualityComparer.Default.Equals(member, forward) && member.Name == "forward");
 
     /// <summary>Members the generated class adds, which a layer property must not be named.</summary>
-    private static readonly string[] GeneratedMembers = { "Summary", "Fit", "Evaluate", "Predict", "Training", "TrainingOptions", "Dispose", "NotGenerated" };
+    private static readonly string[] GeneratedMembers = { "Summary", "Fit", "Evaluate", "Predict", "Training", "TrainingOptions", "Dispose", "NotGenerated", "Layers", "ResetStates" };
 
     /// <summary>Parameters of the generated Fit / Evaluate / Predict, which an input must not be named.</summary>
     private static readonly string[] TrainingParameters = { "y", "epochs", "batchSize", "validationSplit", "validationData", "shuffle", "callbacks", "seed", "verbose", "initialEpoch" };
 
     /// <summary>The members of TorchSharp's <c>nn.Module</c> (and its bases): a layer field named like one would hide it.</summary>
-    private static HashSet<string> ModuleMemberNames(Compilation compilation)
+    internal static HashSet<string> ModuleMemberNames(Compilation compilation)
     {
         var names = new HashSet<string>();
         for (var type = compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module"); type is not null; type = type.BaseType)

@@ -28,9 +28,16 @@ internal static class KerasVocabulary
         "elu", "selu", "gelu", "softplus", "softsign", "swish", "silu", "exponential", "hard_sigmoid", "leaky_relu", "relu6", "mish",
     };
 
+    /// <summary>The gate activations of GRU and LSTM (Keras <c>recurrent_activation</c>).</summary>
+    public static readonly IReadOnlyCollection<string> RecurrentActivations = new[]
+    {
+        Abstractions.RecurrentActivations.Sigmoid, Abstractions.RecurrentActivations.HardSigmoid,
+    };
+
     public static readonly IReadOnlyDictionary<string, ElementType> InputTypes = new Dictionary<string, ElementType>
     {
         [DTypes.Int64] = ElementType.Int64,
+        [DTypes.Int32] = ElementType.Int32,
         [DTypes.Float32] = ElementType.Float32,
     };
 
@@ -99,12 +106,6 @@ internal static class KerasVocabulary
     public static readonly IReadOnlyCollection<string> Paddings = new[]
     {
         Abstractions.Paddings.Valid, Abstractions.Paddings.Same, Abstractions.Paddings.Causal,
-    };
-
-    /// <summary>The gate activations ConvLSTM2D runs (Keras <c>recurrent_activation</c>).</summary>
-    public static readonly IReadOnlyCollection<string> RecurrentActivations = new[]
-    {
-        Abstractions.RecurrentActivations.HardSigmoid, Abstractions.RecurrentActivations.Sigmoid,
     };
 
     public static string List(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));

@@ -34,8 +34,36 @@ internal sealed class LayerParser
     /// One layer attribute, and <paramref name="wrapped"/> (the attribute written directly below it) for a kind that
     /// <see cref="LayerKind.WrapsNextAttribute"/>; <c>null</c> for an attribute no kind declares.
     /// </summary>
-    public LayerSpec? Parse(AttributeArguments attribute, AttributeArguments? wrapped = null) =>
-        LayerKinds.ForAttribute(attribute.Class)?.Read(attribute, wrapped, this);
+    public LayerSpec? Parse(AttributeArguments attribute, AttributeArguments? wrapped = null)
+    {
+        var spec = LayerKinds.ForAttribute(attribute.Class)?.Read(attribute, wrapped, this);
+        var named = NameSource(attribute, wrapped);
+        if (spec is null || !named.TryGetNamed(nameof(LayerAttribute.Name), out var value) || value.Value is not string name)
+        {
+            return spec;
+        }
+
+        if (!KerasIdentifier.IsMatch(name))
+        {
+            Report(
+                DiagnosticDescriptors.InvalidLayerName, named.NamedArgumentLocation(nameof(LayerAttribute.Name)), name,
+                "is not a Keras-style identifier: use letters, digits and underscores, not starting with a digit");
+            return null;
+        }
+
+        return spec with { Name = name };
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex KerasIdentifier = new("^[A-Za-z_][A-Za-z0-9_]*$");
+
+    /// <summary>
+    /// The attribute whose <c>Name</c> names the layer: the attribute itself, or, for a wrapper without one
+    /// (<c>[Bidirectional] [LSTM(8, Name = "encoder")]</c>), the layer it wraps.
+    /// </summary>
+    public static AttributeArguments NameSource(AttributeArguments attribute, AttributeArguments? wrapped) =>
+        wrapped is not null && !attribute.TryGetNamed(nameof(LayerAttribute.Name), out _) && wrapped.TryGetNamed(nameof(LayerAttribute.Name), out _)
+            ? wrapped
+            : attribute;
 
     /// <summary>A named dropout fraction (0 when not set), or <c>null</c> when it is outside [0, 1), which is reported at the argument.</summary>
     public double? RateOption(AttributeArguments attribute, string option, string what)
@@ -135,6 +163,58 @@ internal sealed class LayerParser
 
         Report(DiagnosticDescriptors.SizeMustBePositive, attribute.NamedArgumentLocation(option), what, number.ToString(CultureInfo.InvariantCulture));
         return null;
+    }
+
+    /// <summary>
+    /// Whether an option that only some layers of a kind have is fine here: unset, or set where it <paramref name="applies"/>;
+    /// set elsewhere, it is reported at the argument (MDSL0025) with <paramref name="why"/>.
+    /// </summary>
+    public bool OptionApplies(AttributeArguments attribute, string option, string layer, bool applies, string why)
+    {
+        if (applies || !attribute.TryGetNamed(option, out _))
+        {
+            return true;
+        }
+
+        Report(DiagnosticDescriptors.OptionNotForThisLayer, attribute.NamedArgumentLocation(option), layer, option, why);
+        return false;
+    }
+
+    /// <summary>A named string option that must be one of <paramref name="known"/> (as written); an unknown value is reported with a suggestion.</summary>
+    public string? NameOption(AttributeArguments attribute, string option, IReadOnlyCollection<string> known, string defaultValue)
+    {
+        if (!attribute.TryGetNamed(option, out var value))
+        {
+            return defaultValue;
+        }
+
+        if (value.Value is string name && known.Contains(name))
+        {
+            return name;
+        }
+
+        ReportUnknown(option, value.Value as string ?? "null", known, attribute.NamedArgumentLocation(option));
+        return null;
+    }
+
+    /// <summary>
+    /// A named regularizer in Keras's spelling (<c>KernelRegularizer = "l2(1e-4)"</c>): <c>(true, null)</c> when not set or
+    /// empty, <c>(false, null)</c> when it is not a regularizer, which is reported at the argument (MDSL0026).
+    /// </summary>
+    public (bool Valid, RegularizerSpec? Value) RegularizerOption(AttributeArguments attribute, string option, string layer)
+    {
+        if (!attribute.TryGetNamed(option, out var value) || value.Value is not string text || text.Trim().Length == 0)
+        {
+            return (true, null);
+        }
+
+        if (RegularizerText.Parse(text) is { } regularizer)
+        {
+            return (true, regularizer);
+        }
+
+        Report(DiagnosticDescriptors.InvalidRegularizer, attribute.NamedArgumentLocation(option), $"{layer} {option}", text, RegularizerText.Expected);
+        return (false, null);
     }
 
     public void ReportUnknown(string what, string given, IEnumerable<string> known, Location? location)

@@ -38,7 +38,7 @@ internal static class LayerPropertyParser
         ISet<string> reserved, ISet<string> moduleMembers, CancellationToken cancellationToken)
     {
         var result = new Result();
-        var fieldNames = new FieldNames(moduleMembers);
+        var fieldNames = new LayerNames(moduleMembers, reserved.ToList());
         foreach (var property in model.GetMembers().OfType<IPropertySymbol>())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -99,7 +99,13 @@ internal static class LayerPropertyParser
             }
 
             // A field named like a member of nn.Module (training, name, eval, …) would hide it: suffix it as Keras suffixes a repeated name.
-            var fieldName = fieldNames.Next(KerasNames.SnakeCase(name));
+            var nameLocation = LayerParser.NameSource(attributes[0], attributes.Count == 2 ? attributes[1] : null).NamedArgumentLocation(nameof(LayerAttribute.Name));
+            var fieldName = spec.Name is { } given ? fieldNames.TakeGiven(given, spec, nameLocation, diagnostics) : fieldNames.Next(KerasNames.SnakeCase(name));
+            if (fieldName is null)
+            {
+                continue;
+            }
+
             result.Layers.Add(new LayerProperty(name, fieldName, spec));
             result.Locations[name] = syntax.Identifier.GetLocation();
         }
@@ -130,9 +136,9 @@ internal static class LayerPropertyParser
             return null; // the compiler has reported why
         }
 
-        if (attributes.Count <= 2 && LayerKinds.ForAttribute(attributes[0].Class) is { WrapsNextAttribute: true } wrapper)
+        if (attributes.Count <= 2 && LayerKinds.ForAttribute(attributes[0].Class) is { WrapsNextAttribute: true })
         {
-            return wrapper.Read(attributes[0], attributes.Count == 2 ? attributes[1] : null, layerParser);
+            return layerParser.Parse(attributes[0], attributes.Count == 2 ? attributes[1] : null);
         }
 
         if (attributes.Count != 1)

@@ -45,6 +45,7 @@ internal static class ModelParser
         cancellationToken.ThrowIfCancellationRequested();
 
         var layers = new List<(LayerSpec Spec, Location? Location)>();
+        var nameLocations = new List<Location?>();
         var layerParser = new LayerParser(diagnostics);
         var modelAttribute = ModelAttribute(context, cancellationToken);
         var training = modelAttribute is null ? TrainingSpec.Default : TrainingOptionsParser.Parse(modelAttribute, layerParser, diagnostics);
@@ -69,10 +70,11 @@ internal static class ModelParser
             var kind = LayerKinds.ForAttribute(attribute.Class)!;
             var next = index + 1 < attributes.Count ? attributes[index + 1] : null;
             var wrapped = kind.WrapsNextAttribute && next is not null && kind.CanWrap(next) ? next : null;
-            if (kind.Read(attribute, kind.WrapsNextAttribute ? next : null, layerParser) is { } spec)
+            if (layerParser.Parse(attribute, kind.WrapsNextAttribute ? next : null) is { } spec)
             {
                 // A wrapper is reported at the layer it wraps: shape mistakes (a missing ReturnSequences) are fixed there.
                 layers.Add((spec, (wrapped ?? attribute).Location));
+                nameLocations.Add(LayerParser.NameSource(attribute, wrapped).NamedArgumentLocation(nameof(LayerAttribute.Name)));
             }
 
             if (wrapped is not null)
@@ -90,12 +92,13 @@ internal static class ModelParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelHasNoLayers, classLocation, symbol.Name));
         }
 
+        StatefulLayers.RequireBatchSize(layers, input is null ? System.Array.Empty<InputSpec>() : new[] { input }, diagnostics);
         diagnostics.AddRange(propertyErrors);
         var initializer = modelAttribute is null ? WeightInitializer.Keras : TrainingOptionsParser.ParseInitializer(modelAttribute, layerParser);
         var shell = new ModelShell(
             type, new[] { GeneratedNames.StackInput }.ToEquatableArray(), new[] { GeneratedNames.StackSignature }.ToEquatableArray(),
             EquatableArray<PropertyImplementation>.Empty, ForwardName: "", StubKeyword: null, IsStack: true);
-        var stackLayers = StackLayers(type, layers);
+        var stackLayers = StackLayers(type, layers, nameLocations, GraphParser.ModuleMemberNames(context.SemanticModel.Compilation), diagnostics);
         var graph = input is null || diagnostics.Count > 0
             ? null
             : new ModelDeclaration(
@@ -107,11 +110,17 @@ internal static class ModelParser
     /// <summary>The value each layer of a stack reads and replaces.</summary>
     private const string StackValue = "x";
 
-    /// <summary>The layers under Keras's names (<c>lstm</c>, <c>lstm_1</c>), stepping around the class's own names.</summary>
-    private static EquatableArray<LayerProperty> StackLayers(ModelType type, List<(LayerSpec Spec, Location? Location)> layers)
+    /// <summary>
+    /// The layers under the names the user gave them, the others under Keras's names (<c>lstm</c>, <c>lstm_1</c>), stepping
+    /// around the given names and the class's, the generated code's and TorchSharp's module's members.
+    /// </summary>
+    private static EquatableArray<LayerProperty> StackLayers(
+        ModelType type, List<(LayerSpec Spec, Location? Location)> layers, List<Location?> nameLocations, IEnumerable<string> moduleMembers, List<DiagnosticInfo> diagnostics)
     {
-        var names = new FieldNames(type.TakenNames.Concat(GeneratedNames.Sequential));
-        return layers.Select(layer => names.Next(layer.Spec.FieldBaseName)).Zip(layers, (field, layer) => new LayerProperty(field, field, layer.Spec)).ToEquatableArray();
+        var names = new LayerNames(type.TakenNames.Concat(GeneratedNames.Sequential).Concat(moduleMembers), GeneratedNames.Sequential);
+        var given = layers.Select((layer, i) => layer.Spec.Name is { } name ? names.TakeGiven(name, layer.Spec, nameLocations[i], diagnostics) : null).ToList();
+        return layers.Select((layer, i) => given[i] ?? names.Next(layer.Spec.FieldBaseName))
+            .Zip(layers, (field, layer) => new LayerProperty(field, field, layer.Spec)).ToEquatableArray();
     }
 
     /// <summary>
@@ -182,7 +191,21 @@ internal static class ModelParser
             }
         }
 
-        return new InputSpec(shape.ToEquatableArray(), elementType);
+        int? batchSize = null;
+        if (attribute.TryGetNamed(nameof(InputAttribute.BatchSize), out var batch) && batch.Value is int size)
+        {
+            if (size <= 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.SizeMustBePositive, attribute.NamedArgumentLocation(nameof(InputAttribute.BatchSize)),
+                    "[Input] BatchSize", size.ToString(CultureInfo.InvariantCulture)));
+                return null;
+            }
+
+            batchSize = size;
+        }
+
+        return new InputSpec(shape.ToEquatableArray(), elementType, batchSize);
     }
 
     /// <summary>

@@ -42,6 +42,10 @@ internal static class TrainingOptionsParser
                 "only sgd and rmsprop take a momentum", "'sgd', 'rmsprop'"));
         }
 
+        var beta1 = OptimizerOption(model, nameof(ModelAttribute.Beta1), optimizer, Decay, "only adam has Keras's beta_1", "'adam'", diagnostics);
+        var beta2 = OptimizerOption(model, nameof(ModelAttribute.Beta2), optimizer, Decay, "only adam has Keras's beta_2", "'adam'", diagnostics);
+        var epsilon = OptimizerOption(model, nameof(ModelAttribute.Epsilon), optimizer, PositiveNotSgd, "sgd has no epsilon", "'adam', 'rmsprop', 'adagrad'", diagnostics);
+
         return new TrainingSpec(
             loss,
             model.Bool(nameof(ModelAttribute.FromLogits), false),
@@ -50,7 +54,41 @@ internal static class TrainingOptionsParser
             metrics.ToEquatableArray(),
             Number(model, nameof(ModelAttribute.ClipNorm), diagnostics, allowZero: false),
             Number(model, nameof(ModelAttribute.WeightDecay), diagnostics, allowZero: true) ?? 0,
-            momentum);
+            momentum,
+            beta1,
+            beta2,
+            epsilon);
+    }
+
+    private static readonly OptimizerRange Decay = new(n => n >= 0 && n < 1, "in [0, 1)", o => o == "adam");
+
+    private static readonly OptimizerRange Positive = new(n => n > 0, "positive", _ => true);
+
+    private static readonly OptimizerRange PositiveNotSgd = Positive with { TakenBy = o => o != "sgd" };
+
+    /// <summary>What an optimizer-specific number must be, and which optimizers (by canonical name) take it.</summary>
+    private sealed record OptimizerRange(Func<double, bool> Valid, string Expected, Func<string, bool> TakenBy);
+
+    /// <summary>
+    /// A set option of some optimizers (β, ε): checked as any number (MDSL0015, MDSL0018), then reported at the argument
+    /// when the optimizer has no such option (MDSL0011); <c>null</c> when not set or reported.
+    /// </summary>
+    private static double? OptimizerOption(AttributeArguments model, string option, string optimizer, OptimizerRange range, string why, string takenBy, List<DiagnosticInfo> diagnostics)
+    {
+        if (Number(model, option, diagnostics, range) is not { } number)
+        {
+            return null;
+        }
+
+        if (range.TakenBy(optimizer))
+        {
+            return number;
+        }
+
+        diagnostics.Add(DiagnosticInfo.Create(
+            DiagnosticDescriptors.UnsupportedOptionValue, model.NamedArgumentLocation(option),
+            $"Optimizer '{optimizer}'", option, number.ToString("R", CultureInfo.InvariantCulture), why, takenBy));
+        return null;
     }
 
     /// <summary><c>Initializer</c> of <c>[Model]</c>: how the weights start; an unknown name is reported and falls back to the default.</summary>
@@ -78,7 +116,13 @@ internal static class TrainingOptionsParser
     }
 
     /// <summary>A set numeric option, or <c>null</c> when it was not set (or was invalid, which is reported).</summary>
-    private static double? Number(AttributeArguments model, string option, List<DiagnosticInfo> diagnostics, bool allowZero)
+    private static double? Number(AttributeArguments model, string option, List<DiagnosticInfo> diagnostics, bool allowZero) =>
+        Number(model, option, diagnostics, allowZero ? ZeroOrPositive : Positive);
+
+    private static readonly OptimizerRange ZeroOrPositive = new(n => n >= 0, "zero or positive", _ => true);
+
+    /// <summary>A set numeric option in <paramref name="range"/>, or <c>null</c> when it was not set (or was invalid, which is reported at it).</summary>
+    private static double? Number(AttributeArguments model, string option, List<DiagnosticInfo> diagnostics, OptimizerRange range)
     {
         if (!model.TryGetNamed(option, out var value) || value.Value is not double number)
         {
@@ -93,14 +137,13 @@ internal static class TrainingOptionsParser
             return null;
         }
 
-        if (number > 0 || (allowZero && number == 0))
+        if (range.Valid(number))
         {
             return number;
         }
 
         diagnostics.Add(DiagnosticInfo.Create(
-            DiagnosticDescriptors.NumberOutOfRange, model.NamedArgumentLocation(option),
-            option, allowZero ? "zero or positive" : "positive", number.ToString("R", CultureInfo.InvariantCulture)));
+            DiagnosticDescriptors.NumberOutOfRange, model.NamedArgumentLocation(option), option, range.Expected, number.ToString("R", CultureInfo.InvariantCulture)));
         return null;
     }
 }

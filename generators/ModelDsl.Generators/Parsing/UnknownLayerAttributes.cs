@@ -35,6 +35,13 @@ internal static class UnknownLayerAttributes
         "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing", "Discretization", "Rescaling",
     };
 
+    /// <summary>The layer attribute closest to a misspelt one, in any case (<c>[Simplernn]</c>, <c>[SimppleRNN]</c> -> <c>SimpleRNN</c>).</summary>
+    private static string? Closest(string written, IReadOnlyList<string> layers)
+    {
+        var lowered = DidYouMean.Suggest(written, layers.Select(l => l.ToLowerInvariant()));
+        return lowered is null ? null : layers.First(l => l.ToLowerInvariant() == lowered);
+    }
+
     /// <summary>Reports each unknown layer attribute among <paramref name="attributes"/> of <paramref name="owner"/>; returns how many.</summary>
     public static int Report(IEnumerable<AttributeData> attributes, string owner, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
@@ -57,12 +64,15 @@ internal static class UnknownLayerAttributes
                 continue;
             }
 
+            var layers = LayerKinds.Attributes.Select(AttributeTypes.ShortName).ToList();
+            var suggestion = unresolved ? Closest(written, layers) : null;
             var why = KerasLayers.Contains(written)
                 ? "Keras has this layer, but ModelDsl does not implement it"
-                : "its type cannot be found, so the generator cannot tell what it declares";
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.UnknownLayerAttribute, syntax.GetLocation(), written, owner, why,
-                string.Join(", ", LayerKinds.Attributes.Select(AttributeTypes.ShortName))));
+                : "its type cannot be found, so the generator cannot tell what it declares" + (suggestion is null ? "" : $" (did you mean '{suggestion}'?)");
+            var args = new[] { written, owner, why, string.Join(", ", layers) };
+            diagnostics.Add(new DiagnosticInfo(
+                DiagnosticDescriptors.UnknownLayerAttribute, syntax.GetLocation(), args.ToEquatableArray(),
+                suggestion is null ? null : (written, suggestion)));
             count++;
         }
 

@@ -30,7 +30,7 @@ internal static class Axis
     public static ShapeError? RequireFloat(string operation, TensorType type) =>
         type.ElementType == Model.ElementType.Float32
             ? null
-            : ShapeError.Create(Diagnostics.DiagnosticDescriptors.OpsNeedsFloatInput, operation, type.Shape.ToString());
+            : ShapeError.Create(Diagnostics.DiagnosticDescriptors.OpsNeedsFloatInput, operation, type.Shape.ToString(), Model.ElementTypeNames.KerasName(type.ElementType));
 
     public static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -51,7 +51,7 @@ internal static class ModelInference
         var logits = output.Producer is { } producer && LogitsRule.ReadsLogits(graph.Training, producer.Spec) is { } activation
             ? new LogitsPlan(producer.Id, activation)
             : null;
-        var inputs = graph.Inputs.Select((input, k) => new InputPlan(input.Name, graph.Shell.SignatureNames[k], InputType(input.Spec)));
+        var inputs = graph.Inputs.Select((input, k) => new InputPlan(input.Name, graph.Shell.SignatureNames[k], InputType(input.Spec), input.Spec.BatchSize));
         var plan = new ModelPlan(
             graph.Shell, false, inputs.ToEquatableArray(), walk.LayerPlans(), walk.Statements(logits),
             graph.Shell.IsStack ? EquatableArray<ShapeFlowLine>.Empty : walk.Flow.ToEquatableArray(),

@@ -36,7 +36,8 @@ internal sealed record ModelPlan(
 }
 
 /// <summary>One model input: the parameter name, its signature property (<c>Sentence1Signature</c>, or <c>InputSignature</c>) and its type.</summary>
-internal sealed record InputPlan(string Name, string SignatureName, TensorType Type);
+/// <param name="BatchSize">The fixed batch size the input signature requires, or <c>null</c>.</param>
+internal sealed record InputPlan(string Name, string SignatureName, TensorType Type, int? BatchSize = null);
 
 /// <summary>
 /// One layer as emitted. <see cref="FirstInput"/> is its first call's input (what sizes its weights), <c>null</c> when

@@ -58,7 +58,22 @@ internal static class CommonShapeChecks
     public static ShapeError? RequireFloat(LayerSpec layer, TensorType input) =>
         input.ElementType == ElementType.Float32
             ? null
-            : ShapeError.Create(Diagnostics.DiagnosticDescriptors.LayerNeedsFloatInput, layer.Display(), input.Shape.ToString());
+            : ShapeError.Create(Diagnostics.DiagnosticDescriptors.LayerNeedsFloatInput, layer.Display(), input.Shape.ToString(), input.ElementType.KerasName());
+
+    /// <summary>
+    /// How a rank-2 float input <c>[B, N]</c> becomes the sequence <c>[B, T, F]</c> a layer expects, for MDSL0100: token ids
+    /// want an Embedding, features a time axis. Empty for other ranks, where there is no single fix to name.
+    /// </summary>
+    public static string SequenceFix(TensorType input)
+    {
+        if (input.Shape.Rank != 2)
+        {
+            return "";
+        }
+
+        var size = input.Shape.Last.IsKnown ? input.Shape.Last.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) : "Dimension.Unknown";
+        return $"; for token ids, add [Embedding] before it (and leave DType at int64), or for features add a time axis, e.g. [Input({size}, 1, DType = \"float32\")] for {(input.Shape.Last.IsKnown ? size : "T")} steps of one value";
+    }
 
     public static ShapeError? RequireKnownLast(LayerSpec layer, TensorType input) =>
         input.Shape.Last.IsKnown

@@ -20,6 +20,8 @@ public static class DTypes
 {
     /// <summary>Token ids (the default).</summary>
     public const string Int64 = "int64";
+    /// <summary>Token ids as 32-bit integers (Keras's <c>Input(dtype="int32")</c>); an <c>[Embedding]</c> reads them like int64 ids.</summary>
+    public const string Int32 = "int32";
     /// <summary>Feature values.</summary>
     public const string Float32 = "float32";
 }

@@ -9,7 +9,7 @@ namespace ModelDsl;
 /// (<c>[B, T, …]</c> with <c>ReturnSequences</c>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class BidirectionalAttribute(string? merge = Merges.Concat) : Attribute
+public sealed class BidirectionalAttribute(string? merge = Merges.Concat) : LayerAttribute
 {
     /// <summary>
     /// <c>"concat"</c> (default), <c>"sum"</c>, <c>"mul"</c>, <c>"ave"</c>, or <c>null</c> to keep both

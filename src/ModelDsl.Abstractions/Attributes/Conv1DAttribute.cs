@@ -8,7 +8,7 @@ namespace ModelDsl;
 /// then divided by <see cref="Strides"/> rounding up. Keras's Conv1D does not support masking: a padding mask ends here.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class Conv1DAttribute(int filters, int kernelSize) : Attribute
+public sealed class Conv1DAttribute(int filters, int kernelSize) : LayerAttribute
 {
     /// <summary>The number of output channels.</summary>
     public int Filters { get; } = filters;

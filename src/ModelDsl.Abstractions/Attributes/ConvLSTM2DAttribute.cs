@@ -8,7 +8,7 @@ namespace ModelDsl;
 /// <see cref="ReturnSequences"/>; rows' and cols' shrink by the kernel less one with <c>"valid"</c> padding.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class ConvLSTM2DAttribute(int filters, int kernelRows, int kernelCols) : Attribute
+public sealed class ConvLSTM2DAttribute(int filters, int kernelRows, int kernelCols) : LayerAttribute
 {
     /// <summary>The output channels (and the state's).</summary>
     public int Filters { get; } = filters;

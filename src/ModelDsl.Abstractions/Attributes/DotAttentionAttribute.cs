@@ -8,7 +8,7 @@ namespace ModelDsl;
 /// softmax over the values' steps and returns their weighted sum <c>[B, Tq, D]</c>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
-public sealed class DotAttentionAttribute : Attribute
+public sealed class DotAttentionAttribute : LayerAttribute
 {
     /// <summary>Return the context concatenated with the query, <c>[B, Tq, 2·D]</c>, as Luong's attentional hidden state does.</summary>
     public bool ConcatQuery { get; set; }

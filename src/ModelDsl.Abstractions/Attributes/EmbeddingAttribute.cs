@@ -9,7 +9,7 @@ namespace ModelDsl;
 /// <param name="inputDim">Vocabulary size: one more than the largest token id.</param>
 /// <param name="outputDim">Length of each embedding vector.</param>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class EmbeddingAttribute(int inputDim, int outputDim) : Attribute
+public sealed class EmbeddingAttribute(int inputDim, int outputDim) : LayerAttribute
 {
     /// <summary>Vocabulary size.</summary>
     public int InputDim { get; } = inputDim;
@@ -26,4 +26,10 @@ public sealed class EmbeddingAttribute(int inputDim, int outputDim) : Attribute
 
     /// <summary>Whether training updates the vectors (default <c>true</c>); <c>false</c> freezes them, e.g. for pretrained GloVe vectors.</summary>
     public bool Trainable { get; set; } = true;
+
+    /// <summary>
+    /// Keras <c>embeddings_regularizer</c>: a penalty on the embedding vectors added to the training loss, written as Keras writes it:
+    /// <c>"l2(1e-4)"</c>, <c>"l1(0.01)"</c> or <c>"l1_l2(l1=0.01, l2=0.01)"</c>; checked at compile time (MDSL0026).
+    /// </summary>
+    public string? EmbeddingsRegularizer { get; set; }
 }

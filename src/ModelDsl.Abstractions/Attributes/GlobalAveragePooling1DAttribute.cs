@@ -7,6 +7,6 @@ namespace ModelDsl;
 /// reads the padding mask of an <c>[Embedding(…, MaskZero = true)]</c> upstream and averages the real steps only.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class GlobalAveragePooling1DAttribute : Attribute
+public sealed class GlobalAveragePooling1DAttribute : LayerAttribute
 {
 }

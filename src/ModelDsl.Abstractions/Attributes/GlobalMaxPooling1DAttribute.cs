@@ -7,6 +7,6 @@ namespace ModelDsl;
 /// Like Keras's, it ignores a padding mask, which ends here.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class GlobalMaxPooling1DAttribute : Attribute
+public sealed class GlobalMaxPooling1DAttribute : LayerAttribute
 {
 }

@@ -17,6 +17,12 @@ public sealed class InputAttribute : Attribute
     /// <summary>The per-example shape; <see cref="Dimension.Unknown"/> marks a varying length.</summary>
     public int[] Shape { get; }
 
-    /// <summary><c>"int64"</c> (token ids, the default) or <c>"float32"</c> (features). See <see cref="DTypes"/>.</summary>
+    /// <summary><c>"int64"</c> (token ids, the default), <c>"int32"</c> (token ids as 32-bit integers) or <c>"float32"</c> (features). See <see cref="DTypes"/>.</summary>
     public string DType { get; set; } = DTypes.Int64;
+
+    /// <summary>
+    /// A fixed batch size (Keras's <c>batch_input_shape</c> / <c>batch_size</c>); 0 (default) for any. Required when a
+    /// layer is <see cref="RecurrentAttribute.Stateful"/> (MDSL0027); <c>forward</c> then accepts only batches of this size.
+    /// </summary>
+    public int BatchSize { get; set; }
 }

@@ -39,6 +39,15 @@ public sealed class ModelAttribute : Attribute
     /// <summary>Momentum for <c>sgd</c> and <c>rmsprop</c>; default 0.</summary>
     public double Momentum { get; set; }
 
+    /// <summary>Adam's β₁ (Keras <c>beta_1</c>), the decay of the gradient's running mean, in [0, 1); default 0.9. <c>adam</c> only.</summary>
+    public double Beta1 { get; set; } = 0.9;
+
+    /// <summary>Adam's β₂ (Keras <c>beta_2</c>), the decay of the squared gradient's running mean, in [0, 1); default 0.999. <c>adam</c> only.</summary>
+    public double Beta2 { get; set; } = 0.999;
+
+    /// <summary>The ε added to the denominator (Keras <c>epsilon</c>) of <c>adam</c>, <c>rmsprop</c> and <c>adagrad</c>; positive, default 1e-7. Not for <c>sgd</c>.</summary>
+    public double Epsilon { get; set; } = 1e-7;
+
     /// <summary>
     /// How weights start: <c>"keras"</c> (default: glorot_uniform kernels, orthogonal recurrent kernels, zero biases
     /// with unit forget bias, uniform ±0.05 embeddings) or <c>"torch"</c> (TorchSharp's defaults: uniform ±1/√fan,

@@ -7,7 +7,7 @@ namespace ModelDsl;
 /// <c>[B, T, C] -> [B, T', C]</c>, a window of <see cref="PoolSize"/> steps every <see cref="Strides"/> steps.
 /// Keras's local pools do not support masking: a padding mask ends here.
 /// </summary>
-public abstract class Pooling1DAttribute(int poolSize) : Attribute
+public abstract class Pooling1DAttribute(int poolSize) : LayerAttribute
 {
     /// <summary>The window length, in steps (Keras's default 2).</summary>
     public int PoolSize { get; } = poolSize;

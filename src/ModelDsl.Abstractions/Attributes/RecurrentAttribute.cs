@@ -3,7 +3,7 @@ using System;
 namespace ModelDsl;
 
 /// <summary>Options shared by <see cref="SimpleRNNAttribute"/>, <see cref="GRUAttribute"/> and <see cref="LSTMAttribute"/>.</summary>
-public abstract class RecurrentAttribute(int units) : Attribute
+public abstract class RecurrentAttribute(int units) : LayerAttribute
 {
     /// <summary>Size of the hidden state.</summary>
     public int Units { get; } = units;
@@ -32,13 +32,46 @@ public abstract class RecurrentAttribute(int units) : Attribute
 
     /// <summary>Fraction of the recurrent state dropped while training (Keras <c>recurrent_dropout</c>), one mask per sequence.</summary>
     public double RecurrentDropout { get; set; }
+
+    /// <summary>
+    /// GRU and LSTM: the gates' activation (Keras <c>recurrent_activation</c>), <c>"sigmoid"</c> (default) or
+    /// <c>"hard_sigmoid"</c> (Keras 2.0–2.2's default), which runs the cell loop. See <see cref="RecurrentActivations"/>.
+    /// SimpleRNN has no gates, so setting it there is an error (MDSL0025).
+    /// </summary>
+    public string RecurrentActivation { get; set; } = RecurrentActivations.Sigmoid;
+
+    /// <summary>
+    /// GRU only, Keras <c>reset_after</c>: <c>true</c> (default, tf.keras 2 and libtorch) applies the reset gate after the
+    /// recurrent matmul, with two bias vectors; <c>false</c> (Keras 2.0–2.2) applies it to the state before, with one bias,
+    /// and runs the cell loop. Setting it on SimpleRNN or LSTM is an error (MDSL0025).
+    /// </summary>
+    public bool ResetAfter { get; set; } = true;
+
+    /// <summary>
+    /// Keras <c>stateful</c>: each batch starts from the state the previous one ended in (row i continues row i) instead of
+    /// zeros, until the generated model's <c>ResetStates()</c>. Needs a fixed batch size: set
+    /// <see cref="InputAttribute.BatchSize"/> (MDSL0027).
+    /// </summary>
+    public bool Stateful { get; set; }
+
+    /// <summary>
+    /// Keras <c>kernel_regularizer</c>: a penalty on the input kernel added to the training loss, written as Keras writes it:
+    /// <c>"l2(1e-4)"</c>, <c>"l1(0.01)"</c> or <c>"l1_l2(l1=0.01, l2=0.01)"</c>; checked at compile time (MDSL0026).
+    /// </summary>
+    public string? KernelRegularizer { get; set; }
+
+    /// <summary>
+    /// Keras <c>recurrent_regularizer</c>: a penalty on the recurrent kernel added to the training loss, written as Keras writes it:
+    /// <c>"l2(1e-4)"</c>, <c>"l1(0.01)"</c> or <c>"l1_l2(l1=0.01, l2=0.01)"</c>; checked at compile time (MDSL0026).
+    /// </summary>
+    public string? RecurrentRegularizer { get; set; }
 }
 
 /// <summary>Keras <c>SimpleRNN(units)</c>: <c>h_t = activation(x_t·W + h_{t-1}·U + b)</c>. <c>[B, T, F] -> [B, units]</c>.</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class SimpleRNNAttribute(int units) : RecurrentAttribute(units);
 
-/// <summary>Keras <c>GRU(units)</c> with <c>reset_after=True</c> (the Keras 2 default, and libtorch's formulation). <c>[B, T, F] -> [B, units]</c>.</summary>
+/// <summary>Keras <c>GRU(units)</c>, by default with <c>reset_after=True</c> (the Keras 2 default, and libtorch's formulation; see <see cref="RecurrentAttribute.ResetAfter"/>). <c>[B, T, F] -> [B, units]</c>.</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class GRUAttribute(int units) : RecurrentAttribute(units);
 

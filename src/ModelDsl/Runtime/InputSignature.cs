@@ -52,10 +52,11 @@ public sealed class InputSignature
         }
     }
 
-    /// <summary>The expected shape and type as text, e.g. <c>[batch, 40] int64</c>.</summary>
+    /// <summary>The expected shape and type as text, e.g. <c>[batch, 40] int64</c> (<c>[32, 40] int64</c> for a fixed batch size).</summary>
     public string Describe()
     {
-        var dims = _dimensions.Select((d, i) => i == 0 ? "batch" : d == AnySize ? "any" : d.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // A fixed batch size (a model with stateful layers) is written as the number.
+        var dims = _dimensions.Select((d, i) => d == AnySize ? (i == 0 ? "batch" : "any") : d.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return $"[{string.Join(", ", dims)}] {TypeName(ElementType)}";
     }
 

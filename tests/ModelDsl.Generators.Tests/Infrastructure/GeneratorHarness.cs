@@ -85,6 +85,9 @@ internal static class GeneratorHarness
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         var result = Assert.Single(driver.GetRunResult().Results);
         Assert.Null(result.Exception);
+        // A descriptor given the wrong number of arguments prints its raw format ("{0} expects ..."): never ship that.
+        Assert.DoesNotContain(diagnostics, d => System.Text.RegularExpressions.Regex.IsMatch(
+            d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), @"\{\d+\}"));
         return new GeneratorRun(compilation, output, diagnostics, result.GeneratedSources, driver);
     }
 

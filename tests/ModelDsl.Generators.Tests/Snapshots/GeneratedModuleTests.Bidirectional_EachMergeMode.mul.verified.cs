@@ -69,6 +69,46 @@ namespace Samples
             return summary;
         }
 
+        /// <summary>
+        /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
+        /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
+        /// </summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers =>
+            new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module>(
+                new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.nn.Module>
+                {
+                    ["embedding"] = embedding,
+                    ["bidirectional"] = bidirectional,
+                    ["dense"] = dense,
+                });
+
+        /// <summary>
+        /// Runs the layers from the input up to and including <paramref name="layer"/> and returns its output, as Keras's
+        /// <c>Model(model.input, model.get_layer(layer).output)</c> does: the inner representations, e.g. <c>Until("embedding", x)</c>.
+        /// Layers that behave differently while training (Dropout) follow the module's mode, as in <c>forward</c>.
+        /// </summary>
+        /// <param name="layer">A layer's name: <c>embedding</c>, <c>bidirectional</c>, <c>dense</c>.</param>
+        /// <param name="input">A batch, <c>[B, 40] int64</c>.</param>
+        /// <exception cref="global::System.ArgumentException">The model has no layer of that name; the message lists them.</exception>
+        /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, 40] int64</c>.</exception>
+        public global::TorchSharp.torch.Tensor Until(string layer, global::TorchSharp.torch.Tensor input)
+        {
+            var stop = layer switch
+            {
+                "embedding" => 0,      // [B, 40] -> [B, 40, 128]
+                "bidirectional" => 1,  // [B, 40, 128] -> [B, 64], forward and backward last steps multiplied
+                "dense" => 2,          // [B, 64] -> [B, 1], sigmoid
+                _ => throw new global::System.ArgumentException($"BidirectionalImdb has no layer '{layer}'; its layers are embedding, bidirectional, dense", nameof(layer)),
+            };
+            InputSignature.Check(input);    // [B, 40] int64
+            var x = embedding.call(input);  // [B, 40] -> [B, 40, 128]
+            if (stop == 0) return x;        // embedding
+            x = bidirectional.call(x);      // [B, 40, 128] -> [B, 64], forward and backward last steps multiplied
+            if (stop == 1) return x;        // bidirectional
+            x = dense.call(x);              // [B, 64] -> [B, 1], sigmoid
+            return x;                       // [B, 1]
+        }
+
         /// <summary>The compile options of <c>[Model(...)]</c>: loss <c>binary_crossentropy</c>, optimizer <c>rmsprop</c>.</summary>
         public static global::ModelDsl.Training.TrainingOptions TrainingOptions { get; } = new()
         {

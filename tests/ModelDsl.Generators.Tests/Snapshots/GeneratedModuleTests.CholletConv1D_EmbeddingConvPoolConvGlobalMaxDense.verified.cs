@@ -84,6 +84,58 @@ namespace Samples
             return summary;
         }
 
+        /// <summary>
+        /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
+        /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
+        /// </summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers =>
+            new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module>(
+                new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.nn.Module>
+                {
+                    ["embedding"] = embedding,
+                    ["conv1d"] = conv1d,
+                    ["max_pooling1d"] = max_pooling1d,
+                    ["conv1d_1"] = conv1d_1,
+                    ["global_max_pooling1d"] = global_max_pooling1d,
+                    ["dense"] = dense,
+                });
+
+        /// <summary>
+        /// Runs the layers from the input up to and including <paramref name="layer"/> and returns its output, as Keras's
+        /// <c>Model(model.input, model.get_layer(layer).output)</c> does: the inner representations, e.g. <c>Until("embedding", x)</c>.
+        /// Layers that behave differently while training (Dropout) follow the module's mode, as in <c>forward</c>.
+        /// </summary>
+        /// <param name="layer">A layer's name: <c>embedding</c>, <c>conv1d</c>, <c>max_pooling1d</c>, <c>conv1d_1</c>, <c>global_max_pooling1d</c>, <c>dense</c>.</param>
+        /// <param name="input">A batch, <c>[B, 500] int64</c>.</param>
+        /// <exception cref="global::System.ArgumentException">The model has no layer of that name; the message lists them.</exception>
+        /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, 500] int64</c>.</exception>
+        public global::TorchSharp.torch.Tensor Until(string layer, global::TorchSharp.torch.Tensor input)
+        {
+            var stop = layer switch
+            {
+                "embedding" => 0,             // [B, 500] -> [B, 500, 128]
+                "conv1d" => 1,                // [B, 500, 128] -> [B, 494, 32], relu
+                "max_pooling1d" => 2,         // [B, 494, 32] -> [B, 98, 32]
+                "conv1d_1" => 3,              // [B, 98, 32] -> [B, 92, 32], relu
+                "global_max_pooling1d" => 4,  // [B, 92, 32] -> [B, 32]
+                "dense" => 5,                 // [B, 32] -> [B, 1], sigmoid
+                _ => throw new global::System.ArgumentException($"ImdbCnn has no layer '{layer}'; its layers are embedding, conv1d, max_pooling1d, conv1d_1, global_max_pooling1d, dense", nameof(layer)),
+            };
+            InputSignature.Check(input);       // [B, 500] int64
+            var x = embedding.call(input);     // [B, 500] -> [B, 500, 128]
+            if (stop == 0) return x;           // embedding
+            x = conv1d.call(x);                // [B, 500, 128] -> [B, 494, 32], relu
+            if (stop == 1) return x;           // conv1d
+            x = max_pooling1d.call(x);         // [B, 494, 32] -> [B, 98, 32]
+            if (stop == 2) return x;           // max_pooling1d
+            x = conv1d_1.call(x);              // [B, 98, 32] -> [B, 92, 32], relu
+            if (stop == 3) return x;           // conv1d_1
+            x = global_max_pooling1d.call(x);  // [B, 92, 32] -> [B, 32]
+            if (stop == 4) return x;           // global_max_pooling1d
+            x = dense.call(x);                 // [B, 32] -> [B, 1], sigmoid
+            return x;                          // [B, 1]
+        }
+
         /// <summary>The compile options of <c>[Model(...)]</c>: loss <c>binary_crossentropy</c>, optimizer <c>rmsprop</c>.</summary>
         public static global::ModelDsl.Training.TrainingOptions TrainingOptions { get; } = new()
         {

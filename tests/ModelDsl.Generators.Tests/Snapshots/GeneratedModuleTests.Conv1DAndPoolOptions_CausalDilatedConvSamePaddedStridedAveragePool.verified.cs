@@ -75,6 +75,58 @@ namespace Samples
             return summary;
         }
 
+        /// <summary>
+        /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
+        /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
+        /// </summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers =>
+            new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module>(
+                new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.nn.Module>
+                {
+                    ["conv1d"] = conv1d,
+                    ["average_pooling1d"] = average_pooling1d,
+                    ["conv1d_1"] = conv1d_1,
+                    ["max_pooling1d"] = max_pooling1d,
+                    ["global_average_pooling1d"] = global_average_pooling1d,
+                    ["dense"] = dense,
+                });
+
+        /// <summary>
+        /// Runs the layers from the input up to and including <paramref name="layer"/> and returns its output, as Keras's
+        /// <c>Model(model.input, model.get_layer(layer).output)</c> does: the inner representations, e.g. <c>Until("conv1d", x)</c>.
+        /// Layers that behave differently while training (Dropout) follow the module's mode, as in <c>forward</c>.
+        /// </summary>
+        /// <param name="layer">A layer's name: <c>conv1d</c>, <c>average_pooling1d</c>, <c>conv1d_1</c>, <c>max_pooling1d</c>, <c>global_average_pooling1d</c>, <c>dense</c>.</param>
+        /// <param name="input">A batch, <c>[B, T, 6] float32</c>.</param>
+        /// <exception cref="global::System.ArgumentException">The model has no layer of that name; the message lists them.</exception>
+        /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, T, 6] float32</c>.</exception>
+        public global::TorchSharp.torch.Tensor Until(string layer, global::TorchSharp.torch.Tensor input)
+        {
+            var stop = layer switch
+            {
+                "conv1d" => 0,                    // [B, T, 6] -> [B, T, 8], causal padding
+                "average_pooling1d" => 1,         // [B, T, 8] -> [B, T, 8], same padding
+                "conv1d_1" => 2,                  // [B, T, 8] -> [B, T, 4], tanh, same padding
+                "max_pooling1d" => 3,             // [B, T, 4] -> [B, T, 4]
+                "global_average_pooling1d" => 4,  // [B, T, 4] -> [B, 4]
+                "dense" => 5,                     // [B, 4] -> [B, 2], softmax
+                _ => throw new global::System.ArgumentException($"ConvOptions has no layer '{layer}'; its layers are conv1d, average_pooling1d, conv1d_1, max_pooling1d, global_average_pooling1d, dense", nameof(layer)),
+            };
+            InputSignature.Check(input);           // [B, T, 6] float32
+            var x = conv1d.call(input);            // [B, T, 6] -> [B, T, 8], causal padding
+            if (stop == 0) return x;               // conv1d
+            x = average_pooling1d.call(x);         // [B, T, 8] -> [B, T, 8], same padding
+            if (stop == 1) return x;               // average_pooling1d
+            x = conv1d_1.call(x);                  // [B, T, 8] -> [B, T, 4], tanh, same padding
+            if (stop == 2) return x;               // conv1d_1
+            x = max_pooling1d.call(x);             // [B, T, 4] -> [B, T, 4]
+            if (stop == 3) return x;               // max_pooling1d
+            x = global_average_pooling1d.call(x);  // [B, T, 4] -> [B, 4]
+            if (stop == 4) return x;               // global_average_pooling1d
+            x = dense.call(x);                     // [B, 4] -> [B, 2], softmax
+            return x;                              // [B, 2]
+        }
+
         /// <summary>The compile options of <c>[Model(...)]</c>: loss not set, optimizer <c>rmsprop</c>.</summary>
         public static global::ModelDsl.Training.TrainingOptions TrainingOptions { get; } = new()
         {

@@ -55,6 +55,42 @@ namespace Samples
             return summary;
         }
 
+        /// <summary>
+        /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
+        /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
+        /// </summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers =>
+            new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module>(
+                new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.nn.Module>
+                {
+                    ["conv_lstm2d"] = conv_lstm2d,
+                    ["conv_lstm2d_1"] = conv_lstm2d_1,
+                });
+
+        /// <summary>
+        /// Runs the layers from the input up to and including <paramref name="layer"/> and returns its output, as Keras's
+        /// <c>Model(model.input, model.get_layer(layer).output)</c> does: the inner representations, e.g. <c>Until("conv_lstm2d", x)</c>.
+        /// Layers that behave differently while training (Dropout) follow the module's mode, as in <c>forward</c>.
+        /// </summary>
+        /// <param name="layer">A layer's name: <c>conv_lstm2d</c>, <c>conv_lstm2d_1</c>.</param>
+        /// <param name="input">A batch, <c>[B, 15, 40, 40, 1] float32</c>.</param>
+        /// <exception cref="global::System.ArgumentException">The model has no layer of that name; the message lists them.</exception>
+        /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, 15, 40, 40, 1] float32</c>.</exception>
+        public global::TorchSharp.torch.Tensor Until(string layer, global::TorchSharp.torch.Tensor input)
+        {
+            var stop = layer switch
+            {
+                "conv_lstm2d" => 0,    // [B, 15, 40, 40, 1] -> [B, 15, 40, 40, 40], same padding
+                "conv_lstm2d_1" => 1,  // [B, 15, 40, 40, 40] -> [B, 38, 38, 8], last step
+                _ => throw new global::System.ArgumentException($"MovingFrames has no layer '{layer}'; its layers are conv_lstm2d, conv_lstm2d_1", nameof(layer)),
+            };
+            InputSignature.Check(input);      // [B, 15, 40, 40, 1] float32
+            var x = conv_lstm2d.call(input);  // [B, 15, 40, 40, 1] -> [B, 15, 40, 40, 40], same padding
+            if (stop == 0) return x;          // conv_lstm2d
+            x = conv_lstm2d_1.call(x);        // [B, 15, 40, 40, 40] -> [B, 38, 38, 8], last step
+            return x;                         // [B, 38, 38, 8]
+        }
+
         /// <summary>The compile options of <c>[Model(...)]</c>: loss not set, optimizer <c>rmsprop</c>.</summary>
         public static global::ModelDsl.Training.TrainingOptions TrainingOptions { get; } = new()
         {

@@ -76,6 +76,60 @@ namespace Samples
             return summary;
         }
 
+        /// <summary>
+        /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
+        /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
+        /// </summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers =>
+            new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module>(
+                new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.nn.Module>
+                {
+                    ["dense"] = dense,
+                    ["dropout"] = dropout,
+                    ["dense_1"] = dense_1,
+                    ["dense_2"] = dense_2,
+                    ["dense_3"] = dense_3,
+                });
+
+        /// <summary>
+        /// Runs the layers from the input up to and including <paramref name="layer"/> and returns its output, as Keras's
+        /// <c>Model(model.input, model.get_layer(layer).output)</c> does: the inner representations, e.g. <c>Until("dense", x)</c>.
+        /// Layers that behave differently while training (Dropout) follow the module's mode, as in <c>forward</c>.
+        /// </summary>
+        /// <param name="layer">A layer's name: <c>dense</c>, <c>dropout</c>, <c>dense_1</c>, <c>dense_2</c>, <c>activation</c>, <c>dense_3</c>, <c>activation_1</c>.</param>
+        /// <param name="input">A batch, <c>[B, 1000] float32</c>.</param>
+        /// <exception cref="global::System.ArgumentException">The model has no layer of that name; the message lists them.</exception>
+        /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, 1000] float32</c>.</exception>
+        public global::TorchSharp.torch.Tensor Until(string layer, global::TorchSharp.torch.Tensor input)
+        {
+            var stop = layer switch
+            {
+                "dense" => 0,         // [B, 1000] -> [B, 64], relu
+                "dropout" => 1,       // [B, 64], dropped only while training
+                "dense_1" => 2,       // [B, 64] -> [B, 32], tanh
+                "dense_2" => 3,       // [B, 32] -> [B, 16]
+                "activation" => 4,    // [B, 16], sigmoid
+                "dense_3" => 5,       // [B, 16] -> [B, 46]
+                "activation_1" => 6,  // [B, 46], softmax
+                _ => throw new global::System.ArgumentException($"TopicClassifier has no layer '{layer}'; its layers are dense, dropout, dense_1, dense_2, activation, dense_3, activation_1", nameof(layer)),
+            };
+            InputSignature.Check(input);  // [B, 1000] float32
+            var x = dense.call(input);    // [B, 1000] -> [B, 64], relu
+            if (stop == 0) return x;      // dense
+            x = dropout.call(x);          // [B, 64], dropped only while training
+            if (stop == 1) return x;      // dropout
+            x = dense_1.call(x);          // [B, 64] -> [B, 32], tanh
+            if (stop == 2) return x;      // dense_1
+            x = dense_2.call(x);          // [B, 32] -> [B, 16]
+            if (stop == 3) return x;      // dense_2
+            x = x.sigmoid();              // [B, 16], sigmoid
+            if (stop == 4) return x;      // activation
+            x = dense_3.call(x);          // [B, 16] -> [B, 46]
+            if (stop == 5) return x;      // dense_3
+            x = x.softmax(-1);            // [B, 46], softmax
+            return x;                     // [B, 46]
+        }
+
         /// <summary>The compile options of <c>[Model(...)]</c>: loss not set, optimizer <c>rmsprop</c>.</summary>
         public static global::ModelDsl.Training.TrainingOptions TrainingOptions { get; } = new()
         {

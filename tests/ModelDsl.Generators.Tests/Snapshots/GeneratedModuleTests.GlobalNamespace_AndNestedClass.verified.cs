@@ -50,6 +50,38 @@ partial class Experiments
             return summary;
         }
 
+        /// <summary>
+        /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
+        /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
+        /// </summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers =>
+            new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module>(
+                new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.nn.Module>
+                {
+                    ["dense"] = dense,
+                });
+
+        /// <summary>
+        /// Runs the layers from the input up to and including <paramref name="layer"/> and returns its output, as Keras's
+        /// <c>Model(model.input, model.get_layer(layer).output)</c> does: the inner representations, e.g. <c>Until("dense", x)</c>.
+        /// Layers that behave differently while training (Dropout) follow the module's mode, as in <c>forward</c>.
+        /// </summary>
+        /// <param name="layer">A layer's name: <c>dense</c>.</param>
+        /// <param name="input">A batch, <c>[B, 10] float32</c>.</param>
+        /// <exception cref="global::System.ArgumentException">The model has no layer of that name; the message lists them.</exception>
+        /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, 10] float32</c>.</exception>
+        public global::TorchSharp.torch.Tensor Until(string layer, global::TorchSharp.torch.Tensor input)
+        {
+            var stop = layer switch
+            {
+                "dense" => 0,  // [B, 10] -> [B, 2]
+                _ => throw new global::System.ArgumentException($"Tiny has no layer '{layer}'; its layers are dense", nameof(layer)),
+            };
+            InputSignature.Check(input);  // [B, 10] float32
+            var x = dense.call(input);    // [B, 10] -> [B, 2]
+            return x;                     // [B, 2]
+        }
+
         /// <summary>The compile options of <c>[Model(...)]</c>: loss not set, optimizer <c>rmsprop</c>.</summary>
         public static global::ModelDsl.Training.TrainingOptions TrainingOptions { get; } = new()
         {

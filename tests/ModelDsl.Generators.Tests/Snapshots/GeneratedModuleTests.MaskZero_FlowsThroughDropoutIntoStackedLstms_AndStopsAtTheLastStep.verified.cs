@@ -85,6 +85,59 @@ namespace Samples
             return summary;
         }
 
+        /// <summary>
+        /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
+        /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
+        /// </summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers =>
+            new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module>(
+                new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.nn.Module>
+                {
+                    ["embedding"] = embedding,
+                    ["dropout"] = dropout,
+                    ["lstm"] = lstm,
+                    ["bidirectional"] = bidirectional,
+                    ["dense"] = dense,
+                    ["dense_1"] = dense_1,
+                });
+
+        /// <summary>
+        /// Runs the layers from the input up to and including <paramref name="layer"/> and returns its output, as Keras's
+        /// <c>Model(model.input, model.get_layer(layer).output)</c> does: the inner representations, e.g. <c>Until("embedding", x)</c>.
+        /// Layers that behave differently while training (Dropout) follow the module's mode, as in <c>forward</c>.
+        /// </summary>
+        /// <param name="layer">A layer's name: <c>embedding</c>, <c>dropout</c>, <c>lstm</c>, <c>bidirectional</c>, <c>dense</c>, <c>dense_1</c>.</param>
+        /// <param name="input">A batch, <c>[B, 40] int64</c>.</param>
+        /// <exception cref="global::System.ArgumentException">The model has no layer of that name; the message lists them.</exception>
+        /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, 40] int64</c>.</exception>
+        public global::TorchSharp.torch.Tensor Until(string layer, global::TorchSharp.torch.Tensor input)
+        {
+            var stop = layer switch
+            {
+                "embedding" => 0,      // [B, 40] -> [B, 40, 128]
+                "dropout" => 1,        // [B, 40, 128], dropped only while training
+                "lstm" => 2,           // [B, 40, 128] -> [B, 40, 64], padding skipped
+                "bidirectional" => 3,  // [B, 40, 64] -> [B, 64], forward and backward last steps concatenated, padding skipped
+                "dense" => 4,          // [B, 64] -> [B, 16], relu
+                "dense_1" => 5,        // [B, 16] -> [B, 5], softmax
+                _ => throw new global::System.ArgumentException($"MaskedReviews has no layer '{layer}'; its layers are embedding, dropout, lstm, bidirectional, dense, dense_1", nameof(layer)),
+            };
+            InputSignature.Check(input);              // [B, 40] int64
+            var mask = embedding.ComputeMask(input);  // [B, 40] bool, id 0 is padding
+            var x = embedding.call(input);            // [B, 40] -> [B, 40, 128]
+            if (stop == 0) return x;                  // embedding
+            x = dropout.call(x);                      // [B, 40, 128], dropped only while training
+            if (stop == 1) return x;                  // dropout
+            x = lstm.forward(x, mask);                // [B, 40, 128] -> [B, 40, 64], padding skipped
+            if (stop == 2) return x;                  // lstm
+            x = bidirectional.forward(x, mask);       // [B, 40, 64] -> [B, 64], forward and backward last steps concatenated, padding skipped
+            if (stop == 3) return x;                  // bidirectional
+            x = dense.call(x);                        // [B, 64] -> [B, 16], relu
+            if (stop == 4) return x;                  // dense
+            x = dense_1.call(x);                      // [B, 16] -> [B, 5], softmax
+            return x;                                 // [B, 5]
+        }
+
         /// <summary>The compile options of <c>[Model(...)]</c>: loss <c>categorical_crossentropy</c>, optimizer <c>rmsprop</c>.</summary>
         public static global::ModelDsl.Training.TrainingOptions TrainingOptions { get; } = new()
         {

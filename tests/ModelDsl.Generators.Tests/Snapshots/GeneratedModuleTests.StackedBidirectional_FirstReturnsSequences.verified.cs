@@ -74,6 +74,50 @@ namespace Samples
             return summary;
         }
 
+        /// <summary>
+        /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
+        /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
+        /// </summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers =>
+            new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module>(
+                new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.nn.Module>
+                {
+                    ["embedding"] = embedding,
+                    ["bidirectional"] = bidirectional,
+                    ["bidirectional_1"] = bidirectional_1,
+                    ["dense"] = dense,
+                });
+
+        /// <summary>
+        /// Runs the layers from the input up to and including <paramref name="layer"/> and returns its output, as Keras's
+        /// <c>Model(model.input, model.get_layer(layer).output)</c> does: the inner representations, e.g. <c>Until("embedding", x)</c>.
+        /// Layers that behave differently while training (Dropout) follow the module's mode, as in <c>forward</c>.
+        /// </summary>
+        /// <param name="layer">A layer's name: <c>embedding</c>, <c>bidirectional</c>, <c>bidirectional_1</c>, <c>dense</c>.</param>
+        /// <param name="input">A batch, <c>[B, T] int64</c>.</param>
+        /// <exception cref="global::System.ArgumentException">The model has no layer of that name; the message lists them.</exception>
+        /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, T] int64</c>.</exception>
+        public global::TorchSharp.torch.Tensor Until(string layer, global::TorchSharp.torch.Tensor input)
+        {
+            var stop = layer switch
+            {
+                "embedding" => 0,        // [B, T] -> [B, T, 64]
+                "bidirectional" => 1,    // [B, T, 64] -> [B, T, 128], forward and backward concatenated
+                "bidirectional_1" => 2,  // [B, T, 128] -> [B, 32], forward and backward last steps summed
+                "dense" => 3,            // [B, 32] -> [B, 1], sigmoid
+                _ => throw new global::System.ArgumentException($"StackedBidirectional has no layer '{layer}'; its layers are embedding, bidirectional, bidirectional_1, dense", nameof(layer)),
+            };
+            InputSignature.Check(input);    // [B, T] int64
+            var x = embedding.call(input);  // [B, T] -> [B, T, 64]
+            if (stop == 0) return x;        // embedding
+            x = bidirectional.call(x);      // [B, T, 64] -> [B, T, 128], forward and backward concatenated
+            if (stop == 1) return x;        // bidirectional
+            x = bidirectional_1.call(x);    // [B, T, 128] -> [B, 32], forward and backward last steps summed
+            if (stop == 2) return x;        // bidirectional_1
+            x = dense.call(x);              // [B, 32] -> [B, 1], sigmoid
+            return x;                       // [B, 1]
+        }
+
         /// <summary>The compile options of <c>[Model(...)]</c>: loss <c>binary_crossentropy</c>, optimizer <c>rmsprop</c>.</summary>
         public static global::ModelDsl.Training.TrainingOptions TrainingOptions { get; } = new()
         {

@@ -65,6 +65,50 @@ namespace Samples
             return summary;
         }
 
+        /// <summary>
+        /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
+        /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
+        /// </summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers =>
+            new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module>(
+                new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.nn.Module>
+                {
+                    ["embedding"] = embedding,
+                    ["gru"] = gru,
+                    ["gru_1"] = gru_1,
+                    ["dense"] = dense,
+                });
+
+        /// <summary>
+        /// Runs the layers from the input up to and including <paramref name="layer"/> and returns its output, as Keras's
+        /// <c>Model(model.input, model.get_layer(layer).output)</c> does: the inner representations, e.g. <c>Until("embedding", x)</c>.
+        /// Layers that behave differently while training (Dropout) follow the module's mode, as in <c>forward</c>.
+        /// </summary>
+        /// <param name="layer">A layer's name: <c>embedding</c>, <c>gru</c>, <c>gru_1</c>, <c>dense</c>.</param>
+        /// <param name="input">A batch, <c>[B, 50] int64</c>.</param>
+        /// <exception cref="global::System.ArgumentException">The model has no layer of that name; the message lists them.</exception>
+        /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, 50] int64</c>.</exception>
+        public global::TorchSharp.torch.Tensor Until(string layer, global::TorchSharp.torch.Tensor input)
+        {
+            var stop = layer switch
+            {
+                "embedding" => 0,  // [B, 50] -> [B, 50, 64]
+                "gru" => 1,        // [B, 50, 64] -> [B, 50, 48], time reversed (GoBackwards)
+                "gru_1" => 2,      // [B, 50, 48] -> [B, 24], last step
+                "dense" => 3,      // [B, 24] -> [B, 1]
+                _ => throw new global::System.ArgumentException($"StackedGru has no layer '{layer}'; its layers are embedding, gru, gru_1, dense", nameof(layer)),
+            };
+            InputSignature.Check(input);    // [B, 50] int64
+            var x = embedding.call(input);  // [B, 50] -> [B, 50, 64]
+            if (stop == 0) return x;        // embedding
+            x = gru.call(x);                // [B, 50, 64] -> [B, 50, 48], time reversed (GoBackwards)
+            if (stop == 1) return x;        // gru
+            x = gru_1.call(x);              // [B, 50, 48] -> [B, 24], last step
+            if (stop == 2) return x;        // gru_1
+            x = dense.call(x);              // [B, 24] -> [B, 1]
+            return x;                       // [B, 1]
+        }
+
         /// <summary>The compile options of <c>[Model(...)]</c>: loss <c>binary_crossentropy</c>, optimizer <c>sgd</c>.</summary>
         public static global::ModelDsl.Training.TrainingOptions TrainingOptions { get; } = new()
         {

@@ -70,6 +70,54 @@ namespace Samples
             return summary;
         }
 
+        /// <summary>
+        /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
+        /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
+        /// </summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers =>
+            new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module>(
+                new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.nn.Module>
+                {
+                    ["embedding"] = embedding,
+                    ["lstm"] = lstm,
+                    ["dropout"] = dropout,
+                    ["lstm_1"] = lstm_1,
+                    ["dense"] = dense,
+                });
+
+        /// <summary>
+        /// Runs the layers from the input up to and including <paramref name="layer"/> and returns its output, as Keras's
+        /// <c>Model(model.input, model.get_layer(layer).output)</c> does: the inner representations, e.g. <c>Until("embedding", x)</c>.
+        /// Layers that behave differently while training (Dropout) follow the module's mode, as in <c>forward</c>.
+        /// </summary>
+        /// <param name="layer">A layer's name: <c>embedding</c>, <c>lstm</c>, <c>dropout</c>, <c>lstm_1</c>, <c>dense</c>.</param>
+        /// <param name="input">A batch, <c>[B, 30] int64</c>.</param>
+        /// <exception cref="global::System.ArgumentException">The model has no layer of that name; the message lists them.</exception>
+        /// <exception cref="global::ModelDsl.Runtime.ModelInputException">The input's shape or element type is not <c>[B, 30] int64</c>.</exception>
+        public global::TorchSharp.torch.Tensor Until(string layer, global::TorchSharp.torch.Tensor input)
+        {
+            var stop = layer switch
+            {
+                "embedding" => 0,  // [B, 30] -> [B, 30, 32]
+                "lstm" => 1,       // [B, 30, 32] -> [B, 30, 64]
+                "dropout" => 2,    // [B, 30, 64], dropped only while training
+                "lstm_1" => 3,     // [B, 30, 64] -> [B, 30, 32]
+                "dense" => 4,      // [B, 30, 32] -> [B, 30, 500], softmax
+                _ => throw new global::System.ArgumentException($"CharLanguageModel has no layer '{layer}'; its layers are embedding, lstm, dropout, lstm_1, dense", nameof(layer)),
+            };
+            InputSignature.Check(input);    // [B, 30] int64
+            var x = embedding.call(input);  // [B, 30] -> [B, 30, 32]
+            if (stop == 0) return x;        // embedding
+            x = lstm.call(x);               // [B, 30, 32] -> [B, 30, 64]
+            if (stop == 1) return x;        // lstm
+            x = dropout.call(x);            // [B, 30, 64], dropped only while training
+            if (stop == 2) return x;        // dropout
+            x = lstm_1.call(x);             // [B, 30, 64] -> [B, 30, 32]
+            if (stop == 3) return x;        // lstm_1
+            x = dense.call(x);              // [B, 30, 32] -> [B, 30, 500], softmax
+            return x;                       // [B, 30, 500]
+        }
+
         /// <summary>The compile options of <c>[Model(...)]</c>: loss not set, optimizer <c>rmsprop</c>.</summary>
         public static global::ModelDsl.Training.TrainingOptions TrainingOptions { get; } = new()
         {

@@ -63,6 +63,18 @@ namespace Samples
             return summary;
         }
 
+        /// <summary>
+        /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
+        /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
+        /// </summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers =>
+            new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module>(
+                new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.nn.Module>
+                {
+                    ["name_1"] = name_1,
+                    ["eval_1"] = eval_1,
+                });
+
         /// <summary>The compile options of <c>[Model(...)]</c>: loss not set, optimizer <c>rmsprop</c>.</summary>
         public static global::ModelDsl.Training.TrainingOptions TrainingOptions { get; } = new()
         {
