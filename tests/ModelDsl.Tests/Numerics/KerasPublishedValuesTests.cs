@@ -6,9 +6,11 @@ using static TorchSharp.torch;
 namespace ModelDsl.Tests.Numerics;
 
 /// <summary>
-/// The GRU outputs Keras's own tests assert (keras/src/layers/rnn/gru_test.py): constant weights (kernel 0.01, recurrent
-/// kernel 0.02, bias 0.03) over <c>arange</c> inputs, so they can be set here without any Keras weight layout. Keras
-/// checks them to 1e-5.
+/// The GRU and LSTM outputs Keras's own tests assert (keras/src/layers/rnn/gru_test.py and lstm_test.py): constant
+/// weights (kernel 0.01, recurrent kernel 0.02, bias 0.03, the LSTM's forget-gate bias 1 with unit_forget_bias) over
+/// <c>arange</c> inputs, so they can be set here without any Keras weight layout. Keras checks them to 1e-5. The LSTM
+/// sizes here (2, 3, 4 units) are ones this CPU's oneDNN inference kernel gets wrong, so these also pass through the
+/// kernel check's correct route.
 /// </summary>
 public sealed class KerasPublishedValuesTests
 {
@@ -59,6 +61,68 @@ public sealed class KerasPublishedValuesTests
         var output = gru.forward(sequence, mask);
 
         ModelDsl.Tests.Layers.TensorAssert.Close(lastStepPerRow.SelectMany(v => Enumerable.Repeat(v, 2)).ToArray(), output, Tolerance);
+    }
+
+    [Theory]
+    [InlineData(true, false, true, new[] { 0.6288687, 0.86899155, 0.9460773 })]
+    [InlineData(true, true, true, new[] { 0.35622165, 0.74789524, 0.8872726 })]
+    [InlineData(false, false, true, new[] { 0.57019705, 0.8661914, 0.9459622 })]
+    [InlineData(false, false, false, new[] { 0.54986924, 0.86226785, 0.9443936 })]
+    public void Lstm_Correctness(bool unitForgetBias, bool goBackwards, bool useBias, double[] lastStepPerRow)
+    {
+        using var scope = NewDisposeScope();
+        var lstm = Constant(new LSTM(4, 3, new RecurrentOptions { GoBackwards = goBackwards, UseBias = useBias }), unitForgetBias);
+        var sequence = arange(72, dtype: ScalarType.Float32).reshape(3, 6, 4);
+
+        var output = lstm.forward(sequence);
+
+        ModelDsl.Tests.Layers.TensorAssert.Close(lastStepPerRow.SelectMany(v => Enumerable.Repeat(v, 3)).ToArray(), output, Tolerance);
+    }
+
+    [Fact]
+    public void Lstm_Stateful_SecondCallContinues()
+    {
+        using var scope = NewDisposeScope();
+        var lstm = Constant(new LSTM(4, 4, new RecurrentOptions { Stateful = true }), unitForgetBias: true);
+        var sequence = arange(24, dtype: ScalarType.Float32).reshape(2, 3, 4);
+
+        lstm.forward(sequence);
+
+        var expected = new[] { 0.3124785, 0.6863672 }.SelectMany(v => Enumerable.Repeat(v, 4)).ToArray();
+        ModelDsl.Tests.Layers.TensorAssert.Close(expected, lstm.forward(sequence), Tolerance);
+    }
+
+    [Theory]
+    [InlineData(false, new[] { true, true, true, false, true, true, false, false }, new[] { 0.11755939, 0.28556206 })]
+    [InlineData(true, new[] { false, true, true, true, false, false, true, true }, new[] { 0.15341201, 0.3844719 })]
+    public void Lstm_Masked_LastStateSkipsMaskedSteps(bool goBackwards, bool[] mask, double[] lastStepPerRow)
+    {
+        using var scope = NewDisposeScope();
+        var lstm = Constant(new LSTM(3, 2, new RecurrentOptions { GoBackwards = goBackwards }), unitForgetBias: true);
+        var sequence = arange(24, dtype: ScalarType.Float32).reshape(2, 4, 3);
+
+        var output = lstm.forward(sequence, tensor(mask).reshape(2, 4));
+
+        ModelDsl.Tests.Layers.TensorAssert.Close(lastStepPerRow.SelectMany(v => Enumerable.Repeat(v, 2)).ToArray(), output, Tolerance);
+    }
+
+    /// <summary>
+    /// Keras's Constant initializers on an LSTM: libtorch's two biases add up to Keras's one, so it all goes in
+    /// <c>bias_ih</c> (gate blocks i, f, g, o), with the forget block at 1 under unit_forget_bias, and <c>bias_hh</c> is 0.
+    /// </summary>
+    private static LSTM Constant(LSTM lstm, bool unitForgetBias)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in lstm.KernelParameters())
+        {
+            parameter.fill_(name.StartsWith("weight_ih") ? 0.01 : name.StartsWith("weight_hh") ? 0.02 : name.StartsWith("bias_ih") ? 0.03 : 0.0);
+            if (unitForgetBias && name.StartsWith("bias_ih"))
+            {
+                parameter.narrow(0, lstm.Units, lstm.Units).fill_(1.0);
+            }
+        }
+
+        return lstm;
     }
 
     /// <summary>Keras's Constant initializers: every input weight 0.01, recurrent weight 0.02, bias 0.03 (both of reset_after's biases).</summary>
