@@ -88,6 +88,7 @@ public sealed class AttributeCoverageTests
         [(typeof(Conv1DAttribute), nameof(Conv1DAttribute.Strides))] = ", Strides = 2",
         [(typeof(Conv1DAttribute), nameof(Conv1DAttribute.DilationRate))] = ", DilationRate = 2",
         [(typeof(Conv1DAttribute), nameof(Conv1DAttribute.UseBias))] = ", UseBias = false",
+        [(typeof(Conv1DAttribute), nameof(Conv1DAttribute.KernelRegularizer))] = ", KernelRegularizer = \"l2(1e-4)\"",
         [(typeof(Pooling1DAttribute), nameof(Pooling1DAttribute.Strides))] = ", Strides = 1",
         [(typeof(Pooling1DAttribute), nameof(Pooling1DAttribute.Padding))] = ", Padding = \"same\"",
         [(typeof(ConvLSTM2DAttribute), nameof(ConvLSTM2DAttribute.Padding))] = ", Padding = \"same\"",

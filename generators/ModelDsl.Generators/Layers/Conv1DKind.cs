@@ -10,7 +10,9 @@ using Abstractions = global::ModelDsl;
 namespace ModelDsl.Generators.Layers;
 
 /// <summary><c>[Conv1D(filters, kernelSize)]</c>.</summary>
-internal sealed record Conv1DSpec(int Filters, int KernelSize, Activation Activation, string Padding, int Strides, int DilationRate, bool UseBias) : LayerSpec
+/// <param name="KernelRegularizer">Keras <c>kernel_regularizer</c>, or <c>null</c>.</param>
+internal sealed record Conv1DSpec(
+    int Filters, int KernelSize, Activation Activation, string Padding, int Strides, int DilationRate, bool UseBias, RegularizerSpec? KernelRegularizer = null) : LayerSpec
 {
     public override LayerKind LayerKind => Conv1DKind.Instance;
 
@@ -39,14 +41,15 @@ internal sealed class Conv1DKind : LayerKind<Conv1DSpec>
         var padding = parser.PaddingOption(attribute, nameof(Conv1DAttribute.Padding), "Conv1D", allowCausal: true);
         var strides = parser.PositiveOption(attribute, nameof(Conv1DAttribute.Strides), "Conv1D Strides", 1);
         var dilation = parser.PositiveOption(attribute, nameof(Conv1DAttribute.DilationRate), "Conv1D DilationRate", 1);
-        if (!filters || !kernelSize || activation is null || padding is null || strides is null || dilation is null)
+        var kernelRegularizer = parser.RegularizerOption(attribute, nameof(Conv1DAttribute.KernelRegularizer), "Conv1D");
+        if (!filters || !kernelSize || activation is null || padding is null || strides is null || dilation is null || !kernelRegularizer.Valid)
         {
             return null;
         }
 
         var spec = new Conv1DSpec(
             attribute.Int(nameof(Conv1DAttribute.Filters)), attribute.Int(nameof(Conv1DAttribute.KernelSize)), activation.Value, padding,
-            strides.Value, dilation.Value, attribute.Bool(nameof(Conv1DAttribute.UseBias), true));
+            strides.Value, dilation.Value, attribute.Bool(nameof(Conv1DAttribute.UseBias), true), kernelRegularizer.Value);
         if (strides > 1 && dilation > 1)
         {
             parser.Report(DiagnosticDescriptors.StridesWithDilation, attribute.NamedArgumentLocation(nameof(Conv1DAttribute.DilationRate)), Display(spec), Int(spec.Strides), Int(spec.DilationRate));
@@ -64,7 +67,12 @@ internal sealed class Conv1DKind : LayerKind<Conv1DSpec>
 
     public override string Display(Conv1DSpec spec) => $"Conv1D({Int(spec.Filters)}, {Int(spec.KernelSize)})";
 
-    public override string Describe(Conv1DSpec spec) => WithOptions(Display(spec), Options(spec, OptionStyle.Attribute));
+    public override string Describe(Conv1DSpec spec)
+    {
+        var options = Options(spec, OptionStyle.Attribute);
+        AddRegularizer(options, nameof(Conv1DAttribute.KernelRegularizer), spec.KernelRegularizer);
+        return WithOptions(Display(spec), options);
+    }
 
     /// <summary>The options that differ from Keras's defaults, as the attribute or the constructor writes them.</summary>
     private static List<string> Options(Conv1DSpec spec, OptionStyle style)
@@ -100,7 +108,7 @@ internal sealed class Conv1DKind : LayerKind<Conv1DSpec>
     {
         var options = Options(spec, OptionStyle.Constructor);
         options.InsertRange(0, new[] { Int(input.Shape.Last.Size), Int(spec.Filters), Int(spec.KernelSize) });
-        return $"new({string.Join(", ", options)})";
+        return $"new({string.Join(", ", options)}){Initializer(nameof(Conv1DAttribute.KernelRegularizer), spec.KernelRegularizer)}";
     }
 
     public override string Call(Conv1DSpec spec, LayerCallKind call, string field, string source, string? mask) => ModuleCall(field, source, mask: null);

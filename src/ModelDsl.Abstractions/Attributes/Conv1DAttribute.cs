@@ -30,4 +30,10 @@ public sealed class Conv1DAttribute(int filters, int kernelSize) : LayerAttribut
 
     /// <summary>Whether the layer adds a bias per filter (default <c>true</c>).</summary>
     public bool UseBias { get; set; } = true;
+
+    /// <summary>
+    /// Keras <c>kernel_regularizer</c>, a penalty on the kernel added to the training loss, in Keras's spelling:
+    /// <c>"l2(1e-4)"</c>, <c>"l1(0.01)"</c> or <c>"l1_l2(l1=0.01, l2=0.01)"</c>; checked at compile time (MDSL0026).
+    /// </summary>
+    public string? KernelRegularizer { get; set; }
 }
