@@ -17,3 +17,19 @@ public partial class CharLstm
     /// <summary>The distinct characters of <i>The Mysterious Island</i> between Raschka's start and end markers.</summary>
     public const int Characters = 80;
 }
+
+/// <summary>
+/// <see cref="CharLstm"/> with a stateful LSTM (Keras's <c>stateful=True</c>, the <c>--stateful</c> option): the text is
+/// read as <see cref="Streams"/> parallel streams, row i of each batch continuing row i of the previous one, so the LSTM
+/// carries its memory across the 40-character chunks instead of starting every chunk from zeros.
+/// </summary>
+[Model(Loss = "sparse_categorical_crossentropy", FromLogits = true, Optimizer = "adam")]
+[Input(Dimension.Unknown, BatchSize = StatefulCharLstm.Streams)]
+[Embedding(CharLstm.Characters, 256)]
+[LSTM(512, ReturnSequences = true, Stateful = true)]
+[Dense(CharLstm.Characters)]
+public partial class StatefulCharLstm
+{
+    /// <summary>The batch size: how many parallel streams of the text a batch holds.</summary>
+    public const int Streams = 64;
+}

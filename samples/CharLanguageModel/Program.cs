@@ -7,7 +7,7 @@ using ModelDsl.Datasets.Corpora;
 using static TorchSharp.torch;
 
 // Trains the character LSTM on The Mysterious Island, then writes text from a seed at three temperatures.
-//   dotnet run --project samples/CharLanguageModel -- [--data PATH] [--epochs N] [--limit WINDOWS] [--length N] [--seed N]
+//   dotnet run --project samples/CharLanguageModel -- [--data PATH] [--epochs N] [--limit WINDOWS] [--length N] [--seed N] [--stateful]
 var options = SampleOptions.Parse(args);
 if (options is null)
 {
@@ -29,19 +29,8 @@ if (vocabulary.Count != CharLstm.Characters)
     return 1;
 }
 
-// Raschka's chunks: 41 characters each, not overlapping; the input is the first 40, the target the last 40.
 const int SequenceLength = 40;
-var windows = vocabulary.Windows(text, SequenceLength, step: SequenceLength + 1);
-using var allInputs = windows.ToInputTensor();
-using var allTargets = windows.ToTargetTensor();
-var count = Math.Min(windows.Count, options.Limit ?? int.MaxValue);
-using var x = allInputs.narrow(0, 0, count);
-using var y = allTargets.narrow(0, 0, count);
-Console.WriteLine($"{text.Length:N0} characters, {vocabulary.Count} distinct; training on {count:N0} sequences of {SequenceLength}");
-
-using var model = new CharLstm();
-model.Summary();
-model.Fit(x, y, epochs: options.Epochs, batchSize: 64, seed: options.Seed);
+using var model = options.Stateful ? TrainStateful(text, vocabulary, options) : TrainStateless(text, vocabulary, options);
 
 var sampler = new TextSampler(model, vocabulary, SequenceLength);
 foreach (var temperature in new[] { 0.5, 1.0, 2.0 })
@@ -53,3 +42,39 @@ foreach (var temperature in new[] { 0.5, 1.0, 2.0 })
 }
 
 return 0;
+
+// Raschka's chunks: 41 characters each, not overlapping; the input is the first 40, the target the last 40.
+static CharLstm TrainStateless(string text, CharVocabulary vocabulary, SampleOptions options)
+{
+    var windows = vocabulary.Windows(text, SequenceLength, step: SequenceLength + 1);
+    using var allInputs = windows.ToInputTensor();
+    using var allTargets = windows.ToTargetTensor();
+    var count = Math.Min(windows.Count, options.Limit ?? int.MaxValue);
+    using var x = allInputs.narrow(0, 0, count);
+    using var y = allTargets.narrow(0, 0, count);
+    Console.WriteLine($"{text.Length:N0} characters, {vocabulary.Count} distinct; training on {count:N0} sequences of {SequenceLength}");
+
+    var model = new CharLstm();
+    model.Summary();
+    model.Fit(x, y, epochs: options.Epochs, batchSize: 64, seed: options.Seed);
+    return model;
+}
+
+// Stateful: 64 streams of the book side by side, in order (no shuffling), the state reset at each epoch; the trained
+// weights then go into the stateless CharLstm, which samples from a sliding window like the stateless run.
+static CharLstm TrainStateful(string text, CharVocabulary vocabulary, SampleOptions options)
+{
+    var (x, y) = TextStreams.Arrange(vocabulary.Encode(text), StatefulCharLstm.Streams, SequenceLength, options.Limit);
+    using (x)
+    using (y)
+    {
+        Console.WriteLine($"{text.Length:N0} characters, {vocabulary.Count} distinct; training on {StatefulCharLstm.Streams} streams, {x.shape[0]:N0} chunks of {SequenceLength}, stateful");
+        using var stateful = new StatefulCharLstm();
+        stateful.Summary();
+        stateful.Fit(x, y, epochs: options.Epochs, batchSize: StatefulCharLstm.Streams, shuffle: false, seed: options.Seed,
+            callbacks: new[] { new ResetStatesEachEpoch(stateful.ResetStates) });
+        var model = new CharLstm();
+        model.load_state_dict(stateful.state_dict());
+        return model;
+    }
+}

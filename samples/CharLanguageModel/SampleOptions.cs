@@ -5,7 +5,7 @@ using System.IO;
 namespace CharLanguageModel;
 
 /// <summary>The program's options, with the defaults of Raschka's notebook where it has one.</summary>
-internal sealed record SampleOptions(string Data, int Epochs, int? Limit, int Length, long Seed, string Prompt)
+internal sealed record SampleOptions(string Data, int Epochs, int? Limit, int Length, long Seed, string Prompt, bool Stateful = false)
 {
     /// <summary>Where the book is unless <c>--data</c> says otherwise: under MODELDSL_DATASETS, else ../shared/datasets (run from the repository's root).</summary>
     private static string DefaultData =>
@@ -17,6 +17,12 @@ internal sealed record SampleOptions(string Data, int Epochs, int? Limit, int Le
         var options = new SampleOptions(Path.GetFullPath(DefaultData), Epochs: 20, Limit: null, Length: 500, Seed: 1, Prompt: "The island");
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--stateful")
+            {
+                options = options with { Stateful = true };
+                continue;
+            }
+
             var value = i + 1 < args.Length ? args[i + 1] : null;
             var known = true;
             switch (args[i])
@@ -47,7 +53,7 @@ internal sealed record SampleOptions(string Data, int Epochs, int? Limit, int Le
             if (!known)
             {
                 Console.Error.WriteLine($"error: '{args[i]}' {(value is null ? "needs a value" : $"with '{value}' is not an option")}; " +
-                    "expected --data PATH, --epochs N, --limit SEQUENCES, --length CHARACTERS, --seed N, --prompt TEXT");
+                    "expected --data PATH, --epochs N, --limit SEQUENCES, --length CHARACTERS, --seed N, --prompt TEXT, --stateful");
                 return null;
             }
 

@@ -21,7 +21,7 @@ internal static class TrainingEmitter
         var described = stack
             ? $"<paramref name=\"x\"/> <c>{plan.Inputs[0].Type.Shape.ToString("N")}</c>"
             : string.Join(", ", plan.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> <c>{i.Type.Shape.ToString("N")}</c>"));
-        var checks = plan.Inputs.Zip(inputs.Parameters, (input, parameter) => $"{input.SignatureName}.Check({parameter});").ToList();
+        var checks = plan.Inputs.Zip(inputs.Parameters, (input, parameter) => $"{input.SignatureName}.CheckExamples({parameter});").ToList();
 
         WriteOptions(writer, plan.Training);
         writer.WriteLine();

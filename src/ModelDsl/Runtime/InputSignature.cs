@@ -52,12 +52,52 @@ public sealed class InputSignature
         }
     }
 
-    /// <summary>The expected shape and type as text, e.g. <c>[batch, 40] int64</c> (<c>[32, 40] int64</c> for a fixed batch size).</summary>
-    public string Describe()
+    /// <summary>
+    /// Checks a whole dataset for <c>Fit</c>/<c>Evaluate</c>/<c>Predict</c>: every dimension but the first (the number of
+    /// examples, which batching splits) as <see cref="Check"/> does. With a fixed batch size (a stateful model) the number
+    /// of examples must be a multiple of it, as Keras requires, so every batch has the rows the state was kept for.
+    /// </summary>
+    public void CheckExamples(Tensor input)
     {
-        // A fixed batch size (a model with stateful layers) is written as the number.
-        var dims = _dimensions.Select((d, i) => d == AnySize ? (i == 0 ? "batch" : "any") : d.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ArgumentNullException.ThrowIfNull(input, InputName);
+        var batch = _dimensions.Length > 0 ? _dimensions[0] : AnySize;
+        if (input.Dimensions != _dimensions.Length || input.dtype != ElementType || !FitsFrom(input, 1))
+        {
+            throw new ModelInputException(ModelName, InputName, Describe(batch == AnySize ? "batch" : "examples"), DescribeActual(input));
+        }
+
+        if (batch != AnySize && input.shape[0] % batch != 0)
+        {
+            throw new ModelInputException(
+                ModelName, InputName, $"a number of examples that is a multiple of the batch size {batch} (a stateful model keeps one state per batch row)",
+                DescribeActual(input));
+        }
+    }
+
+    /// <summary>The expected shape and type as text, e.g. <c>[batch, 40] int64</c> (<c>[32, 40] int64</c> for a fixed batch size).</summary>
+    public string Describe() => Describe(firstDimension: null);
+
+    // A fixed batch size (a model with stateful layers) is written as the number, unless a dataset's count replaces it.
+    private string Describe(string? firstDimension)
+    {
+        var dims = _dimensions.Select((d, i) =>
+            i == 0 && firstDimension is not null ? firstDimension
+            : d == AnySize ? (i == 0 ? "batch" : "any")
+            : d.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return $"[{string.Join(", ", dims)}] {TypeName(ElementType)}";
+    }
+
+    private bool FitsFrom(Tensor input, int first)
+    {
+        for (var i = first; i < _dimensions.Length; i++)
+        {
+            if (_dimensions[i] != AnySize && input.shape[i] != _dimensions[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool Fits(Tensor input)

@@ -168,7 +168,7 @@ namespace Samples
             int verbose = 1,
             int initialEpoch = 0)
         {
-            InputSignature.Check(x);
+            InputSignature.CheckExamples(x);
             return Training.Fit(x, y, new global::ModelDsl.Training.FitOptions
             {
                 Epochs = epochs,
@@ -186,14 +186,14 @@ namespace Samples
         /// <summary>Loss and metrics on <paramref name="x"/> <c>[N, 500]</c> and <paramref name="y"/> in inference mode, as Keras's <c>evaluate</c>.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate(global::TorchSharp.torch.Tensor x, global::TorchSharp.torch.Tensor y, int batchSize = 32)
         {
-            InputSignature.Check(x);
+            InputSignature.CheckExamples(x);
             return Training.Evaluate(x, y, batchSize);
         }
 
         /// <summary>Outputs <c>[N, 1]</c> for <paramref name="x"/> <c>[N, 500]</c>, in inference mode without gradients, as Keras's <c>predict</c>.</summary>
         public global::TorchSharp.torch.Tensor Predict(global::TorchSharp.torch.Tensor x, int batchSize = 32)
         {
-            InputSignature.Check(x);
+            InputSignature.CheckExamples(x);
             return Training.Predict(x, batchSize);
         }
 

@@ -117,7 +117,7 @@ namespace Samples
             int verbose = 1,
             int initialEpoch = 0)
         {
-            IdsSignature.Check(ids);
+            IdsSignature.CheckExamples(ids);
             return Training.Fit(new[] { ids }, y, new global::ModelDsl.Training.FitOptions
             {
                 Epochs = epochs,
@@ -135,14 +135,14 @@ namespace Samples
         /// <summary>Loss and metrics on <paramref name="ids"/> <c>[N, 7]</c> and <paramref name="y"/> in inference mode, as Keras's <c>evaluate</c>.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate(global::TorchSharp.torch.Tensor ids, global::TorchSharp.torch.Tensor y, int batchSize = 32)
         {
-            IdsSignature.Check(ids);
+            IdsSignature.CheckExamples(ids);
             return Training.Evaluate(new[] { ids }, y, batchSize);
         }
 
         /// <summary>Outputs <c>[N, 2]</c> for <paramref name="ids"/> <c>[N, 7]</c>, in inference mode without gradients, as Keras's <c>predict</c>.</summary>
         public global::TorchSharp.torch.Tensor Predict(global::TorchSharp.torch.Tensor ids, int batchSize = 32)
         {
-            IdsSignature.Check(ids);
+            IdsSignature.CheckExamples(ids);
             return Training.Predict(new[] { ids }, batchSize);
         }
 

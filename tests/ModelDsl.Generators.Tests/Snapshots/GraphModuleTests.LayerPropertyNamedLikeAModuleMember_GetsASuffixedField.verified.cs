@@ -107,7 +107,7 @@ namespace Samples
             int verbose = 1,
             int initialEpoch = 0)
         {
-            FeaturesSignature.Check(features);
+            FeaturesSignature.CheckExamples(features);
             return Training.Fit(new[] { features }, y, new global::ModelDsl.Training.FitOptions
             {
                 Epochs = epochs,
@@ -125,14 +125,14 @@ namespace Samples
         /// <summary>Loss and metrics on <paramref name="features"/> <c>[N, 5]</c> and <paramref name="y"/> in inference mode, as Keras's <c>evaluate</c>.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate(global::TorchSharp.torch.Tensor features, global::TorchSharp.torch.Tensor y, int batchSize = 32)
         {
-            FeaturesSignature.Check(features);
+            FeaturesSignature.CheckExamples(features);
             return Training.Evaluate(new[] { features }, y, batchSize);
         }
 
         /// <summary>Outputs <c>[N, 1]</c> for <paramref name="features"/> <c>[N, 5]</c>, in inference mode without gradients, as Keras's <c>predict</c>.</summary>
         public global::TorchSharp.torch.Tensor Predict(global::TorchSharp.torch.Tensor features, int batchSize = 32)
         {
-            FeaturesSignature.Check(features);
+            FeaturesSignature.CheckExamples(features);
             return Training.Predict(new[] { features }, batchSize);
         }
 

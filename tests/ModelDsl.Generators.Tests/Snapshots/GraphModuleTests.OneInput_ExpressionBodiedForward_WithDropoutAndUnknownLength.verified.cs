@@ -132,7 +132,7 @@ namespace Samples
             int verbose = 1,
             int initialEpoch = 0)
         {
-            ReviewSignature.Check(review);
+            ReviewSignature.CheckExamples(review);
             return Training.Fit(new[] { review }, y, new global::ModelDsl.Training.FitOptions
             {
                 Epochs = epochs,
@@ -150,14 +150,14 @@ namespace Samples
         /// <summary>Loss and metrics on <paramref name="review"/> <c>[N, T]</c> and <paramref name="y"/> in inference mode, as Keras's <c>evaluate</c>.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate(global::TorchSharp.torch.Tensor review, global::TorchSharp.torch.Tensor y, int batchSize = 32)
         {
-            ReviewSignature.Check(review);
+            ReviewSignature.CheckExamples(review);
             return Training.Evaluate(new[] { review }, y, batchSize);
         }
 
         /// <summary>Outputs <c>[N, 1]</c> for <paramref name="review"/> <c>[N, T]</c>, in inference mode without gradients, as Keras's <c>predict</c>.</summary>
         public global::TorchSharp.torch.Tensor Predict(global::TorchSharp.torch.Tensor review, int batchSize = 32)
         {
-            ReviewSignature.Check(review);
+            ReviewSignature.CheckExamples(review);
             return Training.Predict(new[] { review }, batchSize);
         }
 

@@ -136,8 +136,8 @@ namespace Samples
             int verbose = 1,
             int initialEpoch = 0)
         {
-            TfidfSignature.Check(tfidf);
-            MetadataSignature.Check(metadata);
+            TfidfSignature.CheckExamples(tfidf);
+            MetadataSignature.CheckExamples(metadata);
             return Training.Fit(new[] { tfidf, metadata }, y, new global::ModelDsl.Training.FitOptions
             {
                 Epochs = epochs,
@@ -155,16 +155,16 @@ namespace Samples
         /// <summary>Loss and metrics on <paramref name="tfidf"/> <c>[N, 300]</c>, <paramref name="metadata"/> <c>[N, 12]</c> and <paramref name="y"/> in inference mode, as Keras's <c>evaluate</c>.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate(global::TorchSharp.torch.Tensor tfidf, global::TorchSharp.torch.Tensor metadata, global::TorchSharp.torch.Tensor y, int batchSize = 32)
         {
-            TfidfSignature.Check(tfidf);
-            MetadataSignature.Check(metadata);
+            TfidfSignature.CheckExamples(tfidf);
+            MetadataSignature.CheckExamples(metadata);
             return Training.Evaluate(new[] { tfidf, metadata }, y, batchSize);
         }
 
         /// <summary>Outputs <c>[N, 4]</c> for <paramref name="tfidf"/> <c>[N, 300]</c>, <paramref name="metadata"/> <c>[N, 12]</c>, in inference mode without gradients, as Keras's <c>predict</c>.</summary>
         public global::TorchSharp.torch.Tensor Predict(global::TorchSharp.torch.Tensor tfidf, global::TorchSharp.torch.Tensor metadata, int batchSize = 32)
         {
-            TfidfSignature.Check(tfidf);
-            MetadataSignature.Check(metadata);
+            TfidfSignature.CheckExamples(tfidf);
+            MetadataSignature.CheckExamples(metadata);
             return Training.Predict(new[] { tfidf, metadata }, batchSize);
         }
 

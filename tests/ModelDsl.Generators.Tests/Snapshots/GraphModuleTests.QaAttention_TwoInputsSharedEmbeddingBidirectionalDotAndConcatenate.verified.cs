@@ -137,8 +137,8 @@ namespace Samples
             int verbose = 1,
             int initialEpoch = 0)
         {
-            Sentence1Signature.Check(sentence1);
-            Sentence2Signature.Check(sentence2);
+            Sentence1Signature.CheckExamples(sentence1);
+            Sentence2Signature.CheckExamples(sentence2);
             return Training.Fit(new[] { sentence1, sentence2 }, y, new global::ModelDsl.Training.FitOptions
             {
                 Epochs = epochs,
@@ -156,16 +156,16 @@ namespace Samples
         /// <summary>Loss and metrics on <paramref name="sentence1"/> <c>[N, 20]</c>, <paramref name="sentence2"/> <c>[N, 30]</c> and <paramref name="y"/> in inference mode, as Keras's <c>evaluate</c>.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate(global::TorchSharp.torch.Tensor sentence1, global::TorchSharp.torch.Tensor sentence2, global::TorchSharp.torch.Tensor y, int batchSize = 32)
         {
-            Sentence1Signature.Check(sentence1);
-            Sentence2Signature.Check(sentence2);
+            Sentence1Signature.CheckExamples(sentence1);
+            Sentence2Signature.CheckExamples(sentence2);
             return Training.Evaluate(new[] { sentence1, sentence2 }, y, batchSize);
         }
 
         /// <summary>Outputs <c>[N, 30, 200]</c> for <paramref name="sentence1"/> <c>[N, 20]</c>, <paramref name="sentence2"/> <c>[N, 30]</c>, in inference mode without gradients, as Keras's <c>predict</c>.</summary>
         public global::TorchSharp.torch.Tensor Predict(global::TorchSharp.torch.Tensor sentence1, global::TorchSharp.torch.Tensor sentence2, int batchSize = 32)
         {
-            Sentence1Signature.Check(sentence1);
-            Sentence2Signature.Check(sentence2);
+            Sentence1Signature.CheckExamples(sentence1);
+            Sentence2Signature.CheckExamples(sentence2);
             return Training.Predict(new[] { sentence1, sentence2 }, batchSize);
         }
 

@@ -158,8 +158,8 @@ namespace Samples
             int verbose = 1,
             int initialEpoch = 0)
         {
-            TitleSignature.Check(title);
-            BodySignature.Check(body);
+            TitleSignature.CheckExamples(title);
+            BodySignature.CheckExamples(body);
             return Training.Fit(new[] { title, body }, y, new global::ModelDsl.Training.FitOptions
             {
                 Epochs = epochs,
@@ -177,16 +177,16 @@ namespace Samples
         /// <summary>Loss and metrics on <paramref name="title"/> <c>[N, 20]</c>, <paramref name="body"/> <c>[N, 60]</c> and <paramref name="y"/> in inference mode, as Keras's <c>evaluate</c>.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate(global::TorchSharp.torch.Tensor title, global::TorchSharp.torch.Tensor body, global::TorchSharp.torch.Tensor y, int batchSize = 32)
         {
-            TitleSignature.Check(title);
-            BodySignature.Check(body);
+            TitleSignature.CheckExamples(title);
+            BodySignature.CheckExamples(body);
             return Training.Evaluate(new[] { title, body }, y, batchSize);
         }
 
         /// <summary>Outputs <c>[N, 1]</c> for <paramref name="title"/> <c>[N, 20]</c>, <paramref name="body"/> <c>[N, 60]</c>, in inference mode without gradients, as Keras's <c>predict</c>.</summary>
         public global::TorchSharp.torch.Tensor Predict(global::TorchSharp.torch.Tensor title, global::TorchSharp.torch.Tensor body, int batchSize = 32)
         {
-            TitleSignature.Check(title);
-            BodySignature.Check(body);
+            TitleSignature.CheckExamples(title);
+            BodySignature.CheckExamples(body);
             return Training.Predict(new[] { title, body }, batchSize);
         }
 

@@ -134,8 +134,8 @@ namespace Samples
             int verbose = 1,
             int initialEpoch = 0)
         {
-            LeftSignature.Check(left);
-            RightSignature.Check(right);
+            LeftSignature.CheckExamples(left);
+            RightSignature.CheckExamples(right);
             return Training.Fit(new[] { left, right }, y, new global::ModelDsl.Training.FitOptions
             {
                 Epochs = epochs,
@@ -153,16 +153,16 @@ namespace Samples
         /// <summary>Loss and metrics on <paramref name="left"/> <c>[N, 15]</c>, <paramref name="right"/> <c>[N, 15]</c> and <paramref name="y"/> in inference mode, as Keras's <c>evaluate</c>.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate(global::TorchSharp.torch.Tensor left, global::TorchSharp.torch.Tensor right, global::TorchSharp.torch.Tensor y, int batchSize = 32)
         {
-            LeftSignature.Check(left);
-            RightSignature.Check(right);
+            LeftSignature.CheckExamples(left);
+            RightSignature.CheckExamples(right);
             return Training.Evaluate(new[] { left, right }, y, batchSize);
         }
 
         /// <summary>Outputs <c>[N, 1]</c> for <paramref name="left"/> <c>[N, 15]</c>, <paramref name="right"/> <c>[N, 15]</c>, in inference mode without gradients, as Keras's <c>predict</c>.</summary>
         public global::TorchSharp.torch.Tensor Predict(global::TorchSharp.torch.Tensor left, global::TorchSharp.torch.Tensor right, int batchSize = 32)
         {
-            LeftSignature.Check(left);
-            RightSignature.Check(right);
+            LeftSignature.CheckExamples(left);
+            RightSignature.CheckExamples(right);
             return Training.Predict(new[] { left, right }, batchSize);
         }
 

@@ -119,7 +119,7 @@ namespace Samples
             int verbose = 1,
             int initialEpoch = 0)
         {
-            StepsSignature.Check(steps);
+            StepsSignature.CheckExamples(steps);
             return Training.Fit(new[] { steps }, y, new global::ModelDsl.Training.FitOptions
             {
                 Epochs = epochs,
@@ -137,14 +137,14 @@ namespace Samples
         /// <summary>Loss and metrics on <paramref name="steps"/> <c>[N, T, 3]</c> and <paramref name="y"/> in inference mode, as Keras's <c>evaluate</c>.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate(global::TorchSharp.torch.Tensor steps, global::TorchSharp.torch.Tensor y, int batchSize = 32)
         {
-            StepsSignature.Check(steps);
+            StepsSignature.CheckExamples(steps);
             return Training.Evaluate(new[] { steps }, y, batchSize);
         }
 
         /// <summary>Outputs <c>[N, 8]</c> for <paramref name="steps"/> <c>[N, T, 3]</c>, in inference mode without gradients, as Keras's <c>predict</c>.</summary>
         public global::TorchSharp.torch.Tensor Predict(global::TorchSharp.torch.Tensor steps, int batchSize = 32)
         {
-            StepsSignature.Check(steps);
+            StepsSignature.CheckExamples(steps);
             return Training.Predict(new[] { steps }, batchSize);
         }
 

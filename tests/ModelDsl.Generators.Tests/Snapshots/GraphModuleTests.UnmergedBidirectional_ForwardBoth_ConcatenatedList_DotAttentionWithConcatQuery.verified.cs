@@ -140,7 +140,7 @@ namespace Samples
             int verbose = 1,
             int initialEpoch = 0)
         {
-            WordsSignature.Check(words);
+            WordsSignature.CheckExamples(words);
             return Training.Fit(new[] { words }, y, new global::ModelDsl.Training.FitOptions
             {
                 Epochs = epochs,
@@ -158,14 +158,14 @@ namespace Samples
         /// <summary>Loss and metrics on <paramref name="words"/> <c>[N, 12]</c> and <paramref name="y"/> in inference mode, as Keras's <c>evaluate</c>.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate(global::TorchSharp.torch.Tensor words, global::TorchSharp.torch.Tensor y, int batchSize = 32)
         {
-            WordsSignature.Check(words);
+            WordsSignature.CheckExamples(words);
             return Training.Evaluate(new[] { words }, y, batchSize);
         }
 
         /// <summary>Outputs <c>[N, 12, 5]</c> for <paramref name="words"/> <c>[N, 12]</c>, in inference mode without gradients, as Keras's <c>predict</c>.</summary>
         public global::TorchSharp.torch.Tensor Predict(global::TorchSharp.torch.Tensor words, int batchSize = 32)
         {
-            WordsSignature.Check(words);
+            WordsSignature.CheckExamples(words);
             return Training.Predict(new[] { words }, batchSize);
         }
 

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Tests.Options;
 
-[Model]
+[Model(Loss = "mse")]
 [Input(Dimension.Unknown, 3, DType = "float32", BatchSize = 2)]
 [LSTM(5, Stateful = true, ReturnSequences = true)]
 [GRU(4, Stateful = true, ReturnSequences = true)]
@@ -77,5 +77,23 @@ public sealed class StatefulModelTests
         var error = Assert.Throws<ModelInputException>(() => model.call(x));
 
         Assert.Contains("StatefulStack: input 'input' expects [2, any, 3] float32, got [3, 4, 3] float32", error.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fit_TakesADatasetOfWholeBatches_InOrder_AndRefusesARemainder()
+    {
+        manual_seed(1352);
+        using var model = new StatefulStack();
+        using var x = randn(6, 4, 3);
+        using var y = randn(6, 4, 4);
+
+        var history = model.Fit(x, y, epochs: 1, batchSize: 2, shuffle: false, verbose: 0);
+        using var five = randn(5, 4, 3);
+        var error = Assert.Throws<ModelInputException>(() => model.Predict(five, batchSize: 2));
+
+        Assert.True(double.IsFinite(history["loss"][0]));
+        Assert.Equal(
+            "StatefulStack: input 'input' expects a number of examples that is a multiple of the batch size 2 (a stateful model keeps one state per batch row), got [5, 4, 3] float32",
+            error.Message);
     }
 }
