@@ -19,12 +19,28 @@ public static class SequentialDeclarations
 
     /// <summary>One recurrent layer (maybe bidirectional) as its attribute lines.</summary>
     private static Gen<string[]> RecurrentLayer(bool returnSequences) =>
-        Gen.Select(Recurrent, Gen.Int[1, 48], Gen.Bool, Gen.Int[0, 3], Merge, Gen.Int[0, 3], (kind, units, backwards, wrap, merge, dropout) =>
+        Gen.Select(Recurrent, Gen.Int[1, 48], Gen.Bool, Gen.Int[0, 3], Merge, Gen.Int[0, 3], Gen.Int[0, 5], (kind, units, backwards, wrap, merge, dropout, keras2) =>
         {
             var options = new List<string>();
             if (dropout == 0)
             {
                 options.Add("RecurrentDropout = 0.2");
+            }
+
+            // Keras 2.0–2.2's cells and the regularizers, now and then.
+            if (keras2 == 0 && kind != "SimpleRNN")
+            {
+                options.Add("RecurrentActivation = \"hard_sigmoid\"");
+            }
+
+            if (keras2 == 1 && kind == "GRU")
+            {
+                options.Add("ResetAfter = false");
+            }
+
+            if (keras2 == 2)
+            {
+                options.Add("KernelRegularizer = \"l2(1e-4)\"");
             }
 
             if (returnSequences)
