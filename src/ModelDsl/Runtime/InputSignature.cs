@@ -61,7 +61,7 @@ public sealed class InputSignature
     {
         ArgumentNullException.ThrowIfNull(input, InputName);
         var batch = _dimensions.Length > 0 ? _dimensions[0] : AnySize;
-        if (input.Dimensions != _dimensions.Length || input.dtype != ElementType || !FitsFrom(input, 1))
+        if (!FitsFrom(input, first: 1))
         {
             throw new ModelInputException(ModelName, InputName, Describe(batch == AnySize ? "batch" : "examples"), DescribeActual(input));
         }
@@ -87,27 +87,17 @@ public sealed class InputSignature
         return $"[{string.Join(", ", dims)}] {TypeName(ElementType)}";
     }
 
+    private bool Fits(Tensor input) => FitsFrom(input, first: 0);
+
+    /// <summary>The element type, the rank and every dimension from <paramref name="first"/> on (0: the batch too).</summary>
     private bool FitsFrom(Tensor input, int first)
-    {
-        for (var i = first; i < _dimensions.Length; i++)
-        {
-            if (_dimensions[i] != AnySize && input.shape[i] != _dimensions[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private bool Fits(Tensor input)
     {
         if (input.dtype != ElementType || input.Dimensions != _dimensions.Length)
         {
             return false;
         }
 
-        for (var i = 0; i < _dimensions.Length; i++)
+        for (var i = first; i < _dimensions.Length; i++)
         {
             if (_dimensions[i] != AnySize && input.shape[i] != _dimensions[i])
             {
