@@ -41,6 +41,19 @@ public static class KerasInitializer
         }
     }
 
+    /// <summary>
+    /// Keras's glorot_uniform over a torch weight <c>[out, in]</c> or convolution kernel <c>[out, in, k…]</c>:
+    /// U(±√(6 / (fan_in + fan_out))), both fans counting the kernel's receptive field as Keras does.
+    /// </summary>
+    internal static void GlorotUniform(Tensor weight)
+    {
+        var receptiveField = weight.shape.Skip(2).Aggregate(1L, (product, size) => product * size);
+        var fanOut = weight.shape[0] * receptiveField;
+        var fanIn = weight.shape[1] * receptiveField;
+        var limit = Math.Sqrt(6.0 / (fanIn + fanOut));
+        nn.init.uniform_(weight, -limit, limit);
+    }
+
     /// <summary>One pass over a model, remembering which parameters it has already set.</summary>
     private sealed class Run
     {
@@ -147,19 +160,6 @@ public static class KerasInitializer
                     nn.init.zeros_(parameter);
                 }
             }
-        }
-
-        /// <summary>
-        /// Keras's glorot_uniform over a torch weight <c>[out, in]</c> or convolution kernel <c>[out, in, k…]</c>:
-        /// U(±√(6 / (fan_in + fan_out))), both fans counting the kernel's receptive field as Keras does.
-        /// </summary>
-        private static void GlorotUniform(Tensor weight)
-        {
-            var receptiveField = weight.shape.Skip(2).Aggregate(1L, (product, size) => product * size);
-            var fanOut = weight.shape[0] * receptiveField;
-            var fanIn = weight.shape[1] * receptiveField;
-            var limit = Math.Sqrt(6.0 / (fanIn + fanOut));
-            nn.init.uniform_(weight, -limit, limit);
         }
 
         /// <summary>Whether <paramref name="parameter"/> exists and has not been initialised yet in this pass.</summary>

@@ -42,11 +42,7 @@ public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>, IWeightPenalty
 
         CheckRate(Options.Dropout, "Dropout");
         CheckRate(Options.RecurrentDropout, "RecurrentDropout");
-        if (!RecurrentGates.IsKnown(Options.RecurrentActivation))
-        {
-            throw new ArgumentException(
-                $"{DisplayName}: recurrent activation '{Options.RecurrentActivation}' is not supported; supported: sigmoid, hard_sigmoid", nameof(options));
-        }
+        RecurrentGates.Check(Options.RecurrentActivation, DisplayName, nameof(options));
     }
 
     /// <summary>Features per step of the input.</summary>

@@ -44,10 +44,7 @@ public sealed class ConvLSTM2D : nn.Module<Tensor, Tensor>
         _columns = new KerasWindow(kernelColumns, 1, 1, padding);
         _rows.Check(_name, allowCausal: false);
         _columns.Check(_name, allowCausal: false);
-        if (!RecurrentGates.IsKnown(recurrentActivation))
-        {
-            throw new ArgumentException($"{_name}: recurrent activation '{recurrentActivation}' is not supported; supported: sigmoid, hard_sigmoid", nameof(recurrentActivation));
-        }
+        RecurrentGates.Check(recurrentActivation, _name, nameof(recurrentActivation));
 
         InputChannels = inputChannels;
         Filters = filters;
@@ -58,9 +55,7 @@ public sealed class ConvLSTM2D : nn.Module<Tensor, Tensor>
         _recurrentWeight = new Parameter(empty(4 * filters, filters, kernelRows, kernelColumns));
         using (no_grad())
         {
-            var receptive = kernelRows * kernelColumns;
-            var limit = Math.Sqrt(6.0 / ((inputChannels * receptive) + (4 * filters * receptive)));
-            nn.init.uniform_(_inputWeight, -limit, limit);
+            KerasInitializer.GlorotUniform(_inputWeight);
 
             // Keras makes its recurrent kernel, reshaped to [rows·cols·filters, 4·filters], orthogonal.
             using var recurrent = empty(kernelRows * kernelColumns * filters, 4 * filters);
