@@ -15,20 +15,14 @@ internal interface IWeightPenalty
 public static class WeightPenalties
 {
     /// <summary>The sum of the penalties of every layer in <paramref name="model"/> (itself included), or <c>null</c> when none has a regularizer.</summary>
-    public static Tensor? Total(nn.Module model)
-    {
-        Tensor? total = null;
-        var seen = new HashSet<nn.Module>(ReferenceEqualityComparer.Instance);
-        foreach (var module in model.modules().Prepend(model))
-        {
-            if (seen.Add(module) && module is IWeightPenalty layer && layer.Penalty() is { } penalty)
-            {
-                total = total is null ? penalty : total.add(penalty);
-            }
-        }
+    public static Tensor? Total(nn.Module model) => Total(LayersIn(model));
 
-        return total;
-    }
+    /// <summary>The layers of <paramref name="model"/> (itself included) that may carry regularizers, each once.</summary>
+    internal static IWeightPenalty[] LayersIn(nn.Module model) =>
+        model.modules().Prepend(model).Distinct(ReferenceEqualityComparer.Instance).OfType<IWeightPenalty>().ToArray();
+
+    /// <summary>The sum of <paramref name="layers"/>' penalties, or <c>null</c> when none has a regularizer set.</summary>
+    internal static Tensor? Total(IEnumerable<IWeightPenalty> layers) => Sum(layers.Select(layer => layer.Penalty()).ToArray());
 
     /// <summary>The penalty of one weight, or <c>null</c> without a regularizer.</summary>
     internal static Tensor? Of(Regularizer? regularizer, Tensor weight) => regularizer?.Penalty(weight);

@@ -71,7 +71,7 @@ public sealed partial class TrainingSession : IDisposable
         _forward = forward;
         _stepForward = forward;
         Options = options;
-        _penalized = model.modules().Prepend(model).Distinct(ReferenceEqualityComparer.Instance).OfType<IWeightPenalty>().ToArray();
+        _penalized = WeightPenalties.LayersIn(model);
         if (options.Loss is not null)
         {
             _loss = LossFunction.Create(options.Loss, options.FromLogits);
@@ -330,18 +330,7 @@ public sealed partial class TrainingSession : IDisposable
     /// <paramref name="loss"/> plus every layer's regularizer penalty, as Keras adds <c>model.losses</c> to the loss it
     /// trains on and reports (in <c>fit</c> and <c>evaluate</c>); the loss itself without regularizers.
     /// </summary>
-    private Tensor WithPenalties(Tensor loss)
-    {
-        foreach (var layer in _penalized)
-        {
-            if (layer.Penalty() is { } penalty)
-            {
-                loss = loss.add(penalty);
-            }
-        }
-
-        return loss;
-    }
+    private Tensor WithPenalties(Tensor loss) => WeightPenalties.Total(_penalized) is { } penalty ? loss.add(penalty) : loss;
 
     private LossFunction RequireLoss() =>
         _stepLoss ?? throw new InvalidOperationException(
