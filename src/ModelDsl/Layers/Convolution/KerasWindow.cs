@@ -66,7 +66,8 @@ internal readonly record struct KerasWindow(long Size, long Strides, long Dilati
 
     /// <summary>
     /// The attributes of ONNX's <c>Conv</c> / <c>MaxPool</c> / <c>AveragePool</c> for this window over one axis:
-    /// <c>same</c> is <c>SAME_UPPER</c> (the odd padding step after, as TensorFlow splits it), <c>causal</c> explicit pads before.
+    /// <c>same</c> is explicit pads at stride 1 and <c>SAME_UPPER</c> above (the odd padding step after, as TensorFlow
+    /// splits it), <c>causal</c> explicit pads before.
     /// </summary>
     public (string Name, object Value)[] OnnxAttributes(bool convolution)
     {
@@ -78,6 +79,11 @@ internal readonly record struct KerasWindow(long Size, long Strides, long Dilati
 
         switch (Padding)
         {
+            case Same when Strides == 1:
+                // One step per input step: the padding is the span less one whatever the length (ONNX Runtime's SAME_UPPER
+                // refuses dilation, which Keras allows only with stride 1).
+                attributes.Add(("pads", new[] { (Span - 1) / 2, Span - 1 - (Span - 1) / 2 }));
+                break;
             case Same:
                 attributes.Add(("auto_pad", "SAME_UPPER"));
                 break;
