@@ -168,3 +168,9 @@ public partial class OnnxTagger
         return Tag.call(both);
     }
 }
+
+/// <summary>A stateful layer, which an ONNX graph cannot express.</summary>
+[Model]
+[Input(5, 3, DType = "float32", BatchSize = 2)]
+[LSTM(4, Stateful = true)]
+public partial class OnnxStateful;
