@@ -34,6 +34,7 @@ public sealed partial class OnnxGraphBuilder
     private readonly Dictionary<string, int> _names;
     private readonly List<string> _inputs = new();
     private readonly Dictionary<string, string> _constants;
+    private readonly Dictionary<string, string> _weights = new(StringComparer.Ordinal);
     private readonly OnnxGraphBuilder? _root;
 
     /// <summary>Starts the graph of <paramref name="modelName"/>.</summary>
@@ -185,16 +186,29 @@ public sealed partial class OnnxGraphBuilder
         return count == 0 ? prefix : $"{prefix}_{count.ToString(CultureInfo.InvariantCulture)}";
     }
 
-    /// <summary>A float32 copy of <paramref name="tensor"/> as an initializer named after <paramref name="name"/>.</summary>
+    /// <summary>
+    /// A float32 copy of <paramref name="tensor"/> as an initializer named <paramref name="name"/> (the layer's field and
+    /// what it holds). A layer called more than once (a shared encoder) writes the same name again and gets the first copy.
+    /// </summary>
     internal string Weight(string name, Tensor tensor)
     {
+        if (_root is not null)
+        {
+            return _root.Weight(name, tensor);
+        }
+
+        if (_weights.TryGetValue(name, out var written))
+        {
+            return written;
+        }
+
         using var scope = NewDisposeScope();
         var values = tensor.detach().to(ScalarType.Float32).cpu().contiguous();
         var proto = new TensorProto { Name = Unique(name), DataType = (int)TensorProto.Types.DataType.Float };
         proto.Dims.AddRange(values.shape);
         proto.RawData = ByteString.CopyFrom(values.bytes.ToArray());
         _graph.Initializer.Add(proto);
-        return proto.Name;
+        return _weights[name] = proto.Name;
     }
 
     /// <summary>A constant int64 tensor (a 1-D one unless <paramref name="scalar"/>), shared by every use of the same values.</summary>

@@ -74,4 +74,16 @@ public sealed class OnnxExportFileTests
         Assert.Equal("input", session.InputNames.Single());
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(file.Path)!, $".{Path.GetFileName(file.Path)}.*"));
     }
+
+    [Fact]
+    public void ALayerCalledTwice_WritesItsWeightsOnce()
+    {
+        using var model = new OnnxQa();
+        using var file = OnnxParity.TemporaryFile();
+        model.ExportOnnx(file.Path);
+
+        var proto = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(file.Path));
+        Assert.Single(proto.Graph.Initializer, i => i.Name.StartsWith("embed_", StringComparison.Ordinal));
+        Assert.Equal(2, proto.Graph.Node.Count(n => n.OpType == "Gather" && n.Input[0] == "embed_embeddings"));
+    }
 }
