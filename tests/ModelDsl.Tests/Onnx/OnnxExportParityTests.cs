@@ -202,4 +202,37 @@ public sealed class OnnxExportParityTests(Xunit.Abstractions.ITestOutputHelper o
         using var model = new OnnxTagger();
         Parity(model, (_, b) => new[] { OnnxParity.Ids(Size(b), 5, 40) }, new[] { "GRU", "MatMul", "Softmax", "Add", "Sqrt" }, 29);
     }
+
+    [Fact]
+    public void UnknownLength_MaskedBidirectionalOverABackwardsLayer_MatchesTorch_AtEveryLength()
+    {
+        RandomSeed.Set(30);
+        using var model = new OnnxAnyLength();
+        model.eval();
+        using var file = OnnxParity.TemporaryFile();
+        model.ExportOnnx(file.Path);
+        var directions = OnnxParity.Nodes(file.Path).Where(n => n.OpType == "GRU").Select(n => OnnxParity.StringAttribute(n, "direction"));
+        Assert.Equal(new[] { "reverse", "forward" }, directions);
+
+        manual_seed(31);
+        var batches = new[] { 1, 5, 11 }.Select(length => new[] { OnnxParity.PaddedIds(8, length, 25) }).ToList();
+        var largest = OnnxParity.Check(file.Path, inputs => model.call(inputs[0]), batches);
+        output.WriteLine($"OnnxAnyLength: largest |ONNX Runtime - TorchSharp| = {largest:E2} over lengths 1, 5, 11");
+    }
+
+    [Fact]
+    public void ExportOnnx_OfAModelInTrainingMode_WritesWhatEvaluationComputes_AndLeavesTheModeAlone()
+    {
+        RandomSeed.Set(32);
+        using var model = new OnnxLstms();
+        model.train();
+        using var file = OnnxParity.TemporaryFile();
+        model.ExportOnnx(file.Path);
+        Assert.True(model.training);
+
+        manual_seed(33);
+        var x = OnnxParity.Features(4, 7, 3);
+        model.eval();
+        OnnxParity.Check(file.Path, inputs => model.call(inputs[0]), new[] { new[] { x } });
+    }
 }

@@ -174,3 +174,12 @@ public partial class OnnxTagger
 [Input(5, 3, DType = "float32", BatchSize = 2)]
 [LSTM(4, Stateful = true)]
 public partial class OnnxStateful;
+
+/// <summary>Reviews of any length: the time axis is dynamic in the graph too.</summary>
+[Model]
+[Input(Dimension.Unknown)]
+[Embedding(25, 4, MaskZero = true)]
+[Bidirectional(merge: "concat")] [GRU(3, GoBackwards = true, ReturnSequences = true)]
+[LSTM(3)]
+[Dense(1, Activation = "sigmoid")]
+public partial class OnnxAnyLength;

@@ -17,9 +17,6 @@ internal static class OnnxParity
     /// <summary>The largest absolute difference allowed between the two, in float32.</summary>
     public const double Tolerance = 1e-5;
 
-    /// <summary>The largest difference any parity check saw in this test run, for the report line of the tests.</summary>
-    public static double LargestSeen { get; private set; }
-
     /// <summary>
     /// Compares <paramref name="torchForward"/> with ONNX Runtime on <paramref name="onnxPath"/> for every batch; returns
     /// the largest absolute difference and asserts it is within <see cref="Tolerance"/>.
@@ -50,7 +47,6 @@ internal static class OnnxParity
             largest = Math.Max(largest, difference);
         }
 
-        LargestSeen = Math.Max(LargestSeen, largest);
         return largest;
     }
 
@@ -82,7 +78,7 @@ internal static class OnnxParity
         }
     }
 
-    /// <summary>The op types of the graph's nodes (and of any subgraph's), in order.</summary>
+    /// <summary>The graph's nodes (and any subgraph's, each after the node holding it), in order.</summary>
     public static IReadOnlyList<global::Onnx.NodeProto> Nodes(string onnxPath)
     {
         var model = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnxPath));
@@ -115,8 +111,8 @@ internal static class OnnxParity
             switch (row % 6)
             {
                 case 1: keep[row, ..(steps / 2)] = 0; break;
-                case 2: keep[row, (steps - 2)..] = 0; break;
-                case 3: keep[row, 2..4] = 0; break;
+                case 2: keep[row, Math.Max(0, steps - 2)..] = 0; break;
+                case 3: keep[row, Math.Min(2, steps)..Math.Min(4, steps)] = 0; break;
                 case 4: keep[row] = 0; break;
                 case 5: keep[row] = randint(0, 2, new long[] { steps }, dtype: ScalarType.Int64); break;
             }
