@@ -18,7 +18,7 @@ public sealed class TextPredictor : IDisposable
     private readonly nn.Module<Tensor, Tensor> _model;
     private readonly long? _fixedLength;
 
-    /// <summary>Makes a predictor of <paramref name="model"/>, whose weights came from <paramref name="archive"/>; it owns the model.</summary>
+    /// <summary>Makes a predictor of <paramref name="model"/>, whose weights came from <paramref name="archive"/>; it owns the model (and disposes it when it throws here).</summary>
     /// <param name="model">The model, already restored from <paramref name="archive"/>.</param>
     /// <param name="archive">The archive: its tokenizer, preprocessing and compile options are used.</param>
     /// <param name="inputs">The model's input signatures: exactly one, of token ids <c>[batch, length] int64</c>.</param>
@@ -29,31 +29,39 @@ public sealed class TextPredictor : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentNullException.ThrowIfNull(inputs);
-        string name = model.GetType().Name;
-        if (inputs.Count != 1 || inputs[0].ElementType != ScalarType.Int64 || inputs[0].Dimensions.Count != 2 || model is not nn.Module<Tensor, Tensor> single)
+        try
         {
-            string takes = string.Join(", ", inputs.Select(i => $"{i.InputName} {i.Describe()}"));
-            throw new ArgumentException(
-                $"A TextPredictor needs a model whose one input is a sequence of token ids ([batch, length] int64); {name} takes {takes}. "
-                + "Call its Predict with tensors instead.",
-                nameof(inputs));
-        }
+            string name = model.GetType().Name;
+            if (inputs.Count != 1 || inputs[0].ElementType != ScalarType.Int64 || inputs[0].Dimensions.Count != 2 || model is not nn.Module<Tensor, Tensor> single)
+            {
+                string takes = string.Join(", ", inputs.Select(i => $"{i.InputName} {i.Describe()}"));
+                throw new ArgumentException(
+                    $"A TextPredictor needs a model whose one input is a sequence of token ids ([batch, length] int64); {name} takes {takes}. "
+                    + "Call its Predict with tensors instead.",
+                    nameof(inputs));
+            }
 
-        Tokenizer = archive.Tokenizer ?? throw new InvalidOperationException(
-            $"{archive.Path} holds no tokenizer, so texts cannot become {name}'s ids: save the model with its fitted tokenizer, "
-            + "model.Save(path, tokenizer), or tokenize the texts yourself and call Predict.");
-        long length = inputs[0].Dimensions[1];
-        _fixedLength = length > 0 ? length : null;
-        Preprocessing = archive.Preprocessing;
-        if (_fixedLength is { } fixedLength && Preprocessing is { } given && given.MaxLength != fixedLength)
+            Tokenizer = archive.Tokenizer ?? throw new InvalidOperationException(
+                $"{archive.Path} holds no tokenizer, so texts cannot become {name}'s ids: save the model with its fitted tokenizer, "
+                + "model.Save(path, tokenizer), or tokenize the texts yourself and call Predict.");
+            long length = inputs[0].Dimensions[1];
+            _fixedLength = length > 0 ? length : null;
+            Preprocessing = archive.Preprocessing;
+            if (_fixedLength is { } fixedLength && Preprocessing is { } given && given.MaxLength != fixedLength)
+            {
+                throw new ArgumentException(
+                    $"{archive.Path} pads texts to {given.MaxLength} ids, but {name} takes {fixedLength}.", nameof(archive));
+            }
+
+            _model = single;
+            FromLogits = archive.TrainingOptions.FromLogits;
+            Model = model;
+        }
+        catch
         {
-            throw new ArgumentException(
-                $"{archive.Path} pads texts to {given.MaxLength} ids, but {name} takes {fixedLength}.", nameof(archive));
+            model.Dispose();
+            throw;
         }
-
-        _model = single;
-        FromLogits = archive.TrainingOptions.FromLogits;
-        Model = model;
     }
 
     /// <summary>The model (owned by the predictor).</summary>
