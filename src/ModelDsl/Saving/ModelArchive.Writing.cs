@@ -16,8 +16,8 @@ public sealed partial class ModelArchive
     /// <summary>Every entry's time stamp, so that the same model and tokenizer give the same bytes.</summary>
     private static readonly DateTimeOffset EntryTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Called with each entry's name before it is written, so a test can fail a write part-way.</summary>
-    internal static Action<string>? BeforeEntryWritten { get; set; }
+    /// <summary>Called with the archive's path and each entry's name before the entry is written, so a test can fail a write part-way.</summary>
+    internal static Action<string, string>? BeforeEntryWritten { get; set; }
 
     /// <summary>
     /// Writes <paramref name="model"/> to <paramref name="path"/> as a model archive, atomically (a temporary file in the
@@ -64,11 +64,11 @@ public sealed partial class ModelArchive
         AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
-            WriteEntry(zip, ArchiveManifest.EntryName, manifest.ToJson(), CompressionLevel.Optimal);
+            WriteEntry(zip, path, ArchiveManifest.EntryName, manifest.ToJson(), CompressionLevel.Optimal);
             foreach (var (entryName, bytes) in contents)
             {
                 // The weights are floats, which deflate barely shrinks.
-                WriteEntry(zip, entryName, bytes, entryName == WeightsEntry ? CompressionLevel.NoCompression : CompressionLevel.Optimal);
+                WriteEntry(zip, path, entryName, bytes, entryName == WeightsEntry ? CompressionLevel.NoCompression : CompressionLevel.Optimal);
             }
         });
     }
@@ -105,9 +105,9 @@ public sealed partial class ModelArchive
         return buffer.ToArray();
     }
 
-    private static void WriteEntry(ZipArchive zip, string name, byte[] bytes, CompressionLevel compression)
+    private static void WriteEntry(ZipArchive zip, string path, string name, byte[] bytes, CompressionLevel compression)
     {
-        BeforeEntryWritten?.Invoke(name);
+        BeforeEntryWritten?.Invoke(path, name);
         ZipArchiveEntry entry = zip.CreateEntry(name, compression);
         entry.LastWriteTime = EntryTime;
         using Stream stream = entry.Open();
