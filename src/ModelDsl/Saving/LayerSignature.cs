@@ -27,7 +27,7 @@ public static class LayerSignature
     /// The first place where <paramref name="actual"/> differs from <paramref name="expected"/>: its index and the two
     /// tensors there (<see langword="null"/> where one list has ended), or <see langword="null"/> when they are the same.
     /// </summary>
-    public static (int Index, TensorSignature? Expected, TensorSignature? Actual)? FirstDifference(
+    internal static (int Index, TensorSignature? Expected, TensorSignature? Actual)? FirstDifference(
         IReadOnlyList<TensorSignature> expected, IReadOnlyList<TensorSignature> actual)
     {
         for (int i = 0; i < System.Math.Max(expected.Count, actual.Count); i++)

@@ -54,6 +54,7 @@ public sealed class TextPredictor : IDisposable
             }
 
             _model = single;
+            _model.eval(); // a predictor only predicts; Predict also switches to eval for the call should the caller change it
             FromLogits = archive.TrainingOptions.FromLogits;
             Model = model;
         }
@@ -64,7 +65,7 @@ public sealed class TextPredictor : IDisposable
         }
     }
 
-    /// <summary>The model (owned by the predictor).</summary>
+    /// <summary>The model (owned by the predictor), in inference mode.</summary>
     public nn.Module Model { get; }
 
     /// <summary>The tokenizer the model was trained with.</summary>
