@@ -99,7 +99,13 @@ public sealed class TextPredictor : IDisposable
             for (int start = 0; start < texts.Count; start += batchSize)
             {
                 int count = Math.Min(batchSize, texts.Count - start);
-                float[] values = PredictBatch(texts.Skip(start).Take(count).ToArray(), out int units);
+                var batch = new string[count];
+                for (int i = 0; i < count; i++)
+                {
+                    batch[i] = texts[start + i] ?? throw new ArgumentException($"texts[{start + i}] is null.", nameof(texts));
+                }
+
+                float[] values = PredictBatch(batch, out int units);
                 for (int row = 0; row < count; row++)
                 {
                     rows[start + row] = values.AsSpan(row * units, units).ToArray();
