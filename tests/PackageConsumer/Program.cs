@@ -60,7 +60,7 @@ try
     using var predictor = ConsumerClassifier.LoadPredictor(archive);
     float positive = predictor.PredictPositive(new[] { "the cat sat" })[0];
     Console.WriteLine($"model archive: {new FileInfo(archive).Length} bytes, P(positive | \"the cat sat\") = {positive:F4}");
-    if (!expected.equal(actual) || positive is not (>= 0f and <= 1f))
+    if (!expected.data<float>().ToArray().SequenceEqual(actual.data<float>().ToArray()) || positive is not (>= 0f and <= 1f))
     {
         Console.Error.WriteLine("the model loaded from its archive predicts differently");
         return 1;
