@@ -86,6 +86,7 @@ internal static class ModelEmitter
             WriteSummary(writer, plan);
             writer.WriteLine();
             LayerAccessEmitter.Write(writer, plan);
+            ArchiveEmitter.Write(writer, plan);
 
             TrainingEmitter.Write(writer, plan);
         }

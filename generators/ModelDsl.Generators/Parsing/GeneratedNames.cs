@@ -12,6 +12,7 @@ internal static class GeneratedNames
     private static readonly string[] Common =
     {
         "forward", "Summary", "TrainingOptions", "Training", "Fit", "Evaluate", "Predict", "Dispose", "_training", "Logits", "ResetStates", "Layers",
+        "Save", "Load", "LoadPredictor",
     };
 
     /// <summary>A stack's one input, as <c>forward</c> names it.</summary>
