@@ -278,13 +278,14 @@ def text(value, variable_length):
 
 def write_layers(group, layers, variable_length):
     names = [layer.config["name"] for layer in layers]
-    group.attrs["layer_names"] = names if variable_length else np.array([n.encode("utf8") for n in names])
+    group.attrs["layer_names"] = names if variable_length else np.asarray([n.encode("utf8") for n in names])
     group.attrs["backend"] = text("tensorflow", variable_length)
     group.attrs["keras_version"] = text(KERAS_VERSION, variable_length)
     for layer in layers:
         g = group.create_group(layer.config["name"])
         weight_names = [n for n, _ in layer.weights]
-        g.attrs["weight_names"] = weight_names if variable_length else np.array([n.encode("utf8") for n in weight_names], dtype="S")
+        # As Keras: np.asarray of the encoded names, which for a layer without weights is an empty float64 array.
+        g.attrs["weight_names"] = weight_names if variable_length else np.asarray([n.encode("utf8") for n in weight_names])
         for n, v in layer.weights:
             g.create_dataset(n, data=v, compression="gzip", compression_opts=9, shuffle=True)
 
@@ -375,3 +376,26 @@ save("conv1d_weights.h5", "conv1d", [12], "float32", convolution, ids(4, 12, 50,
 with h5py.File(os.path.join(HERE, "not_keras.h5"), "w") as f:
     f.create_dataset("data", data=np.arange(4, dtype=np.float32))
 print("not_keras.h5 written")
+
+# 7. A weights file whose dense layer lists a bias the file does not hold.
+path = os.path.join(HERE, "missing_dataset.h5")
+with h5py.File(path, "w") as f:
+    write_layers(f, convolution, variable_length=False)
+    del f["dense/dense/bias:0"]
+print("missing_dataset.h5 written")
+
+# 8. ConvLSTM2D(3, (2, 2)) on 2-channel frames, weights only; the expected values are the weights in libtorch's layout
+#    ([4·filters, channels, rows, columns], gates i, f, c, o as Keras), as NumPy transposes them.
+conv_lstm = Layer("ConvLSTM2D", {"name": "conv_lstm2d", "filters": 3}, [
+    ("conv_lstm2d/kernel:0", grid((2, 2, 2, 12))),
+    ("conv_lstm2d/recurrent_kernel:0", grid((2, 2, 3, 12))),
+    ("conv_lstm2d/bias:0", grid((12,), scale=0.25)),
+])
+with h5py.File(os.path.join(HERE, "conv_lstm2d_weights.h5"), "w") as f:
+    write_layers(f, [conv_lstm], variable_length=False)
+named = conv_lstm.named()
+with open(os.path.join(HERE, "expected_conv_lstm2d_weights.json"), "w") as f:
+    json.dump({"weight_ih": named["kernel"].transpose(3, 2, 0, 1).reshape(-1).tolist(),
+               "weight_hh": named["recurrent_kernel"].transpose(3, 2, 0, 1).reshape(-1).tolist(),
+               "bias": named["bias"].tolist()}, f)
+print("conv_lstm2d_weights.h5 written")
