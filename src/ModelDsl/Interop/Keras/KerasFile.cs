@@ -18,8 +18,22 @@ internal static class KerasFile
 {
     private const string WeightsGroup = "model_weights";
 
-    /// <summary>The file's layers with weights, in the file's layer order, and the model's class names by layer name (empty for a weights file).</summary>
-    public static (IReadOnlyList<KerasLayer> Layers, bool FullModel) Read(string path)
+    /// <summary>The file's layers with weights, in the file's layer order, and whether it is a full model (<c>model.save</c>).</summary>
+    public static (IReadOnlyList<KerasLayer> Layers, bool FullModel) Read(string path) => Open(path, file => ReadLayers(file, path));
+
+    /// <summary>The root attribute <c>model_config</c> (the model's JSON) of a file written by <c>model.save</c>.</summary>
+    public static string ModelConfig(string path) => Open(path, file =>
+    {
+        if (!KerasAttributes.Has(file, "model_config"))
+        {
+            throw new KerasImportException(
+                $"'{path}' has no root attribute 'model_config': it is not a Keras model file (a save_weights file holds weights only; save the model with model.save)");
+        }
+
+        return KerasAttributes.Text(file, "model_config");
+    });
+
+    private static T Open<T>(string path, Func<NativeFile, T> read)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -41,7 +55,7 @@ internal static class KerasFile
         {
             try
             {
-                return ReadLayers(file, path);
+                return read(file);
             }
             catch (Exception e) when (e is not KerasImportException)
             {

@@ -50,6 +50,16 @@ public static class KerasModel
         }
     }
 
+    /// <summary>
+    /// The ModelDsl declaration of the Sequential model in a Keras file written by <c>model.save</c> (its root attribute
+    /// <c>model_config</c>): <c>[Model]</c>, <c>[Input(...)]</c>, one attribute per layer with the options that differ from
+    /// ModelDsl's defaults, and <c>public partial class Name;</c>. Paste it into a .cs file, then fill it with <see cref="LoadWeights"/>.
+    /// </summary>
+    /// <param name="path">A Keras 2.x <c>.h5</c> file holding a whole model.</param>
+    /// <param name="className">The class name; by default the Keras model's name in PascalCase.</param>
+    /// <exception cref="KerasImportException">The file has no model_config, the model is not Sequential, or a layer has no ModelDsl attribute (named).</exception>
+    public static string ToCSharp(string path, string? className = null) => KerasDeclaration.Write(KerasFile.ModelConfig(path), className, path);
+
     /// <summary>The model's direct child modules that hold parameters, in registration (declaration) order.</summary>
     private static List<(string Name, nn.Module Module)> LayersWithWeights(nn.Module model) =>
         model.named_children().Where(c => c.module.parameters().Any()).Select(c => (c.name, c.module)).ToList();
