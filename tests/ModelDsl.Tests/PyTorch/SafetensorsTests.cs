@@ -66,6 +66,17 @@ public sealed class SafetensorsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Load_AFileWrittenByPyTorch_GivesPyTorchsOutputs()
+    {
+        // check_safetensors.py wrote PyTorch's own initialisation of the bidirectional GRU module, in state_dict order.
+        using var model = new TorchBidirectionalGru();
+
+        Safetensors.Load(model, FixturePath("FromPyTorch.safetensors"));
+
+        AssertMatchesPyTorch(model, "FromPyTorch");
+    }
+
+    [Fact]
     public void Save_BidirectionalGru_UsesTheNamesOfOneBidirectionalNnGru()
     {
         using var model = new TorchBidirectionalGru();

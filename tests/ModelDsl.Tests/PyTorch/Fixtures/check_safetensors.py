@@ -7,11 +7,16 @@ Debian's python3-torch (1.13) has no `safetensors` package, so the file is read 
 with the package installed, safetensors.torch.load_file(path) gives the same dictionary.
 
     /usr/bin/python3 tests/ModelDsl.Tests/PyTorch/Fixtures/check_safetensors.py
+
+With --imdb PATH it also loads the full-size IMDB LSTM that KerasToPyTorchTests exported from the Keras fixture
+imdb_lstm.h5 (MODELDSL_SAFETENSORS_OUT=PATH dotnet test ... --filter KerasToPyTorchTests) into ImdbLstm below and
+compares its outputs with the Keras float64 reference (nothing is written for it).
 """
 
 import json
 import os
 import struct
+import sys
 
 import numpy as np
 import torch
@@ -36,6 +41,35 @@ def read_safetensors(path):
         array = np.frombuffer(data[begin:end], dtype=np.dtype(DTYPES[entry["dtype"]]).newbyteorder("<"))
         tensors[name] = torch.from_numpy(array.reshape(entry["shape"]).copy())
     return tensors
+
+
+def write_safetensors(state, path):
+    """The other way: a state dict to a safetensors file that ModelDsl's Safetensors.Load reads."""
+    names = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64"}
+    header, chunks, offset = {}, [], 0
+    for name, t in state.items():
+        raw = t.detach().cpu().contiguous().numpy().tobytes()
+        header[name] = {"dtype": names[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
+        chunks.append(raw)
+        offset += len(raw)
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(chunks))
+
+
+class ImdbLstm(nn.Module):
+    """[Input(40)] [Embedding(10000, 128)] [LSTM(32)] [Dense(1, Activation = "sigmoid")], as docs/pytorch-weights.md."""
+
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(10000, 128)
+        self.lstm = nn.LSTM(128, 32, batch_first=True)
+        self.dense = nn.Linear(32, 1)
+
+    def forward(self, ids):
+        _, (h, _) = self.lstm(self.embedding(ids))
+        return torch.sigmoid(self.dense(h[-1]))
 
 
 class TorchSmallLstm(nn.Module):
@@ -100,6 +134,27 @@ for model_class in (TorchSmallLstm, TorchBidirectionalGru, TorchConvolution):
     print(np.array2string(out.numpy(), precision=6))
     results[model_class.__name__] = {"output_shape": list(out.shape), "output": out.reshape(-1).double().tolist()}
 
+# PyTorch's own initialisation, written by PyTorch: what Safetensors.Load must read to continue in .NET.
+torch.manual_seed(20261205)
+model = TorchBidirectionalGru().eval()
+write_safetensors(model.state_dict(), os.path.join(HERE, "FromPyTorch.safetensors"))
+with torch.no_grad():
+    out = model(torch.from_numpy(ids))
+print(f"FromPyTorch.safetensors (TorchBidirectionalGru, torch.manual_seed(20261205)): output {tuple(out.shape)}")
+results["FromPyTorch"] = {"output_shape": list(out.shape), "output": out.reshape(-1).double().tolist()}
+
 with open(os.path.join(HERE, "torch_outputs.json"), "w") as f:
     json.dump(results, f, indent=1)
 print("wrote torch_outputs.json")
+
+if len(sys.argv) == 3 and sys.argv[1] == "--imdb":
+    with open(os.path.join(HERE, "..", "..", "Keras", "Fixtures", "expected_imdb_lstm.json")) as f:
+        reference = json.load(f)
+    model = ImdbLstm()
+    print("ImdbLstm:", model.load_state_dict(read_safetensors(sys.argv[2]), strict=True))
+    model.eval()
+    with torch.no_grad():
+        out = model(torch.tensor(reference["input"]).reshape(reference["input_shape"])).double().numpy()
+    expected = np.array(reference["output"]).reshape(reference["output_shape"])
+    print("ImdbLstm outputs:", np.array2string(out.reshape(-1), precision=6))
+    print(f"ImdbLstm: max |PyTorch - Keras float64 reference| = {np.abs(out - expected).max():.2e}")
