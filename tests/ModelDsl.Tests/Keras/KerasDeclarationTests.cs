@@ -47,4 +47,12 @@ public sealed class KerasDeclarationTests
 
         Assert.Contains("has no root attribute 'model_config'", error.Message);
     }
+
+    [Fact]
+    public void ToCSharp_FunctionalModel_SaysOnlySequentialModelsArePrinted()
+    {
+        var error = Assert.Throws<KerasImportException>(() => KerasModel.ToCSharp(KerasFixture.PathOf("functional.h5")));
+
+        Assert.Contains("the model is a Functional; only Sequential models can be printed as a declaration", error.Message);
+    }
 }

@@ -53,6 +53,13 @@ public sealed class KerasImportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void LoadWeights_FunctionalModelWithItsInputLayer_GivesKerasOutputs()
+    {
+        using var model = new KerasFunctionalRnn();
+        AssertMatchesReference(model, "functional.h5", ids: true);
+    }
+
+    [Fact]
     public void LoadWeights_ConvLstm2D_PutsKerasKernelsInLibtorchLayout()
     {
         using var model = new KerasConvLstm();

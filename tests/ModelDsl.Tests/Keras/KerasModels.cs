@@ -79,3 +79,11 @@ public partial class KerasConvLstm;
 [GRU(4, ResetAfter = false)]
 [Dense(3, Activation = "softmax", UseBias = false)]
 public partial class KerasGruWithoutDenseBias;
+
+/// <summary>The layers of the functional model in functional.h5.</summary>
+[Model]
+[Input(12)]
+[Embedding(50, 8)]
+[SimpleRNN(4, Activation = "relu")]
+[Dense(1, Activation = "sigmoid")]
+public partial class KerasFunctionalRnn;

@@ -18,8 +18,8 @@ internal static class KerasFile
 {
     private const string WeightsGroup = "model_weights";
 
-    /// <summary>The file's layers with weights, in the file's layer order, and whether it is a full model (<c>model.save</c>).</summary>
-    public static (IReadOnlyList<KerasLayer> Layers, bool FullModel) Read(string path) => Open(path, file => ReadLayers(file, path));
+    /// <summary>The file's layers with weights, in the file's layer order.</summary>
+    public static IReadOnlyList<KerasLayer> Read(string path) => Open(path, file => ReadLayers(file, path));
 
     /// <summary>The root attribute <c>model_config</c> (the model's JSON) of a file written by <c>model.save</c>.</summary>
     public static string ModelConfig(string path) => Open(path, file =>
@@ -64,7 +64,7 @@ internal static class KerasFile
         }
     }
 
-    private static (IReadOnlyList<KerasLayer>, bool) ReadLayers(NativeFile file, string path)
+    private static IReadOnlyList<KerasLayer> ReadLayers(NativeFile file, string path)
     {
         IH5Group root;
         var fullModel = false;
@@ -106,7 +106,7 @@ internal static class KerasFile
             layers.Add(new KerasLayer(name, className, weights));
         }
 
-        return (layers, fullModel);
+        return layers;
     }
 
     private static KerasWeight ReadWeight(IH5Group layer, string layerName, string weightName, string path)

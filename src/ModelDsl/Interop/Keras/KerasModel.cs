@@ -28,7 +28,7 @@ public static class KerasModel
     public static void LoadWeights(nn.Module model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var (kerasLayers, _) = KerasFile.Read(path);
+        var kerasLayers = KerasFile.Read(path);
         var modelLayers = LayersWithWeights(model);
         if (kerasLayers.Count != modelLayers.Count)
         {

@@ -399,3 +399,31 @@ with open(os.path.join(HERE, "expected_conv_lstm2d_weights.json"), "w") as f:
                "weight_hh": named["recurrent_kernel"].transpose(3, 2, 0, 1).reshape(-1).tolist(),
                "bias": named["bias"].tolist()}, f)
 print("conv_lstm2d_weights.h5 written")
+
+# 9. A functional model (keras.Model(inputs, outputs)) saved with model.save: layer_names starts with the InputLayer,
+#    whose group has no weights, and model_config's class is Functional with each layer's name beside its config.
+functional = [
+    embedding_layer("embedding", 50, 8, 12),
+    recurrent("SimpleRNN", "simple_rnn", 8, 4, activation="relu"),
+    dense_layer("dense", 4, 1, "sigmoid"),
+]
+input_layer = plain_layer("InputLayer", "input_1", batch_input_shape=[None, 12], dtype="int32", sparse=False, ragged=False)
+path = os.path.join(HERE, "functional.h5")
+with h5py.File(path, "w") as f:
+    entries, previous = [], None
+    for layer in [input_layer] + functional:
+        inbound = [] if previous is None else [[[previous, 0, 0, {}]]]
+        entries.append({"class_name": layer.class_name, "config": layer.config, "name": layer.config["name"], "inbound_nodes": inbound})
+        previous = layer.config["name"]
+    config = {"class_name": "Functional", "config": {"name": "model", "layers": entries, "input_layers": [["input_1", 0, 0]],
+                                                     "output_layers": [["dense", 0, 0]]}}
+    f.attrs["keras_version"] = text(KERAS_VERSION, False)
+    f.attrs["backend"] = text("tensorflow", False)
+    f.attrs["model_config"] = text(json.dumps(config), False)
+    write_layers(f.create_group("model_weights"), [input_layer] + functional, False)
+x = ids(3, 12, 50, [0, 4, 0])
+expected = forward(functional, x)
+with open(os.path.join(HERE, "expected_functional.json"), "w") as f:
+    json.dump({"file": "functional.h5", "input_shape": list(x.shape), "input": x.reshape(-1).tolist(),
+               "output_shape": list(expected.shape), "output": expected.reshape(-1).tolist()}, f)
+print(f"functional.h5: {os.path.getsize(path)} bytes, output {expected.shape}")
