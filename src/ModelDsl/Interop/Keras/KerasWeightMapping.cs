@@ -178,7 +178,7 @@ internal sealed class KerasWeightMapping
         _assignments.Add(new WeightAssignment(target, value));
     }
 
-    private static long[] Reverse(long[] shape) => shape.Reverse().ToArray();
+    private static long[] Reverse(long[] shape) => Enumerable.Reverse(shape).ToArray();
 
     private KerasImportException Fail(string problem) =>
         new($"'{_path}': Keras layer {_keras.Display} does not fit {_modelLayer}: {problem}");
