@@ -135,6 +135,39 @@ public sealed class KerasImportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void LoadWeights_FullModelWithAnotherActivation_RefusesWhatWouldComputeDifferently()
+    {
+        using var model = new KerasGruLinearHead();
+
+        var error = Assert.Throws<KerasImportException>(() => KerasModel.LoadWeights(model, KerasFixture.PathOf("gru_both_forms.h5")));
+
+        Assert.Contains("Keras layer 'dense' (Dense) does not fit model layer 'dense' (Dense): activation is 'softmax' in the file but 'linear' in the declaration", error.Message);
+    }
+
+    [Fact]
+    public void LoadWeights_FullModelWithHardSigmoidGates_RefusesSigmoidGatesInTheBidirectionalLayer()
+    {
+        using var model = new KerasBidirectionalSigmoidGates();
+
+        var error = Assert.Throws<KerasImportException>(() => KerasModel.LoadWeights(model, KerasFixture.PathOf("bidirectional.h5")));
+
+        Assert.Contains("Keras layer 'bidirectional_1' (Bidirectional(LSTM)) does not fit model layer 'bidirectional_1' (Bidirectional(LSTM)): recurrent_activation is 'hard_sigmoid' in the file but 'sigmoid' in the declaration", error.Message);
+    }
+
+    [Fact]
+    public void LoadWeights_WeightsFile_HasNoOptionsToCompare_SoOnlyShapesDecide()
+    {
+        using var linear = new KerasGruLinearHead();
+        using var softmax = new KerasGruBothForms();
+
+        KerasModel.LoadWeights(linear, KerasFixture.PathOf("gru_both_forms_weights.h5"));
+        KerasModel.LoadWeights(softmax, KerasFixture.PathOf("gru_both_forms_weights.h5"));
+
+        var loaded = ((ModelDsl.Layers.Dense)linear.Layers["dense"]).weight.detach();
+        Assert.True(loaded.eq(((ModelDsl.Layers.Dense)softmax.Layers["dense"]).weight.detach()).all().item<bool>(), "the linear head did not get the file's kernel");
+    }
+
+    [Fact]
     public void LoadWeights_ListedDatasetMissing_NamesTheLayerAndTheDataset()
     {
         using var model = new KerasConvolution();

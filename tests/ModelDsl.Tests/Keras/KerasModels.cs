@@ -87,3 +87,22 @@ public partial class KerasGruWithoutDenseBias;
 [SimpleRNN(4, Activation = "relu")]
 [Dense(1, Activation = "sigmoid")]
 public partial class KerasFunctionalRnn;
+
+/// <summary>As <see cref="KerasGruBothForms"/> with a linear head where the Keras model has softmax.</summary>
+[Model]
+[Input(7, 5, DType = "float32")]
+[GRU(6, ReturnSequences = true)]
+[GRU(4, ResetAfter = false)]
+[Dense(3)]
+public partial class KerasGruLinearHead;
+
+/// <summary>As <see cref="KerasBidirectionalStack"/> with sigmoid gates in the LSTM where the Keras model has hard_sigmoid.</summary>
+[Model]
+[Input(6, 4, DType = "float32")]
+[Bidirectional]
+[SimpleRNN(5, ReturnSequences = true)]
+[Bidirectional(Merges.Sum)]
+[LSTM(3, ReturnSequences = true)]
+[GRU(4, GoBackwards = true)]
+[Dense(2, UseBias = false)]
+public partial class KerasBidirectionalSigmoidGates;

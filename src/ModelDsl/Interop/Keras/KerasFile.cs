@@ -83,9 +83,9 @@ internal static class KerasFile
                 $"'{path}' is not a Keras .h5 file: it has no attribute 'layer_names' at its root (a save_weights file) nor a group '{WeightsGroup}' with one (a model.save file)");
         }
 
-        var classes = fullModel && KerasAttributes.Has(file, "model_config")
-            ? ClassNames(KerasAttributes.Text(file, "model_config"), path)
-            : new Dictionary<string, string>();
+        var configs = fullModel && KerasAttributes.Has(file, "model_config")
+            ? LayerConfigs(KerasAttributes.Text(file, "model_config"), path)
+            : new Dictionary<string, (string ClassName, IReadOnlyDictionary<string, string> Options)>();
         var layers = new List<KerasLayer>();
         foreach (var name in KerasAttributes.Texts(root, "layer_names"))
         {
@@ -102,8 +102,9 @@ internal static class KerasFile
             }
 
             var weights = weightNames.Select(weightName => ReadWeight(group, name, weightName, path)).ToList();
-            var className = classes.TryGetValue(name, out var known) ? known : KerasLayerKinds.Infer(weights);
-            layers.Add(new KerasLayer(name, className, weights));
+            layers.Add(configs.TryGetValue(name, out var known)
+                ? new KerasLayer(name, known.ClassName, weights, known.Options)
+                : new KerasLayer(name, KerasLayerKinds.Infer(weights), weights, new Dictionary<string, string>()));
         }
 
         return layers;
@@ -129,10 +130,13 @@ internal static class KerasFile
         return new KerasWeight(weightName, shape, values);
     }
 
-    /// <summary>Layer name → class name from <c>model_config</c> (Sequential or functional), e.g. <c>lstm → LSTM</c>, <c>bidirectional → Bidirectional(LSTM)</c>.</summary>
-    private static Dictionary<string, string> ClassNames(string json, string path)
+    /// <summary>
+    /// Layer name → class name and options from <c>model_config</c> (Sequential or functional), e.g. <c>lstm → LSTM</c>,
+    /// <c>bidirectional → Bidirectional(LSTM)</c>.
+    /// </summary>
+    private static Dictionary<string, (string ClassName, IReadOnlyDictionary<string, string> Options)> LayerConfigs(string json, string path)
     {
-        var classes = new Dictionary<string, string>();
+        var classes = new Dictionary<string, (string ClassName, IReadOnlyDictionary<string, string> Options)>();
         try
         {
             using var document = JsonDocument.Parse(json);
@@ -152,12 +156,14 @@ internal static class KerasFile
                     continue;
                 }
 
+                var options = KerasLayerOptions.Read(layerConfig);
                 if (className == "Bidirectional" && layerConfig.TryGetProperty("layer", out var inner))
                 {
                     className = $"Bidirectional({inner.GetProperty("class_name").GetString()})";
+                    options = KerasLayerOptions.Read(inner.GetProperty("config"), options);
                 }
 
-                classes[name] = className;
+                classes[name] = (className, options);
             }
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)

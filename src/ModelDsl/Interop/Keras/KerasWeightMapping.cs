@@ -56,8 +56,23 @@ internal sealed class KerasWeightMapping
             throw mapping.Fail($"is a {keras.ClassName}, not a {kind}");
         }
 
+        mapping.CheckOptions(module);
         mapping.Fill(module, keras.Weights);
         return mapping._assignments;
+    }
+
+    // Only a full model's file has options; each one the ModelDsl layer also has must agree, or the outputs would differ silently.
+    private void CheckOptions(nn.Module module)
+    {
+        var declared = KerasLayerOptions.Of(module);
+        var differing = _keras.Options
+            .Where(o => declared.TryGetValue(o.Key, out var mine) && !string.Equals(mine, o.Value, StringComparison.Ordinal))
+            .Select(o => $"{o.Key} is '{o.Value}' in the file but '{declared[o.Key]}' in the declaration")
+            .ToList();
+        if (differing.Count > 0)
+        {
+            throw Fail($"{string.Join("; ", differing)} (declare the layer as the Keras model has it; KerasModel.ToCSharp prints it)");
+        }
     }
 
     private void Fill(nn.Module module, IReadOnlyList<KerasWeight> weights)
