@@ -67,8 +67,14 @@ internal static class KerasDeclaration
                 break;
             case "Bidirectional":
                 {
-                    var merge = Text(c, "merge_mode") ?? "concat";
-                    yield return merge == "concat" ? "[Bidirectional]" : $"[Bidirectional(Merges.{char.ToUpperInvariant(merge[0])}{merge[1..]})]";
+                    // merge_mode None keeps the directions apart: [Bidirectional(null)].
+                    var merge = c.TryGetProperty("merge_mode", out var m) && m.ValueKind == JsonValueKind.Null ? null : Text(c, "merge_mode") ?? "concat";
+                    yield return merge switch
+                    {
+                        null => "[Bidirectional(null)]",
+                        "concat" => "[Bidirectional]",
+                        _ => $"[Bidirectional(Merges.{char.ToUpperInvariant(merge[0])}{merge[1..]})]",
+                    };
                     var inner = c.GetProperty("layer");
                     yield return Recurrent(Text(inner, "class_name") ?? "", inner.GetProperty("config"));
                     break;
