@@ -67,7 +67,7 @@ grep -q 'Model: "TemplateCheckModel"' <<<"$summary" || fail "summary does not na
 if [ -f "$data" ]; then
   echo "== train --limit 300 --epochs 1"
   "${app[@]}" train --data "$data" --limit 300 --epochs 1 --out "$work/run"
-  for file in weights.bin tokenizer.json history.csv; do
+  for file in model.mdsl history.csv; do
     test -s "$work/run/$file" || fail "train did not write $file"
   done
 else

@@ -4,17 +4,17 @@ using System.Linq;
 using OnnxServing;
 
 // OnnxServing model.onnx "great movie" "a waste of time"   -> one probability per sentence, with ONNX Runtime only
-// OnnxServing export --run runs/ImdbLstm --out imdb.onnx  -> an ImdbSentiment run folder as that file (loads libtorch)
+// OnnxServing export --model runs/ImdbLstm/model.mdsl --out imdb.onnx  -> a model archive as that file (loads libtorch)
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-if (args is ["export", "--run", var run, "--out", var output])
+if (args is ["export", "--model", var archive, "--out", var output])
 {
-    return RunFolderExport.Run(run, output);
+    return ArchiveExport.Run(archive, output);
 }
 
 if (args.Length < 2 || args[0].StartsWith('-'))
 {
     Console.Error.WriteLine("usage: OnnxServing <model.onnx> <sentence> [<sentence> ...]");
-    Console.Error.WriteLine("       OnnxServing export --run <ImdbSentiment run folder> --out <model.onnx>");
+    Console.Error.WriteLine("       OnnxServing export --model <model.mdsl> --out <model.onnx>");
     return 2;
 }
 

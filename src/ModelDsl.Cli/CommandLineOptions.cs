@@ -50,7 +50,7 @@ internal static class CommandLineOptions
     {
         var option = new Option<string>("--model")
         {
-            Description = "The run folder 'train' wrote (it holds manifest.json, weights.bin and tokenizer.json).",
+            Description = "The run folder 'train' wrote (it holds manifest.json and model.mdsl).",
             DefaultValueFactory = _ => defaultRun,
             HelpName = "dir",
         };

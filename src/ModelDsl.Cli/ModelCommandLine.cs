@@ -29,12 +29,11 @@ namespace ModelDsl.Cli;
 /// <see cref="Text.Tokenizer"/> with <c>num_words</c> = the vocabulary size, fitted on the training part only, then
 /// <see cref="Text.Sequences.PadSequences"/> to length L (padding and truncating at the start).</para>
 /// <para><c>train</c> writes into its run folder (<c>--out</c>, by default <c>./runs/&lt;Name&gt;</c>):
-/// <c>weights.bin</c> (the final weights, <see cref="Training.TrainingSession.SaveWeights"/>), <c>best.ckpt</c> (the
-/// best epoch by validation loss, with the optimizer state), <c>tokenizer.json</c> (Keras's <c>to_json</c> layout),
-/// <c>history.csv</c>, <c>history.json</c> and <c>curves.png</c>, staged and then committed by <c>manifest.json</c>
+/// <c>model.mdsl</c> (the model archive of <see cref="Saving.ModelArchive"/>: the final weights with the fitted tokenizer,
+/// the padding length and the compile options), <c>best.ckpt</c> (the best epoch by validation loss, with the optimizer
+/// state), <c>history.csv</c>, <c>history.json</c> and <c>curves.png</c>, staged and then committed by <c>manifest.json</c>
 /// (each file's SHA-256 and the model's layer signature; <see cref="RunFolderWriter"/>). <c>evaluate</c> and
-/// <c>predict</c> read <c>weights.bin</c> and <c>tokenizer.json</c> back from that folder (<c>--model</c>), each only
-/// when its bytes match the manifest (<see cref="RunFolder"/>); docs/run-folders.md describes the format.</para>
+/// <c>predict</c> read <c>model.mdsl</c> back from that folder (<c>--model</c>), only when its bytes match the manifest (<see cref="RunFolder"/>); docs/run-folders.md describes the format.</para>
 /// <para>Exit codes: <see cref="ExitSuccess"/>; <see cref="ExitUsage"/> for bad arguments and for a model the command
 /// cannot handle; <see cref="ExitFailure"/> for bad data, a missing or unreadable run folder and other expected
 /// failures, each reported as one line on the error writer without a stack trace. Ctrl+C during <c>train</c> stops
@@ -194,7 +193,7 @@ public static class ModelCommandLine
             _out.Validators.Add(result => ValidateFolder(result, "--out"));
             _evaluateModel = ModelOption(defaultRun);
             _predictModel = ModelOption(defaultRun);
-            Train = new Command("train", $"Train {model.Name} on labelled texts and save the run (weights.bin, best.ckpt, tokenizer.json, history.csv, history.json, curves.png).")
+            Train = new Command("train", $"Train {model.Name} on labelled texts and save the run (model.mdsl, best.ckpt, history.csv, history.json, curves.png).")
             {
                 _trainData, _epochs, _batchSize, _seed, _out, _validationSplit, _trainLimit, _patience, _maxLength, _testSplit,
             };

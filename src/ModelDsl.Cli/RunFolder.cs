@@ -34,7 +34,7 @@ internal sealed class RunFolder
         {
             string problem = !System.IO.Directory.Exists(full)
                 ? "the folder does not exist"
-                : File.Exists(Path.Combine(full, TextRunFiles.WeightsFile))
+                : File.Exists(Path.Combine(full, TextRunFiles.ModelFile)) || File.Exists(Path.Combine(full, TextRunFiles.LegacyWeightsFile))
                     ? $"{RunManifest.FileName} is missing there (written by an older ModelDsl, or by a 'train' that did not finish; re-train to use it)"
                     : $"{RunManifest.FileName} is missing there";
             throw new CommandLineException(

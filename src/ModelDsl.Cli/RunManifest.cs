@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json;
+using ModelDsl.Saving;
 using TorchSharp;
 
 namespace ModelDsl.Cli;
@@ -37,17 +37,8 @@ internal sealed record RunManifest(string Model, IReadOnlyList<string> Layers, s
     /// The layer signature of <paramref name="module"/>: one <c>name [d0, d1] dtype</c> line per parameter and buffer,
     /// in the module's order.
     /// </summary>
-    public static IReadOnlyList<string> LayersOf(torch.nn.Module module)
-    {
-        var layers = new List<string>();
-        foreach (var (name, tensor) in module.state_dict())
-        {
-            string shape = string.Join(", ", tensor.shape.Select(d => d.ToString(CultureInfo.InvariantCulture)));
-            layers.Add($"{name} [{shape}] {tensor.dtype.ToString().ToLowerInvariant()}");
-        }
-
-        return layers;
-    }
+    public static IReadOnlyList<string> LayersOf(torch.nn.Module module) =>
+        LayerSignature.Of(module).Select(tensor => tensor.ToString()).ToArray();
 
     /// <summary>The SHA-256 of what remains of <paramref name="stream"/>, in lower-case hex.</summary>
     public static string HashOf(Stream stream)

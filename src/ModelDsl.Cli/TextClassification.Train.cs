@@ -27,7 +27,6 @@ internal sealed partial class TextClassification
         // staging folder and replaces the previous one only at Commit, so a kill at any moment leaves one or the other.
         using RunFolderWriter run = RunFolderWriter.Begin(outDirectory, TextRunFiles.All);
         var (tokenizer, length) = FitTokenizer(reviews, arguments.MaxLength, out List<int[]> sequences);
-        TextRunFiles.WritePreprocessing(run.PathOf(TextRunFiles.PreprocessingFile), length);
         using Tensor x = Sequences.PadSequences(sequences, maxLen: length).ToTensor();
         using Tensor y = Targets(reviews.Labels);
 
@@ -40,13 +39,13 @@ internal sealed partial class TextClassification
         AnnounceTraining(dataPath, reviews, tokenizer, length, arguments);
         History history = Fit(session, x, y, arguments, callbacks.All);
 
-        TextRunFiles.SaveTraining(run, session, tokenizer, history);
+        TextRunFiles.SaveTraining(run, module, _model, tokenizer, length, history);
         string? testReport = reviews.TestCount > 0 && !cancellation.IsCancellationRequested
             ? Test(session, tokenizer, reviews.TestTexts, reviews.TestLabels, length, run.PathOf(TextRunFiles.TestResultsFile), arguments.BatchSize)
             : null;
         run.Commit(_model.Name, RunManifest.LayersOf(module));
 
-        ReportRun(outDirectory, history, callbacks.Monitor, callbacks.Stopping, cancellation.IsCancellationRequested);
+        ReportRun(outDirectory, history, length, callbacks.Monitor, callbacks.Stopping, cancellation.IsCancellationRequested);
         if (testReport is not null)
         {
             _output.WriteLine(testReport);
@@ -215,7 +214,7 @@ internal sealed partial class TextClassification
         return $"Test on the last {Count(texts.Length)} reviews (never used for training or validation): {FormatLogs(results)}";
     }
 
-    private void ReportRun(string outDirectory, History history, string monitor, EarlyStopping? stopping, bool interrupted)
+    private void ReportRun(string outDirectory, History history, int length, string monitor, EarlyStopping? stopping, bool interrupted)
     {
         var best = history.Epochs
             .Where(e => e.Values.TryGetValue(monitor, out double v) && !double.IsNaN(v))
@@ -248,9 +247,8 @@ internal sealed partial class TextClassification
 
         var files = new List<(string Name, string What)>
         {
-            (TextRunFiles.WeightsFile, weightsNote),
+            (TextRunFiles.ModelFile, $"the model archive: {weightsNote}, the fitted tokenizer and {Count(length)} ids per review"),
             (TextRunFiles.BestCheckpointFile, checkpointNote),
-            (TextRunFiles.TokenizerFile, "the fitted tokenizer, Keras's to_json layout"),
             (RunManifest.FileName, "each file's size and SHA-256 and the model's layers, checked by evaluate and predict"),
         };
         if (history.Epochs.Count > 0)

@@ -6,6 +6,7 @@ using System.Linq;
 using ModelDsl.Datasets;
 using ModelDsl.Datasets.Corpora;
 using ModelDsl.Runtime;
+using ModelDsl.Saving;
 using ModelDsl.Text;
 using ModelDsl.Training;
 using TorchSharp;
@@ -63,12 +64,13 @@ internal sealed partial class TextClassification
     {
         RequireLoss("evaluate");
         RunFolder run = RunFolder.Open(runDirectory);
-        Tokenizer tokenizer = LoadTokenizer(run);
-        int length = RunLength(run);
+        ModelArchive archive = TextRunFiles.ReadModel(run);
+        TextPreprocessing preprocessing = RunPreprocessing(archive);
+        Tokenizer tokenizer = CheckTokenizer(archive);
         var (texts, labels) = LoadReviews(dataPath, limit);
-        using Tensor x = Inputs(tokenizer, texts, length);
+        using Tensor x = preprocessing.Apply(tokenizer, texts).ToTensor();
         using Tensor y = Targets(labels);
-        using nn.Module<Tensor, Tensor> module = LoadModel(run, "evaluate", length, out TrainingSession session);
+        using nn.Module<Tensor, Tensor> module = LoadModel(run, archive, "evaluate", preprocessing.MaxLength, out TrainingSession session);
         using (session)
         {
             IReadOnlyDictionary<string, double> results;
@@ -91,13 +93,14 @@ internal sealed partial class TextClassification
     public int Predict(string runDirectory, string[]? givenTexts, string? dataPath, int? limit)
     {
         RunFolder run = RunFolder.Open(runDirectory);
-        Tokenizer tokenizer = LoadTokenizer(run);
+        ModelArchive archive = TextRunFiles.ReadModel(run);
+        TextPreprocessing preprocessing = RunPreprocessing(archive);
+        Tokenizer tokenizer = CheckTokenizer(archive);
         string[] texts = dataPath is not null
             ? LoadReviews(dataPath, limit).Texts
             : (givenTexts ?? Array.Empty<string>()).Take(limit ?? int.MaxValue).ToArray();
-        int length = RunLength(run);
-        using Tensor x = Inputs(tokenizer, texts, length);
-        using nn.Module<Tensor, Tensor> module = LoadModel(run, "predict", length, out TrainingSession session);
+        using Tensor x = preprocessing.Apply(tokenizer, texts).ToTensor();
+        using nn.Module<Tensor, Tensor> module = LoadModel(run, archive, "predict", preprocessing.MaxLength, out TrainingSession session);
         float[] values;
         using (session)
         using (NewDisposeScope())
@@ -178,15 +181,18 @@ internal sealed partial class TextClassification
     private static Tensor Inputs(Tokenizer tokenizer, string[] texts, int length) =>
         Sequences.PadSequences(tokenizer.TextsToSequences(texts), maxLen: length).ToTensor();
 
-    /// <summary>The ids per review a run was trained with: the model's fixed length, else what train wrote to preprocessing.json.</summary>
-    private int RunLength(RunFolder run)
+    /// <summary>The length and padding a run was trained with, from its model archive; it must be the model's fixed length, if it has one.</summary>
+    private TextPreprocessing RunPreprocessing(ModelArchive archive)
     {
-        if (_fixedLength is { } fixedLength)
+        TextPreprocessing preprocessing = archive.Preprocessing!;
+        if (_fixedLength is { } fixedLength && preprocessing.MaxLength != fixedLength)
         {
-            return fixedLength;
+            throw new CommandLineException(
+                ModelCommandLine.ExitFailure,
+                $"{archive.Path} pads reviews to {Count(preprocessing.MaxLength)} ids, but {_model.Name} takes {Count(fixedLength)} (was it trained with another model?).");
         }
 
-        return TextRunFiles.ReadMaxLength(run);
+        return preprocessing;
     }
 
     /// <summary>
@@ -240,38 +246,30 @@ internal sealed partial class TextClassification
         }
     }
 
-    private nn.Module<Tensor, Tensor> LoadModel(RunFolder run, string command, int length, out TrainingSession session)
+    private nn.Module<Tensor, Tensor> LoadModel(RunFolder run, ModelArchive archive, string command, int length, out TrainingSession session)
     {
-        string weights = Path.Combine(run.Directory, TextRunFiles.WeightsFile);
         nn.Module<Tensor, Tensor> module = _model.Create();
+        if (run.Manifest.Mismatch(_model.Name, RunManifest.LayersOf(module)) is { } mismatch)
+        {
+            module.Dispose();
+            throw new CommandLineException(
+                ModelCommandLine.ExitFailure, $"{archive.Path} does not hold weights of {_model.Name} (was it trained with another model?): {mismatch}.");
+        }
+
+        try
+        {
+            archive.Restore(module); // disposes the module when it throws
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CommandLineException(ModelCommandLine.ExitFailure, ex.Message, ex);
+        }
+
         TrainingSession? created = null;
         try
         {
-            if (run.Manifest.Mismatch(_model.Name, RunManifest.LayersOf(module)) is { } mismatch)
-            {
-                throw new CommandLineException(
-                    ModelCommandLine.ExitFailure, $"{weights} does not hold weights of {_model.Name} (was it trained with another model?): {mismatch}.");
-            }
-
             CheckOutput(module, command, length);
             created = new TrainingSession(module, _model.TrainingOptions);
-            FileStream verified = run.OpenVerified(TextRunFiles.WeightsFile);
-            try
-            {
-                created.LoadWeights(verified, weights);
-            }
-            catch (InvalidDataException)
-            {
-                throw; // a damaged file: the message names it
-            }
-            catch (Exception ex) when (ex is not (OutOfMemoryException or CommandLineException))
-            {
-                throw new CommandLineException(
-                    ModelCommandLine.ExitFailure,
-                    $"{weights} does not hold weights of {_model.Name} (was it trained with another model?): {ex.Message}",
-                    ex);
-            }
-
             session = created;
             return module;
         }
@@ -283,10 +281,10 @@ internal sealed partial class TextClassification
         }
     }
 
-    private Tokenizer LoadTokenizer(RunFolder run)
+    /// <summary>The archive's tokenizer, checked to give only ids the model's Embedding has rows for.</summary>
+    private Tokenizer CheckTokenizer(ModelArchive archive)
     {
-        string path = Path.Combine(run.Directory, TextRunFiles.TokenizerFile);
-        Tokenizer tokenizer = TextRunFiles.ReadTokenizer(run);
+        Tokenizer tokenizer = archive.Tokenizer!;
 
         // Every id the tokenizer can produce must be a row of the Embedding.
         int highest = tokenizer.WordIndex.Count == 0 ? 0 : tokenizer.WordIndex.Values.Max();
@@ -299,7 +297,7 @@ internal sealed partial class TextClassification
         {
             throw new CommandLineException(
                 ModelCommandLine.ExitFailure,
-                $"{path} gives ids up to {Count(highest)} (num_words {(tokenizer.NumWords is { } n ? Count(n) : "not set")}), "
+                $"{archive.Path}: its tokenizer gives ids up to {Count(highest)} (num_words {(tokenizer.NumWords is { } n ? Count(n) : "not set")}), "
                 + $"but {_model.Name}'s Embedding has {Count(_vocabulary)} rows (ids 0 to {Count(_vocabulary - 1)}).");
         }
 

@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using ModelDsl.Saving;
 using ModelDsl.Text;
 using ModelDsl.Training;
+using static TorchSharp.torch;
 
 namespace ModelDsl.Cli;
 
@@ -15,28 +17,34 @@ namespace ModelDsl.Cli;
 /// </summary>
 internal static class TextRunFiles
 {
-    public const string WeightsFile = "weights.bin";
+    /// <summary>The model archive: weights, tokenizer, padding, compile options and layer signature in one file.</summary>
+    public const string ModelFile = "model" + ModelArchive.Extension;
     public const string BestCheckpointFile = "best.ckpt";
-    public const string TokenizerFile = "tokenizer.json";
     public const string HistoryCsvFile = "history.csv";
     public const string HistoryJsonFile = "history.json";
     public const string CurvesFile = "curves.png";
-    public const string PreprocessingFile = "preprocessing.json";
     public const string TestResultsFile = "test.json";
+
+    /// <summary>What run folders held before the model archive replaced them; a new run deletes them.</summary>
+    public const string LegacyWeightsFile = "weights.bin";
 
     /// <summary>Every file a run folder of this command line may hold; a new run deletes those it does not write.</summary>
     public static readonly string[] All =
     {
-        WeightsFile, BestCheckpointFile, TokenizerFile, HistoryCsvFile, HistoryJsonFile, CurvesFile, PreprocessingFile, TestResultsFile,
+        ModelFile, BestCheckpointFile, HistoryCsvFile, HistoryJsonFile, CurvesFile, TestResultsFile,
+        LegacyWeightsFile, "tokenizer.json", "preprocessing.json",
     };
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>What <c>train</c> writes after fitting: the weights, the tokenizer and, when an epoch ran, the history and its curves.</summary>
-    public static void SaveTraining(RunFolderWriter run, TrainingSession session, Tokenizer tokenizer, History history)
+    /// <summary>
+    /// What <c>train</c> writes after fitting: the model archive (the weights with the tokenizer and the padding length)
+    /// and, when an epoch ran, the history and its curves.
+    /// </summary>
+    public static void SaveTraining(
+        RunFolderWriter run, nn.Module module, ModelDescription model, Tokenizer tokenizer, int length, History history)
     {
-        session.SaveWeights(run.PathOf(WeightsFile));
-        WriteText(run.PathOf(TokenizerFile), tokenizer.ToJson());
+        ModelArchive.Save(module, run.PathOf(ModelFile), new[] { model.Input }, model.TrainingOptions, tokenizer, new TextPreprocessing(length));
         if (history.Epochs.Count > 0)
         {
             HistoryFiles.SaveCsv(history, run.PathOf(HistoryCsvFile));
@@ -45,46 +53,26 @@ internal static class TextRunFiles
         }
     }
 
-    /// <summary><c>preprocessing.json</c>: the ids per review, <c>{"max_length": N}</c>.</summary>
-    public static void WritePreprocessing(string path, int length) =>
-        WriteText(path, $"{{\n  \"max_length\": {length.ToString(CultureInfo.InvariantCulture)}\n}}\n");
-
-    /// <summary>The <c>max_length</c> of the run's verified <c>preprocessing.json</c>.</summary>
-    /// <exception cref="CommandLineException">The file is not <c>{"max_length": N}</c> with N ≥ 1.</exception>
-    public static int ReadMaxLength(RunFolder run)
+    /// <summary>The run's verified <c>model.mdsl</c>, read and checked (format version, every entry's SHA-256).</summary>
+    /// <exception cref="InvalidDataException">The file does not match the run's manifest, or is not a model archive; the message names it.</exception>
+    /// <exception cref="CommandLineException">The archive holds no tokenizer or padding length (it was not written by <c>train</c>).</exception>
+    public static ModelArchive ReadModel(RunFolder run)
     {
-        string path = Path.Combine(run.Directory, PreprocessingFile);
-        string text = run.ReadVerifiedText(PreprocessingFile);
-        try
+        string path = Path.Combine(run.Directory, ModelFile);
+        ModelArchive archive;
+        using (FileStream stream = run.OpenVerified(ModelFile))
         {
-            using var document = System.Text.Json.JsonDocument.Parse(text);
-            int length = document.RootElement.GetProperty("max_length").GetInt32();
-            if (length > 0)
-            {
-                return length;
-            }
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new CommandLineException(ModelCommandLine.ExitFailure, $"{path}: expected {{\"max_length\": N}} with N ≥ 1 ({ex.Message})", ex);
+            archive = ModelArchive.Read(stream, path);
         }
 
-        throw new CommandLineException(ModelCommandLine.ExitFailure, $"{path}: expected {{\"max_length\": N}} with N ≥ 1.");
-    }
+        if (archive.Tokenizer is null || archive.Preprocessing is null)
+        {
+            throw new CommandLineException(
+                ModelCommandLine.ExitFailure,
+                $"{path} holds no {(archive.Tokenizer is null ? "tokenizer" : "padding length")}, which 'train' writes; re-train to use it here.");
+        }
 
-    /// <summary>The run's verified <c>tokenizer.json</c>, Keras's <c>to_json</c> layout.</summary>
-    /// <exception cref="CommandLineException">The file is not a tokenizer's JSON; the message names it.</exception>
-    public static Tokenizer ReadTokenizer(RunFolder run)
-    {
-        string json = run.ReadVerifiedText(TokenizerFile);
-        try
-        {
-            return Tokenizer.FromJson(json);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new CommandLineException(ModelCommandLine.ExitFailure, $"{Path.Combine(run.Directory, TokenizerFile)}: {ex.Message}", ex);
-        }
+        return archive;
     }
 
     /// <summary><c>test.json</c>: the number of test reviews, then the loss and each metric by name.</summary>

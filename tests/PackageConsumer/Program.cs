@@ -49,6 +49,28 @@ if (wordIndex != "the: 1, sat: 2, cat: 3, dog: 4, down: 5" || indexDocs != "1: 2
     return 1;
 }
 
+// The one-file model archive through the package: Load gives back the same predictions, LoadPredictor takes texts.
+string archive = Path.Combine(Path.GetTempPath(), $"package-consumer-{Guid.NewGuid():N}.mdsl");
+try
+{
+    model.Save(archive, restored);
+    using var loaded = ConsumerClassifier.Load(archive);
+    using var expected = model.Predict(x);
+    using var actual = loaded.Predict(x);
+    using var predictor = ConsumerClassifier.LoadPredictor(archive);
+    float positive = predictor.PredictPositive(new[] { "the cat sat" })[0];
+    Console.WriteLine($"model archive: {new FileInfo(archive).Length} bytes, P(positive | \"the cat sat\") = {positive:F4}");
+    if (!expected.data<float>().ToArray().SequenceEqual(actual.data<float>().ToArray()) || positive is not (>= 0f and <= 1f))
+    {
+        Console.Error.WriteLine("the model loaded from its archive predicts differently");
+        return 1;
+    }
+}
+finally
+{
+    File.Delete(archive);
+}
+
 Console.WriteLine("package consumer OK");
 return 0;
 

@@ -88,6 +88,7 @@ internal static class ModelEmitter
             OnnxEmitter.Write(writer, plan);
             writer.WriteLine();
             LayerAccessEmitter.Write(writer, plan);
+            ArchiveEmitter.Write(writer, plan);
 
             TrainingEmitter.Write(writer, plan);
         }

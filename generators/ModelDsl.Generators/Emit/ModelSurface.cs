@@ -34,6 +34,15 @@ internal static class ModelSurface
 
     public const string UntilDeclaration = $"public {Tensor} Until(string layer, {Tensor} input)";
 
+    private const string Saving = "global::ModelDsl.Saving";
+
+    public const string SaveDeclaration =
+        $"public void Save(string path, global::ModelDsl.Text.Tokenizer? tokenizer = null, {Saving}.TextPreprocessing? preprocessing = null)";
+
+    public const string LoadPredictorDeclaration = $"public static {Saving}.TextPredictor LoadPredictor(string path)";
+
+    public static string LoadDeclaration(string className) => $"public static {className} Load(string path)";
+
     public const string RunAsyncDeclaration = "public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args)";
 
     /// <summary><c>Module&lt;Tensor, …, Tensor&gt;</c> for a module of <paramref name="inputs"/> inputs; the non-generic module when TorchSharp has no such arity.</summary>
@@ -81,7 +90,7 @@ internal static class ModelSurface
 
     /// <summary>
     /// The model's members: an input signature per input, the constructor, <c>forward</c> (only for an arity TorchSharp's
-    /// modules have), <c>Summary</c>, <c>Layers</c> (and a stack's <c>Until</c>), and the training surface (<see cref="TrainingInputs"/>); <c>RunAsync</c> for a stack
+    /// modules have), <c>Summary</c>, <c>Layers</c> (and a stack's <c>Until</c>), the training surface (<see cref="TrainingInputs"/>) and the model archive's <c>Save</c> / <c>Load</c> / <c>LoadPredictor</c>; <c>RunAsync</c> for a stack
     /// when the command line is referenced (it reads single-input review data, so a graph model has none).
     /// </summary>
     public static IReadOnlyList<SurfaceMember> Members(ModelShell shell)
@@ -109,6 +118,9 @@ internal static class ModelSurface
         members.Add(new SurfaceMember("Fit", SurfaceMemberKind.Method, FitDeclaration(training.Parameters, training.ValidationType)));
         members.Add(SurfaceMember.Method("Evaluate", EvaluateDeclaration(training.Parameters)));
         members.Add(SurfaceMember.Method("Predict", PredictDeclaration(training.Parameters)));
+        members.Add(SurfaceMember.Method("Save", SaveDeclaration));
+        members.Add(SurfaceMember.Method("Load", LoadDeclaration(className)));
+        members.Add(SurfaceMember.Method("LoadPredictor", LoadPredictorDeclaration));
         if (training.HasRunAsync)
         {
             members.Add(SurfaceMember.Method("RunAsync", RunAsyncDeclaration));

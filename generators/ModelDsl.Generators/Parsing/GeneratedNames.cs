@@ -13,6 +13,7 @@ internal static class GeneratedNames
     {
         "forward", "Summary", "TrainingOptions", "Training", "Fit", "Evaluate", "Predict", "Dispose", "_training", "Logits", "ResetStates", "Layers",
         "ExportOnnx", "WriteOnnxGraph",
+        "Save", "Load", "LoadPredictor",
     };
 
     /// <summary>A stack's one input, as <c>forward</c> names it.</summary>

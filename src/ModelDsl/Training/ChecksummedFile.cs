@@ -19,18 +19,18 @@ internal static class ChecksummedFile
     private static ReadOnlySpan<byte> Magic => "MDSLSHA2"u8;
 
     /// <summary>Writes <paramref name="path"/> atomically (<see cref="AtomicFile"/>): the content, then its trailer.</summary>
-    public static void Write(string path, Action<Stream> writeContent)
+    public static void Write(string path, Action<Stream> writeContent) => AtomicFile.Write(path, stream => WriteTo(stream, writeContent));
+
+    /// <summary>Writes the content, then its trailer, to <paramref name="stream"/> (a model archive's weights entry).</summary>
+    public static void WriteTo(Stream stream, Action<Stream> writeContent)
     {
-        AtomicFile.Write(path, stream =>
-        {
-            using var hashing = new HashingStream(stream);
-            writeContent(hashing);
-            Span<byte> trailer = stackalloc byte[TrailerLength];
-            Magic.CopyTo(trailer);
-            BinaryPrimitives.WriteInt64LittleEndian(trailer.Slice(8, 8), hashing.Length);
-            hashing.GetHash(trailer.Slice(16, 32));
-            stream.Write(trailer);
-        });
+        using var hashing = new HashingStream(stream);
+        writeContent(hashing);
+        Span<byte> trailer = stackalloc byte[TrailerLength];
+        Magic.CopyTo(trailer);
+        BinaryPrimitives.WriteInt64LittleEndian(trailer.Slice(8, 8), hashing.Length);
+        hashing.GetHash(trailer.Slice(16, 32));
+        stream.Write(trailer);
     }
 
     /// <summary>

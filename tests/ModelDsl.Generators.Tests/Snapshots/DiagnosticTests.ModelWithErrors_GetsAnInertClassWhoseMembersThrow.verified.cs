@@ -58,6 +58,15 @@ namespace Samples
         public global::TorchSharp.torch.Tensor Predict(global::TorchSharp.torch.Tensor x, int batchSize = 32) => throw new global::System.InvalidOperationException(NotGenerated);
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>
+        public void Save(string path, global::ModelDsl.Text.Tokenizer? tokenizer = null, global::ModelDsl.Saving.TextPreprocessing? preprocessing = null) => throw new global::System.InvalidOperationException(NotGenerated);
+
+        /// <summary>Not generated: see the MDSL diagnostics.</summary>
+        public static Broken Load(string path) => throw new global::System.InvalidOperationException(NotGenerated);
+
+        /// <summary>Not generated: see the MDSL diagnostics.</summary>
+        public static global::ModelDsl.Saving.TextPredictor LoadPredictor(string path) => throw new global::System.InvalidOperationException(NotGenerated);
+
+        /// <summary>Not generated: see the MDSL diagnostics.</summary>
         public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args) => throw new global::System.InvalidOperationException(NotGenerated);
     }
 }

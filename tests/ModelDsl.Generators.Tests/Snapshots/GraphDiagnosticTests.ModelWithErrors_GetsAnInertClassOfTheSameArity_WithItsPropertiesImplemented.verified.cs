@@ -59,6 +59,15 @@ namespace Samples
         public global::TorchSharp.torch.Tensor Predict(global::TorchSharp.torch.Tensor sentence1, global::TorchSharp.torch.Tensor sentence2, int batchSize = 32) => throw new global::System.InvalidOperationException(NotGenerated);
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>
+        public void Save(string path, global::ModelDsl.Text.Tokenizer? tokenizer = null, global::ModelDsl.Saving.TextPreprocessing? preprocessing = null) => throw new global::System.InvalidOperationException(NotGenerated);
+
+        /// <summary>Not generated: see the MDSL diagnostics.</summary>
+        public static QaAttention Load(string path) => throw new global::System.InvalidOperationException(NotGenerated);
+
+        /// <summary>Not generated: see the MDSL diagnostics.</summary>
+        public static global::ModelDsl.Saving.TextPredictor LoadPredictor(string path) => throw new global::System.InvalidOperationException(NotGenerated);
+
+        /// <summary>Not generated: see the MDSL diagnostics.</summary>
         partial global::ModelDsl.Layers.Embedding Embed => throw new global::System.InvalidOperationException(NotGenerated);
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>

@@ -148,6 +148,31 @@ namespace Samples
                     ["output"] = output,
                 });
 
+        /// <summary>
+        /// Saves this model to <paramref name="path"/> as one file (a <c>.mdsl</c> model archive): the weights, the compile options,
+        /// the layer and input signatures and, when given, the fitted tokenizer and the padding that turn texts into its input.
+        /// Written atomically: a failed write leaves the previous file. <c>Load</c> and <c>LoadPredictor</c> read it back.
+        /// </summary>
+        public void Save(string path, global::ModelDsl.Text.Tokenizer? tokenizer = null, global::ModelDsl.Saving.TextPreprocessing? preprocessing = null) =>
+            global::ModelDsl.Saving.ModelArchive.Save(this, path, new[] { TitleSignature, BodySignature }, TrainingOptions, tokenizer, preprocessing);
+
+        /// <summary>A new <see cref="TwoTexts"/> with the weights of the model archive at <paramref name="path"/> (<c>ModelArchive.Read(path)</c> gives its tokenizer, preprocessing and compile options).</summary>
+        /// <exception cref="global::System.IO.InvalidDataException">Not a model archive, a damaged one (the message names the entry), or one of a newer format version.</exception>
+        /// <exception cref="global::System.ArgumentException">It was saved from a declaration with other layers: the message names the first tensor that differs.</exception>
+        public static TwoTexts Load(string path) => global::ModelDsl.Saving.ModelArchive.Read(path).Restore(new TwoTexts());
+
+        /// <summary>
+        /// Texts in, probabilities out: the model of the archive at <paramref name="path"/> with its tokenizer and padding, for an app
+        /// that did not train it (<c>LoadPredictor(path).Predict(new[] { "great movie" })</c>).
+        /// </summary>
+        /// <exception cref="global::System.InvalidOperationException">The archive holds no tokenizer.</exception>
+        /// <exception cref="global::System.ArgumentException">The model's input is not one sequence of token ids, or the archive does not fit it.</exception>
+        public static global::ModelDsl.Saving.TextPredictor LoadPredictor(string path)
+        {
+            var archive = global::ModelDsl.Saving.ModelArchive.Read(path);
+            return new global::ModelDsl.Saving.TextPredictor(archive.Restore(new TwoTexts()), archive, new[] { TitleSignature, BodySignature });
+        }
+
         /// <summary>The compile options of <c>[Model(...)]</c>: loss <c>binary_crossentropy</c>, optimizer <c>rmsprop</c>.</summary>
         public static global::ModelDsl.Training.TrainingOptions TrainingOptions { get; } = new()
         {

@@ -34,25 +34,25 @@ public sealed class CommandLineFailureTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task Evaluate_WeightsOfAnotherRunBesideTheTokenizer_ExitsOneNamingWeightsBin()
+    public async Task Evaluate_TheModelOfAnotherRun_ExitsOneNamingModelMdsl()
     {
-        // What a train killed between replacing weights.bin and tokenizer.json used to leave, and evaluate accepted.
+        // Another run's archive copied in: its own checks pass, the run's manifest does not.
         string run = await Train("run", seed: 1);
         string other = await Train("other", seed: 2, limit: 30);
-        File.Copy(Path.Combine(other, "weights.bin"), Path.Combine(run, "weights.bin"), overwrite: true);
+        File.Copy(Path.Combine(other, "model.mdsl"), Path.Combine(run, "model.mdsl"), overwrite: true);
 
         var evaluate = await Run(CliModels.Binary, "evaluate", "--data", ReviewsPath, "--model", run);
 
-        AssertOneLineFailure(evaluate, ModelCommandLine.ExitFailure, $"{Path.Combine(run, "weights.bin")} does not match {Path.Combine(run, "manifest.json")}");
+        AssertOneLineFailure(evaluate, ModelCommandLine.ExitFailure, $"{Path.Combine(run, "model.mdsl")} does not match {Path.Combine(run, "manifest.json")}");
     }
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Evaluate_WeightsWithAFlippedBitOrTrailingBytes_ExitsOneNamingTheFile(bool trailingBytes)
+    public async Task Evaluate_AModelWithAFlippedBitOrTrailingBytes_ExitsOneNamingTheFile(bool trailingBytes)
     {
         string run = await Train("run", seed: 1);
-        string weights = Path.Combine(run, "weights.bin");
+        string weights = Path.Combine(run, "model.mdsl");
         byte[] bytes = File.ReadAllBytes(weights);
         if (trailingBytes)
         {
@@ -79,11 +79,11 @@ public sealed class CommandLineFailureTests : IDisposable
         Assert.Equal("CliModel", manifest.Model);
         Assert.Contains("embedding.weight [500, 8] float32", manifest.Layers);
         Assert.Equal(
-            new[] { "best.ckpt", "curves.png", "history.csv", "history.json", "preprocessing.json", "tokenizer.json", "weights.bin" },
+            new[] { "best.ckpt", "curves.png", "history.csv", "history.json", "model.mdsl" },
             manifest.Files.Select(f => f.Name));
         Assert.Empty(Directory.GetDirectories(run));
         Assert.Equal(
-            new[] { ".lock", "best.ckpt", "curves.png", "history.csv", "history.json", "manifest.json", "preprocessing.json", "tokenizer.json", "weights.bin" },
+            new[] { ".lock", "best.ckpt", "curves.png", "history.csv", "history.json", "manifest.json", "model.mdsl" },
             Directory.GetFiles(run).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
@@ -119,8 +119,7 @@ public sealed class CommandLineFailureTests : IDisposable
     }
 
     [Theory]
-    [InlineData("tokenizer.json")]
-    [InlineData("weights.bin")]
+    [InlineData("model.mdsl")]
     public async Task EvaluateAndPredict_AnUnreadableRunFile_ExitOneNamingIt(string name)
     {
         string run = await Train("run", seed: 1);

@@ -82,7 +82,7 @@ public sealed class ModelCommandLineTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal(string.Empty, run.Error);
-        foreach (string file in new[] { "weights.bin", "best.ckpt", "tokenizer.json", "history.csv", "history.json", "curves.png" })
+        foreach (string file in new[] { "model.mdsl", "best.ckpt", "history.csv", "history.json", "curves.png" })
         {
             Assert.True(File.Exists(Path.Combine(outDirectory, file)), $"{file} missing; output:\n{run.Output}");
         }
@@ -98,7 +98,7 @@ public sealed class ModelCommandLineTests : IDisposable
         Assert.All(history["val_loss"], value => Assert.True(double.IsFinite(value)));
 
         // The tokenizer was fitted on the 48 training reviews only.
-        var tokenizer = ModelDsl.Text.Tokenizer.FromJson(File.ReadAllText(Path.Combine(outDirectory, "tokenizer.json")));
+        var tokenizer = ModelDsl.Saving.ModelArchive.Read(Path.Combine(outDirectory, "model.mdsl")).Tokenizer!;
         Assert.Equal(48, tokenizer.DocumentCount);
         Assert.Equal(500, tokenizer.NumWords);
     }
@@ -122,7 +122,7 @@ public sealed class ModelCommandLineTests : IDisposable
         Assert.Equal(a["loss"], b["loss"]);
         Assert.Equal(a["val_loss"], b["val_loss"]);
         Assert.NotEqual(a["loss"], c["loss"]);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(first, "weights.bin")), File.ReadAllBytes(Path.Combine(second, "weights.bin")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(first, "model.mdsl")), File.ReadAllBytes(Path.Combine(second, "model.mdsl")));
     }
 
     [Fact]
@@ -153,13 +153,36 @@ public sealed class ModelCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_ThenThePredictorOfItsModelMdsl_GivesWhatPredictPrints()
+    {
+        string outDirectory = Path.Combine(_folder, "run");
+        var train = await Run(CliModels.Binary, "train", "--data", ReviewsPath, "--epochs", "2", "--batch-size", "8", "--out", outDirectory);
+        Assert.True(train.ExitCode == 0, train.Error);
+        string[] texts = { "a wonderful great movie", "an awful boring film" };
+
+        var predict = await Run(CliModels.Binary, "predict", "--model", outDirectory, "--text", texts[0], texts[1]);
+        using var predictor = CliModel.LoadPredictor(Path.Combine(outDirectory, "model.mdsl"));
+        float[] probabilities = predictor.PredictPositive(texts);
+
+        Assert.True(predict.ExitCode == 0, predict.Error);
+        string[] lines = Lines(predict.Output);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            Assert.StartsWith(probabilities[i].ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture) + "  ", lines[i], StringComparison.Ordinal);
+        }
+
+        Assert.Equal(20, predictor.Preprocessing!.MaxLength);
+        Assert.Equal(48, predictor.Tokenizer.DocumentCount);
+    }
+
+    [Fact]
     public async Task AnyLengthModel_PadsToMaxLength_AndEvaluateReusesIt()
     {
         string outDirectory = Path.Combine(_folder, "any");
         var train = await Run(CliModels.AnyLength, "train", "--data", ReviewsPath, "--epochs", "1", "--batch-size", "8", "--max-length", "7", "--out", outDirectory);
         Assert.True(train.ExitCode == 0, train.Error);
         Assert.Contains("7 ids per review.", train.Output, StringComparison.Ordinal);
-        Assert.Equal("{\n  \"max_length\": 7\n}\n", File.ReadAllText(Path.Combine(outDirectory, "preprocessing.json")));
+        Assert.Equal(7, ModelDsl.Saving.ModelArchive.Read(Path.Combine(outDirectory, "model.mdsl")).Preprocessing!.MaxLength);
 
         var evaluate = await Run(CliModels.AnyLength, "evaluate", "--data", ReviewsPath, "--model", outDirectory);
         Assert.True(evaluate.ExitCode == 0, evaluate.Error);
@@ -344,7 +367,7 @@ public sealed class ModelCommandLineTests : IDisposable
         Assert.Contains(expected, run.Error, StringComparison.Ordinal);
         Assert.Single(Lines(run.Error));
         AssertNoStackTrace(run);
-        Assert.False(File.Exists(Path.Combine(_folder, "never", "weights.bin")));
+        Assert.False(File.Exists(Path.Combine(_folder, "never", "model.mdsl")));
     }
 
     [Fact]
@@ -388,16 +411,16 @@ public sealed class ModelCommandLineTests : IDisposable
         // Weights of another model.
         var otherModel = await Run(CliModels.TwoClass, "predict", "--model", outDirectory, "--text", "great");
         Assert.Equal(ModelCommandLine.ExitFailure, otherModel.ExitCode);
-        Assert.Contains("weights.bin does not hold weights of CliTwoClassModel", otherModel.Error, StringComparison.Ordinal);
+        Assert.Contains("model.mdsl does not hold weights of CliTwoClassModel", otherModel.Error, StringComparison.Ordinal);
         AssertNoStackTrace(otherModel);
 
-        // A changed tokenizer no longer matches the manifest: refused before it is parsed.
-        string tokenizerPath = Path.Combine(outDirectory, "tokenizer.json");
-        File.WriteAllText(tokenizerPath, "{\"class_name\": \"Tokenizer\", \"config\": ");
-        var badTokenizer = await Run(CliModels.Binary, "evaluate", "--data", ReviewsPath, "--model", outDirectory);
-        Assert.Equal(ModelCommandLine.ExitFailure, badTokenizer.ExitCode);
-        Assert.Contains($"{tokenizerPath} does not match {Path.Combine(outDirectory, "manifest.json")}", badTokenizer.Error, StringComparison.Ordinal);
-        AssertNoStackTrace(badTokenizer);
+        // A changed archive no longer matches the manifest: refused before it is opened.
+        string archivePath = Path.Combine(outDirectory, "model.mdsl");
+        File.WriteAllText(archivePath, "not a zip");
+        var badArchive = await Run(CliModels.Binary, "evaluate", "--data", ReviewsPath, "--model", outDirectory);
+        Assert.Equal(ModelCommandLine.ExitFailure, badArchive.ExitCode);
+        Assert.Contains($"{archivePath} does not match {Path.Combine(outDirectory, "manifest.json")}", badArchive.Error, StringComparison.Ordinal);
+        AssertNoStackTrace(badArchive);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace ModelDsl.Tests.Cli;
 /// </summary>
 public sealed class RunFolderTests : IDisposable
 {
-    private static readonly string[] Owned = { "weights.bin", "tokenizer.json", "history.csv", "test.json" };
+    private static readonly string[] Owned = { "model.mdsl", "best.ckpt", "history.csv", "test.json" };
     private static readonly string[] Layers = { "dense.weight [1, 8] float32", "dense.bias [1] float32" };
 
     private readonly TempDirectory _directory = new();
@@ -41,7 +41,7 @@ public sealed class RunFolderTests : IDisposable
     public void CommitSteps_AreTheManifestThenEachMoveThenTheCleanUp()
     {
         Assert.Equal(
-            new[] { "write manifest.json", "move history.csv", "move tokenizer.json", "move weights.bin", "delete test.json" },
+            new[] { "write manifest.json", "move best.ckpt", "move history.csv", "move model.mdsl", "delete test.json" },
             CommitSteps().Select(s => (string)s[0]).Take(5));
         Assert.StartsWith("remove .staging-", (string)CommitSteps().Last()[0], StringComparison.Ordinal);
     }
@@ -68,7 +68,7 @@ public sealed class RunFolderTests : IDisposable
         // The next write finishes the interrupted commit, then cleans up what the kill left.
         RunFolderWriter.Begin(Run, Owned).Dispose();
         AssertReadsAs(expected);
-        Assert.Equal(expected, File.ReadAllText(Path.Combine(Run, "weights.bin")).Split(':')[0]);
+        Assert.Equal(expected, File.ReadAllText(Path.Combine(Run, "model.mdsl")).Split(':')[0]);
         Assert.Empty(Directory.GetDirectories(Run));
         Assert.DoesNotContain(Directory.GetFiles(Run), f => f.EndsWith(AtomicFile.TemporarySuffix, StringComparison.Ordinal));
     }
@@ -77,14 +77,14 @@ public sealed class RunFolderTests : IDisposable
     public void KilledWhileStaging_TheOldRunIsUntouched()
     {
         Write(Run, "old", withTestResults: true);
-        byte[] before = File.ReadAllBytes(Path.Combine(Run, "weights.bin"));
+        byte[] before = File.ReadAllBytes(Path.Combine(Run, "model.mdsl"));
 
         var writer = RunFolderWriter.Begin(Run, Owned);
-        File.WriteAllText(writer.PathOf("weights.bin"), "new: weights");
-        writer.Abandon(); // killed before tokenizer.json was written
+        File.WriteAllText(writer.PathOf("model.mdsl"), "new: weights");
+        writer.Abandon(); // killed before best.ckpt was written
 
         AssertReadsAs("old");
-        Assert.Equal(before, File.ReadAllBytes(Path.Combine(Run, "weights.bin")));
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(Run, "model.mdsl")));
     }
 
     [Fact]
@@ -93,15 +93,15 @@ public sealed class RunFolderTests : IDisposable
         string other = _directory.File("other");
         Write(Run, "one", withTestResults: false);
         Write(other, "two", withTestResults: false);
-        File.Copy(Path.Combine(other, "weights.bin"), Path.Combine(Run, "weights.bin"), overwrite: true);
+        File.Copy(Path.Combine(other, "model.mdsl"), Path.Combine(Run, "model.mdsl"), overwrite: true);
 
         var folder = RunFolder.Open(Run);
-        using (folder.OpenVerified("tokenizer.json"))
+        using (folder.OpenVerified("best.ckpt"))
         {
         }
 
-        var error = Assert.Throws<InvalidDataException>(() => folder.OpenVerified("weights.bin"));
-        Assert.Contains($"{Path.Combine(Run, "weights.bin")} does not match {Path.Combine(Run, "manifest.json")}", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<InvalidDataException>(() => folder.OpenVerified("model.mdsl"));
+        Assert.Contains($"{Path.Combine(Run, "model.mdsl")} does not match {Path.Combine(Run, "manifest.json")}", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,9 +113,9 @@ public sealed class RunFolderTests : IDisposable
 
         Assert.Equal("Model", manifest.Model);
         Assert.Equal(Layers, manifest.Layers);
-        Assert.Equal(new[] { "history.csv", "test.json", "tokenizer.json", "weights.bin" }, manifest.Files.Select(f => f.Name));
-        var weights = manifest.Find("weights.bin")!;
-        byte[] bytes = File.ReadAllBytes(Path.Combine(Run, "weights.bin"));
+        Assert.Equal(new[] { "best.ckpt", "history.csv", "model.mdsl", "test.json" }, manifest.Files.Select(f => f.Name));
+        var weights = manifest.Find("model.mdsl")!;
+        byte[] bytes = File.ReadAllBytes(Path.Combine(Run, "model.mdsl"));
         Assert.Equal(bytes.Length, weights.Bytes);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), weights.Sha256);
         Assert.Null(manifest.Mismatch("Model", Layers));
@@ -128,9 +128,9 @@ public sealed class RunFolderTests : IDisposable
     {
         Write(Run, "old", withTestResults: false);
         var killed = RunFolderWriter.Begin(Run, Owned);
-        File.WriteAllText(killed.PathOf("weights.bin"), "half");
+        File.WriteAllText(killed.PathOf("model.mdsl"), "half");
         killed.Abandon();
-        string staleTemporary = Path.Combine(Run, $".weights.bin.{Guid.NewGuid():N}{AtomicFile.TemporarySuffix}");
+        string staleTemporary = Path.Combine(Run, $".model.mdsl.{Guid.NewGuid():N}{AtomicFile.TemporarySuffix}");
         File.WriteAllText(staleTemporary, "torn");
         using var live = RunFolderWriter.Begin(Run, Owned);
 
@@ -149,7 +149,7 @@ public sealed class RunFolderTests : IDisposable
 
         using (var writer = RunFolderWriter.Begin(Run, Owned))
         {
-            File.WriteAllText(writer.PathOf("weights.bin"), "never committed");
+            File.WriteAllText(writer.PathOf("model.mdsl"), "never committed");
         }
 
         Assert.Empty(Directory.GetDirectories(Run));

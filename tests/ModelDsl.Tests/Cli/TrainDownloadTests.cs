@@ -43,7 +43,7 @@ public sealed class TrainDownloadTests : IDisposable
         Assert.Contains($"Downloading the IMDB reviews (Maas et al., 2011) from {server.Url.AbsoluteUri} into {Path.GetFullPath(Cache)}", first.Output, StringComparison.Ordinal);
         Assert.Contains($"Extracted 20 reviews into {root}", first.Output, StringComparison.Ordinal);
         Assert.Contains($"CliModel: 16 reviews from {root}: 12 to train", first.Output, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(_folder.Path, "run", TextRunFiles.WeightsFile)));
+        Assert.True(File.Exists(Path.Combine(_folder.Path, "run", TextRunFiles.ModelFile)));
 
         var second = await Run(CliModels.Binary, args);
 
