@@ -85,6 +85,8 @@ internal static class ModelEmitter
             writer.WriteLine();
             WriteSummary(writer, plan);
             writer.WriteLine();
+            OnnxEmitter.Write(writer, plan);
+            writer.WriteLine();
             LayerAccessEmitter.Write(writer, plan);
             ArchiveEmitter.Write(writer, plan);
 

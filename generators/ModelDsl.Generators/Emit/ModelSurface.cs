@@ -83,6 +83,9 @@ internal static class ModelSurface
     public static string EvaluateDeclaration(IEnumerable<string> inputs) =>
         $"public global::System.Collections.Generic.IReadOnlyDictionary<string, double> Evaluate({Parameters(inputs)}, {Tensor} y, int batchSize = 32)";
 
+    public const string ExportOnnxDeclaration =
+        "public void ExportOnnx(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = null)";
+
     public static string PredictDeclaration(IEnumerable<string> inputs) => $"public {Tensor} Predict({Parameters(inputs)}, int batchSize = 32)";
 
     /// <summary>
@@ -103,6 +106,7 @@ internal static class ModelSurface
         }
 
         members.Add(SurfaceMember.Method("Summary", SummaryDeclaration));
+        members.Add(SurfaceMember.Method("ExportOnnx", ExportOnnxDeclaration));
         members.Add(SurfaceMember.Property("Layers", LayersDeclaration));
         if (shell.IsStack)
         {

@@ -71,4 +71,7 @@ internal sealed class ActivationKind : LayerKind<ActivationSpec>
     };
 
     public override string Comment(ActivationSpec spec, TensorType input, TensorType output, bool readsMask) => $"{output.Shape}, {spec.Activation.KerasName()}";
+
+    public override string OnnxCall(ActivationSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask) =>
+        $"global::ModelDsl.Onnx.OnnxOps.Activation({graph}, \"{spec.Activation.KerasName()}\", {source})";
 }

@@ -142,4 +142,7 @@ internal sealed class BidirectionalKind : LayerKind<BidirectionalSpec>
         AddIf(notes, RecurrentLayerKind.HasDropout(spec.Layer), "dropout while training");
         return Mapping(input, output, notes);
     }
+
+    public override string OnnxCall(BidirectionalSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask) =>
+        OnnxModuleCall(field, graph, name, source, mask, call == LayerCallKind.ForwardBoth ? "WriteOnnxBoth" : "WriteOnnx");
 }

@@ -120,4 +120,7 @@ internal sealed class Conv1DKind : LayerKind<Conv1DSpec>
         AddIf(notes, spec.Padding != Abstractions.Paddings.Valid, $"{spec.Padding} padding");
         return Mapping(input, output, notes);
     }
+
+    public override string OnnxCall(Conv1DSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask) =>
+        OnnxModuleCall(field, graph, name, source, mask: null);
 }

@@ -151,4 +151,7 @@ internal sealed class ConvLSTM2DKind : LayerKind<ConvLSTM2DSpec>
         AddIf(notes, spec.Padding != Abstractions.Paddings.Valid, $"{spec.Padding} padding");
         return Mapping(input, output, notes);
     }
+
+    public override string OnnxCall(ConvLSTM2DSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask) =>
+        OnnxModuleCall(field, graph, name, source, mask: null);
 }

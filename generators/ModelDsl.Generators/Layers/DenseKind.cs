@@ -90,4 +90,7 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
 
     public override string Comment(DenseSpec spec, TensorType input, TensorType output, bool readsMask) =>
         Mapping(input, output, spec.Activation == Activation.Linear ? null : new[] { spec.Activation.KerasName() });
+
+    public override string OnnxCall(DenseSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask) =>
+        OnnxModuleCall(field, graph, name, source, mask: null);
 }

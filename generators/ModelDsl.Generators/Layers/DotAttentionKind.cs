@@ -99,4 +99,7 @@ internal sealed class DotAttentionKind : LayerKind<DotAttentionSpec>
     public override string Call(DotAttentionSpec spec, LayerCallKind call, string field, string source, string? mask) => ModuleCall(field, source, mask: null);
 
     public override string Comment(DotAttentionSpec spec, TensorType input, TensorType output, bool readsMask) => Mapping(input, output);
+
+    public override string OnnxCall(DotAttentionSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask) =>
+        OnnxModuleCall(field, graph, name, source, mask: null);
 }

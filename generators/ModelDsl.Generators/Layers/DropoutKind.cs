@@ -71,4 +71,7 @@ internal sealed class DropoutKind : LayerKind<DropoutSpec>
     public override string Call(DropoutSpec spec, LayerCallKind call, string field, string source, string? mask) => ModuleCall(field, source, mask: null);
 
     public override string Comment(DropoutSpec spec, TensorType input, TensorType output, bool readsMask) => $"{output.Shape}, dropped only while training";
+
+    public override string OnnxCall(DropoutSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask) =>
+        OnnxModuleCall(field, graph, name, source, mask: null);
 }

@@ -92,4 +92,7 @@ internal sealed class EmbeddingKind : LayerKind<EmbeddingSpec>
     public override string Call(EmbeddingSpec spec, LayerCallKind call, string field, string source, string? mask) => ModuleCall(field, source, mask: null);
 
     public override string Comment(EmbeddingSpec spec, TensorType input, TensorType output, bool readsMask) => Mapping(input, output);
+
+    public override string OnnxCall(EmbeddingSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask) =>
+        OnnxModuleCall(field, graph, name, source, mask: null);
 }

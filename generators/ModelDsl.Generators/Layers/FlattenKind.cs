@@ -80,4 +80,7 @@ internal sealed class FlattenKind : LayerKind<FlattenSpec>
     public override string Call(FlattenSpec spec, LayerCallKind call, string field, string source, string? mask) => ModuleCall(field, source, mask: null);
 
     public override string Comment(FlattenSpec spec, TensorType input, TensorType output, bool readsMask) => Mapping(input, output);
+
+    public override string OnnxCall(FlattenSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask) =>
+        $"global::ModelDsl.Onnx.OnnxOps.Flatten({graph}, {source})";
 }

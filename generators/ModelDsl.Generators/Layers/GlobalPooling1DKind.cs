@@ -74,4 +74,7 @@ internal sealed class GlobalPooling1DKind : LayerKind<GlobalPooling1DSpec>
 
     public override string Comment(GlobalPooling1DSpec spec, TensorType input, TensorType output, bool readsMask) =>
         Mapping(input, output, readsMask ? new[] { "mean of the unpadded steps" } : null);
+
+    public override string OnnxCall(GlobalPooling1DSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask) =>
+        OnnxModuleCall(field, graph, name, source, mask);
 }

@@ -119,6 +119,13 @@ internal abstract class LayerKind
 
     /// <summary>The shape comment beside the call in <c>forward</c>.</summary>
     public abstract string Comment(LayerSpec spec, TensorType input, TensorType output, bool readsMask);
+
+    /// <summary>
+    /// The line of <c>ExportOnnx</c> matching <see cref="Call"/>: what writes the call into the ONNX graph
+    /// <paramref name="graph"/> (a <c>ModelDsl.Onnx.OnnxGraphBuilder</c>), from <paramref name="source"/> (the graph values of
+    /// the arguments), naming its weights after <paramref name="name"/>.
+    /// </summary>
+    public abstract string OnnxCall(LayerSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask);
 }
 
 /// <summary>
@@ -169,6 +176,8 @@ internal abstract class LayerKind<TSpec> : LayerKind
 
     public abstract string Comment(TSpec spec, TensorType input, TensorType output, bool readsMask);
 
+    public abstract string OnnxCall(TSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask);
+
     public sealed override string? PropertyType(LayerSpec spec) => PropertyType((TSpec)spec);
 
     public sealed override string KerasName(LayerSpec spec) => KerasName((TSpec)spec);
@@ -202,6 +211,9 @@ internal abstract class LayerKind<TSpec> : LayerKind
     public sealed override string Call(LayerSpec spec, LayerCallKind call, string field, string source, string? mask) => Call((TSpec)spec, call, field, source, mask);
 
     public sealed override string Comment(LayerSpec spec, TensorType input, TensorType output, bool readsMask) => Comment((TSpec)spec, input, output, readsMask);
+
+    public sealed override string OnnxCall(LayerSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask) =>
+        OnnxCall((TSpec)spec, call, field, graph, name, source, mask);
 }
 
 /// <summary>A layer's part in Keras's padding mask (<c>Embedding(mask_zero=True)</c>).</summary>

@@ -9,7 +9,7 @@ namespace ModelDsl.Generators.Layers;
 /// <summary>
 /// The registry: every layer kind the generator knows. Adding a layer means one kind file here (its spec record and its
 /// <see cref="LayerKind"/>), one runtime layer in <c>src/ModelDsl/Layers</c>, tests and a docs entry; nothing else in the
-/// generator names layer kinds. An attribute no kind claims is reported (MDSL0021), never silently skipped.
+/// generator names layer kinds (the runtime layer also writes itself into ONNX graphs, <c>WriteOnnx</c>). An attribute no kind claims is reported (MDSL0021), never silently skipped.
 /// </summary>
 internal static class LayerKinds
 {

@@ -49,6 +49,10 @@ internal static class LayerText
     public static string ModuleCall(string field, string source, string? mask) =>
         mask is not null ? $"{field}.forward({source}, {mask})" : $"{field}.call({source})";
 
+    /// <summary><c>field.WriteOnnx(graph, "name", source)</c>, with the mask when the layer reads one: the export twin of <see cref="ModuleCall"/>.</summary>
+    public static string OnnxModuleCall(string field, string graph, string name, string source, string? mask, string method = "WriteOnnx") =>
+        $"{field}.{method}({graph}, \"{name}\", {source}{(mask is null ? "" : ", " + mask)})";
+
     /// <summary><c>[B, 40] -> [B, 40, 128]</c>, then the notes.</summary>
     public static string Mapping(TensorType input, TensorType output, IEnumerable<string>? notes = null)
     {

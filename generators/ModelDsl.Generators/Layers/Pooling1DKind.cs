@@ -109,4 +109,7 @@ internal sealed class Pooling1DKind : LayerKind<Pooling1DSpec>
 
     public override string Comment(Pooling1DSpec spec, TensorType input, TensorType output, bool readsMask) =>
         Mapping(input, output, spec.Padding == Abstractions.Paddings.Valid ? null : new[] { $"{spec.Padding} padding" });
+
+    public override string OnnxCall(Pooling1DSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask) =>
+        OnnxModuleCall(field, graph, name, source, mask: null);
 }

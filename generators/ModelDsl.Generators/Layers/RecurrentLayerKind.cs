@@ -255,4 +255,7 @@ internal sealed class RecurrentLayerKind : LayerKind<RecurrentSpec>
     }
 
     public static bool HasDropout(RecurrentSpec spec) => spec.Dropout != 0 || spec.RecurrentDropout != 0;
+
+    public override string OnnxCall(RecurrentSpec spec, LayerCallKind call, string field, string graph, string name, string source, string? mask) =>
+        OnnxModuleCall(field, graph, name, source, mask);
 }

@@ -12,6 +12,7 @@ internal static class GeneratedNames
     private static readonly string[] Common =
     {
         "forward", "Summary", "TrainingOptions", "Training", "Fit", "Evaluate", "Predict", "Dispose", "_training", "Logits", "ResetStates", "Layers",
+        "ExportOnnx", "WriteOnnxGraph",
         "Save", "Load", "LoadPredictor",
     };
 
@@ -36,6 +37,8 @@ internal static class GeneratedNames
         StackSignature => "the input signature property",
         "Logits" => "the method training reads logits from",
         "RunAsync" => "the command-line entry point",
+        "ExportOnnx" => "the ONNX export method",
+        "WriteOnnxGraph" => "the method that writes the forward pass into an ONNX graph",
         _ when name.EndsWith("Signature", System.StringComparison.Ordinal) => "an input signature property",
         _ => $"the {name} member",
     };

@@ -101,4 +101,51 @@ public sealed class Bidirectional : nn.Module<Tensor, Tensor>
 
         return scope.MoveToOuter(forwardOutput, backwardOutput);
     }
+
+    /// <summary>Writes both directions merged into an ONNX graph, as <see cref="forward(Tensor, Tensor?)"/> computes them in evaluation mode.</summary>
+    /// <exception cref="InvalidOperationException">The merge is <see cref="BidirectionalMerge.None"/>: use <see cref="WriteOnnxBoth"/>.</exception>
+    public Onnx.OnnxValue WriteOnnx(Onnx.OnnxGraphBuilder graph, string name, Onnx.OnnxValue x, Onnx.OnnxValue? mask = null)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (Merge == BidirectionalMerge.None)
+        {
+            throw new InvalidOperationException($"Bidirectional({ForwardLayer.DisplayName}) has merge None, so it has two outputs: write it with WriteOnnxBoth");
+        }
+
+        var (forwardOutput, backwardOutput) = WriteOnnxBoth(graph, name, x, mask);
+        var (f, b) = (forwardOutput.Name, backwardOutput.Name);
+        var merged = Merge switch
+        {
+            BidirectionalMerge.Concat => graph.Concat(new[] { f, b }, -1),
+            BidirectionalMerge.Sum => graph.Add(f, b),
+            BidirectionalMerge.Mul => graph.Mul(f, b),
+            _ => graph.Div(graph.Add(f, b), graph.Float(2f)),
+        };
+        return new Onnx.OnnxValue(merged, forwardOutput.Rank);
+    }
+
+    /// <summary>
+    /// Writes both directions unmerged, as <see cref="ForwardBoth"/> gives them: one ONNX operator with direction
+    /// <c>bidirectional</c> (two single-direction ones when the wrapped layer itself goes backwards).
+    /// </summary>
+    public (Onnx.OnnxValue Forward, Onnx.OnnxValue Backward) WriteOnnxBoth(Onnx.OnnxGraphBuilder graph, string name, Onnx.OnnxValue x, Onnx.OnnxValue? mask = null)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(x);
+        var rank = ForwardLayer.Options.ReturnSequences ? 3 : 2;
+        if (!ForwardLayer.Options.GoBackwards)
+        {
+            var both = RecurrentLayer.WriteOnnx(graph, name, x.Name, mask?.Name, new[] { ForwardLayer, BackwardLayer });
+            return (new Onnx.OnnxValue(both[0], rank), new Onnx.OnnxValue(both[1], rank));
+        }
+
+        var forwardOutput = RecurrentLayer.WriteOnnx(graph, name + "_forward", x.Name, mask?.Name, new[] { ForwardLayer })[0];
+        var backwardOutput = RecurrentLayer.WriteOnnx(graph, name + "_backward", x.Name, mask?.Name, new[] { BackwardLayer })[0];
+        if (BackwardLayer.Options.ReturnSequences)
+        {
+            backwardOutput = graph.Flip(backwardOutput, 1);
+        }
+
+        return (new Onnx.OnnxValue(forwardOutput, rank), new Onnx.OnnxValue(backwardOutput, rank));
+    }
 }

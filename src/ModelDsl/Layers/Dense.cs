@@ -73,4 +73,19 @@ public sealed class Dense : nn.Module<Tensor, Tensor>, IWeightPenalty
         ArgumentNullException.ThrowIfNull(logits);
         return KerasActivation.Apply(Activation, logits);
     }
+
+    /// <summary>Writes the layer into an ONNX graph: <c>MatMul</c> by the transposed kernel, <c>Add</c> of the bias, the activation.</summary>
+    public Onnx.OnnxValue WriteOnnx(Onnx.OnnxGraphBuilder graph, string name, Onnx.OnnxValue x)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(x);
+        using var scope = NewDisposeScope();
+        var y = graph.MatMul(x.Name, graph.Weight(name + "_kernel", _weight.t()));
+        if (_bias is not null)
+        {
+            y = graph.Add(y, graph.Weight(name + "_bias", _bias));
+        }
+
+        return new Onnx.OnnxValue(KerasActivation.WriteOnnx(graph, Activation, y), x.Rank);
+    }
 }

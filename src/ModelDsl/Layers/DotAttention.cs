@@ -48,6 +48,23 @@ public sealed class DotAttention : nn.Module<Tensor, Tensor, Tensor>
         return scores.softmax(2).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Writes the layer into an ONNX graph: <c>MatMul</c> of the query by the transposed values, <c>Softmax</c> over the values' steps, <c>MatMul</c> by the values.</summary>
+    public Onnx.OnnxValue WriteOnnx(Onnx.OnnxGraphBuilder graph, string name, Onnx.OnnxValue query, Onnx.OnnxValue values)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(values);
+        var scores = graph.MatMul(query.Name, graph.Transpose(values.Name, 0, 2, 1));
+        if (Scale)
+        {
+            var depth = graph.Op("Sqrt", new[] { graph.CastFloat(graph.Dim(query.Name, 2)) });
+            scores = graph.Div(scores, depth);
+        }
+
+        var context = graph.MatMul(graph.Op("Softmax", new[] { scores }, ("axis", 2L)), values.Name);
+        return new Onnx.OnnxValue(ConcatQuery ? graph.Concat(new[] { context, query.Name }, 2) : context, 3);
+    }
+
     private static void Check(Tensor query, Tensor values)
     {
         ArgumentNullException.ThrowIfNull(query);

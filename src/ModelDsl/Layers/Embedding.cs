@@ -85,6 +85,29 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>, IWeightPenalty
         return MaskZero ? ids.ne(0) : null;
     }
 
+    /// <summary>Writes the lookup into an ONNX graph: <c>Gather</c> of the table's rows by the ids (int64 or int32).</summary>
+    public Onnx.OnnxValue WriteOnnx(Onnx.OnnxGraphBuilder graph, string name, Onnx.OnnxValue ids)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(ids);
+        return new Onnx.OnnxValue(graph.Op("Gather", new[] { graph.Weight(name + "_embeddings", _weight), ids.Name }, ("axis", 0L)), ids.Rank + 1);
+    }
+
+    /// <summary>Writes <see cref="ComputeMask"/> into an ONNX graph: <c>[B, T] bool</c>, true where the id is not 0; <c>null</c> unless <see cref="MaskZero"/>.</summary>
+    public Onnx.OnnxValue? WriteOnnxMask(Onnx.OnnxGraphBuilder graph, Onnx.OnnxValue ids)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(ids);
+        if (!MaskZero)
+        {
+            return null;
+        }
+
+        var asInt64 = graph.Cast(ids.Name, global::Onnx.TensorProto.Types.DataType.Int64);
+        var padding = graph.Op("Equal", new[] { asInt64, graph.Int64s(new[] { 0L }, scalar: true) });
+        return new Onnx.OnnxValue(graph.Op("Not", new[] { padding }), ids.Rank);
+    }
+
     /// <summary>Copies pretrained vectors into the table; throws <see cref="ArgumentException"/> naming both shapes when <paramref name="matrix"/> is not <c>[inputDim, outputDim]</c>.</summary>
     public void LoadWeights(Tensor matrix)
     {

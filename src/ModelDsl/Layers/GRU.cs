@@ -44,6 +44,16 @@ public sealed class GRU : RecurrentLayer
 
     internal override RecurrentKernelKind KernelKind => RecurrentKernelKind.Gru;
 
+    // ONNX's GRU: gates z, r, h from libtorch's r, z, n; linear_before_reset = 1 is reset_after = true (the gate scales
+    // the recurrent product, its bias included), 0 is reset_after = false (it scales the state before the product).
+    private protected override string OnnxOperator => "GRU";
+
+    private protected override int[] OnnxGateOrder => new[] { 1, 0, 2 };
+
+    private protected override string[] OnnxActivations => new[] { OnnxGate, "Tanh" };
+
+    private protected override (string Name, object Value)[] OnnxAttributes => new (string, object)[] { ("linear_before_reset", Options.ResetAfter ? 1L : 0L) };
+
     /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new GRU(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
 

@@ -30,4 +30,15 @@ internal static class KerasActivation
         Activations.Tanh => x.tanh(),
         _ => x.alias(),
     };
+
+    /// <summary>Writes <paramref name="name"/> applied to <paramref name="x"/> into an ONNX graph; returns the result's name.</summary>
+    public static string WriteOnnx(Onnx.OnnxGraphBuilder graph, string name, string x) => name switch
+    {
+        Activations.Relu => graph.Op("Relu", new[] { x }),
+        Activations.Sigmoid => graph.Op("Sigmoid", new[] { x }),
+        Activations.Softmax => graph.Op("Softmax", new[] { x }, ("axis", -1L)),
+        Activations.Tanh => graph.Op("Tanh", new[] { x }),
+        Activations.Linear => x,
+        _ => throw new NotSupportedException($"ONNX export: activation '{name}' is not supported; supported: {Supported}"),
+    };
 }

@@ -31,6 +31,13 @@ public sealed class LSTM : RecurrentLayer
 
     internal override RecurrentKernelKind KernelKind => RecurrentKernelKind.Lstm;
 
+    // ONNX's LSTM: gates i, o, f, c from libtorch's i, f, g, o; activations f (gates), g (candidate), h (output).
+    private protected override string OnnxOperator => "LSTM";
+
+    private protected override int[] OnnxGateOrder => new[] { 0, 3, 1, 2 };
+
+    private protected override string[] OnnxActivations => new[] { OnnxGate, "Tanh", "Tanh" };
+
     /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new LSTM(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
 

@@ -20,7 +20,7 @@ namespace ModelDsl.Layers;
 /// output); zeros keep padding out of whatever reads the sequence next, and rows with no real token
 /// output zeros everywhere.
 /// </remarks>
-public abstract class RecurrentLayer : nn.Module<Tensor, Tensor>, IWeightPenalty
+public abstract partial class RecurrentLayer : nn.Module<Tensor, Tensor>, IWeightPenalty
 {
     // The fused libtorch module; its parameters read <name>.cell.weight_ih_l0 and so on.
     private protected const string KernelName = "cell";

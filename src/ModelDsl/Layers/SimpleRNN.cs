@@ -31,6 +31,12 @@ public sealed class SimpleRNN : RecurrentLayer
 
     internal override RecurrentKernelKind KernelKind => Options.Activation == Activations.Relu ? RecurrentKernelKind.SimpleRnnRelu : RecurrentKernelKind.SimpleRnnTanh;
 
+    private protected override string OnnxOperator => "RNN";
+
+    private protected override int[] OnnxGateOrder => new[] { 0 };
+
+    private protected override string[] OnnxActivations => new[] { Options.Activation == Activations.Relu ? "Relu" : "Tanh" };
+
     /// <inheritdoc/>
     public override RecurrentLayer Reversed() => new SimpleRNN(InputSize, Units, Options with { GoBackwards = !Options.GoBackwards });
 

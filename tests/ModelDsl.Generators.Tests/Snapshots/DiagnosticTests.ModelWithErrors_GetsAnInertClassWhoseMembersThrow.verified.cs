@@ -23,6 +23,9 @@ namespace Samples
         public global::ModelDsl.ModelSummary Summary(global::System.IO.TextWriter? output = null) => throw new global::System.InvalidOperationException(NotGenerated);
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>
+        public void ExportOnnx(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = null) => throw new global::System.InvalidOperationException(NotGenerated);
+
+        /// <summary>Not generated: see the MDSL diagnostics.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.nn.Module> Layers => throw new global::System.InvalidOperationException(NotGenerated);
 
         /// <summary>Not generated: see the MDSL diagnostics.</summary>

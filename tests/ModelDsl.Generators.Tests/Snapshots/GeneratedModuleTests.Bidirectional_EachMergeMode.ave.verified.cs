@@ -70,6 +70,29 @@ namespace Samples
         }
 
         /// <summary>
+        /// Writes the model as it computes in evaluation mode to <paramref name="path"/> as an ONNX model (opset 17,
+        /// dynamic batch axis, the weights as they are now), with <paramref name="metadata"/> in its <c>metadata_props</c>
+        /// (keys in <see cref="global::ModelDsl.Onnx.OnnxMetadataKeys"/>). The file is written atomically.
+        /// </summary>
+        /// <exception cref="global::System.NotSupportedException">A layer has an option ONNX cannot express (a stateful recurrent layer); the message names it.</exception>
+        public void ExportOnnx(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = null)
+        {
+            var graph = new global::ModelDsl.Onnx.OnnxGraphBuilder("BidirectionalImdb");
+            WriteOnnxGraph(graph);
+            graph.Save(path, metadata);
+        }
+
+        /// <summary>The statements of <c>forward</c>, each writing what it computes into <paramref name="onnxGraph"/>.</summary>
+        private void WriteOnnxGraph(global::ModelDsl.Onnx.OnnxGraphBuilder onnxGraph)
+        {
+            var input = onnxGraph.Input(InputSignature);                 // [B, 40] int64
+            var x = embedding.WriteOnnx(onnxGraph, "embedding", input);  // [B, 40] -> [B, 40, 128]
+            x = bidirectional.WriteOnnx(onnxGraph, "bidirectional", x);  // [B, 40, 128] -> [B, 64], forward and backward last steps averaged
+            x = dense.WriteOnnx(onnxGraph, "dense", x);                  // [B, 64] -> [B, 1], sigmoid
+            onnxGraph.Output(x);                                         // [B, 1]
+        }
+
+        /// <summary>
         /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
         /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
         /// </summary>

@@ -85,6 +85,32 @@ namespace Samples
         }
 
         /// <summary>
+        /// Writes the model as it computes in evaluation mode to <paramref name="path"/> as an ONNX model (opset 17,
+        /// dynamic batch axis, the weights as they are now), with <paramref name="metadata"/> in its <c>metadata_props</c>
+        /// (keys in <see cref="global::ModelDsl.Onnx.OnnxMetadataKeys"/>). The file is written atomically.
+        /// </summary>
+        /// <exception cref="global::System.NotSupportedException">A layer has an option ONNX cannot express (a stateful recurrent layer); the message names it.</exception>
+        public void ExportOnnx(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = null)
+        {
+            var graph = new global::ModelDsl.Onnx.OnnxGraphBuilder("ImdbCnn");
+            WriteOnnxGraph(graph);
+            graph.Save(path, metadata);
+        }
+
+        /// <summary>The statements of <c>forward</c>, each writing what it computes into <paramref name="onnxGraph"/>.</summary>
+        private void WriteOnnxGraph(global::ModelDsl.Onnx.OnnxGraphBuilder onnxGraph)
+        {
+            var input = onnxGraph.Input(InputSignature);                               // [B, 500] int64
+            var x = embedding.WriteOnnx(onnxGraph, "embedding", input);                // [B, 500] -> [B, 500, 128]
+            x = conv1d.WriteOnnx(onnxGraph, "conv1d", x);                              // [B, 500, 128] -> [B, 494, 32], relu
+            x = max_pooling1d.WriteOnnx(onnxGraph, "max_pooling1d", x);                // [B, 494, 32] -> [B, 98, 32]
+            x = conv1d_1.WriteOnnx(onnxGraph, "conv1d_1", x);                          // [B, 98, 32] -> [B, 92, 32], relu
+            x = global_max_pooling1d.WriteOnnx(onnxGraph, "global_max_pooling1d", x);  // [B, 92, 32] -> [B, 32]
+            x = dense.WriteOnnx(onnxGraph, "dense", x);                                // [B, 32] -> [B, 1], sigmoid
+            onnxGraph.Output(x);                                                       // [B, 1]
+        }
+
+        /// <summary>
         /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
         /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
         /// </summary>

@@ -77,6 +77,33 @@ namespace Samples
         }
 
         /// <summary>
+        /// Writes the model as it computes in evaluation mode to <paramref name="path"/> as an ONNX model (opset 17,
+        /// dynamic batch axis, the weights as they are now), with <paramref name="metadata"/> in its <c>metadata_props</c>
+        /// (keys in <see cref="global::ModelDsl.Onnx.OnnxMetadataKeys"/>). The file is written atomically.
+        /// </summary>
+        /// <exception cref="global::System.NotSupportedException">A layer has an option ONNX cannot express (a stateful recurrent layer); the message names it.</exception>
+        public void ExportOnnx(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = null)
+        {
+            var graph = new global::ModelDsl.Onnx.OnnxGraphBuilder("TopicClassifier");
+            WriteOnnxGraph(graph);
+            graph.Save(path, metadata);
+        }
+
+        /// <summary>The statements of <c>forward</c>, each writing what it computes into <paramref name="onnxGraph"/>.</summary>
+        private void WriteOnnxGraph(global::ModelDsl.Onnx.OnnxGraphBuilder onnxGraph)
+        {
+            var input = onnxGraph.Input(InputSignature);                            // [B, 1000] float32
+            var x = dense.WriteOnnx(onnxGraph, "dense", input);                     // [B, 1000] -> [B, 64], relu
+            x = dropout.WriteOnnx(onnxGraph, "dropout", x);                         // [B, 64], dropped only while training
+            x = dense_1.WriteOnnx(onnxGraph, "dense_1", x);                         // [B, 64] -> [B, 32], tanh
+            x = dense_2.WriteOnnx(onnxGraph, "dense_2", x);                         // [B, 32] -> [B, 16]
+            x = global::ModelDsl.Onnx.OnnxOps.Activation(onnxGraph, "sigmoid", x);  // [B, 16], sigmoid
+            x = dense_3.WriteOnnx(onnxGraph, "dense_3", x);                         // [B, 16] -> [B, 46]
+            x = global::ModelDsl.Onnx.OnnxOps.Activation(onnxGraph, "softmax", x);  // [B, 46], softmax
+            onnxGraph.Output(x);                                                    // [B, 46]
+        }
+
+        /// <summary>
         /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
         /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
         /// </summary>

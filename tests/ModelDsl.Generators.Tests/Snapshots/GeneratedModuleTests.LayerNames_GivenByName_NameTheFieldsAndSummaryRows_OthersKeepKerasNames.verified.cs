@@ -79,6 +79,33 @@ namespace Samples
         }
 
         /// <summary>
+        /// Writes the model as it computes in evaluation mode to <paramref name="path"/> as an ONNX model (opset 17,
+        /// dynamic batch axis, the weights as they are now), with <paramref name="metadata"/> in its <c>metadata_props</c>
+        /// (keys in <see cref="global::ModelDsl.Onnx.OnnxMetadataKeys"/>). The file is written atomically.
+        /// </summary>
+        /// <exception cref="global::System.NotSupportedException">A layer has an option ONNX cannot express (a stateful recurrent layer); the message names it.</exception>
+        public void ExportOnnx(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = null)
+        {
+            var graph = new global::ModelDsl.Onnx.OnnxGraphBuilder("NamedLayers");
+            WriteOnnxGraph(graph);
+            graph.Save(path, metadata);
+        }
+
+        /// <summary>The statements of <c>forward</c>, each writing what it computes into <paramref name="onnxGraph"/>.</summary>
+        private void WriteOnnxGraph(global::ModelDsl.Onnx.OnnxGraphBuilder onnxGraph)
+        {
+            var input = onnxGraph.Input(InputSignature);                         // [B, 40] int64
+            var x = token_vectors.WriteOnnx(onnxGraph, "token_vectors", input);  // [B, 40] -> [B, 40, 16]
+            x = encoder.WriteOnnx(onnxGraph, "encoder", x);                      // [B, 40, 16] -> [B, 40, 16], forward and backward concatenated
+            x = lstm.WriteOnnx(onnxGraph, "lstm", x);                            // [B, 40, 16] -> [B, 8], last step
+            x = lstm_1.WriteOnnx(onnxGraph, "lstm_1", x);                        // [B, 8], dropped only while training
+            x = dense.WriteOnnx(onnxGraph, "dense", x);                          // [B, 8] -> [B, 4], relu
+            x = global::ModelDsl.Onnx.OnnxOps.Activation(onnxGraph, "relu", x);  // [B, 4], relu
+            x = @class.WriteOnnx(onnxGraph, "class", x);                         // [B, 4] -> [B, 1]
+            onnxGraph.Output(x);                                                 // [B, 1]
+        }
+
+        /// <summary>
         /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
         /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
         /// </summary>

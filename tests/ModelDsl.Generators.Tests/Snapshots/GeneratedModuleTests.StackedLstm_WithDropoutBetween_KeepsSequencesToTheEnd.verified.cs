@@ -71,6 +71,31 @@ namespace Samples
         }
 
         /// <summary>
+        /// Writes the model as it computes in evaluation mode to <paramref name="path"/> as an ONNX model (opset 17,
+        /// dynamic batch axis, the weights as they are now), with <paramref name="metadata"/> in its <c>metadata_props</c>
+        /// (keys in <see cref="global::ModelDsl.Onnx.OnnxMetadataKeys"/>). The file is written atomically.
+        /// </summary>
+        /// <exception cref="global::System.NotSupportedException">A layer has an option ONNX cannot express (a stateful recurrent layer); the message names it.</exception>
+        public void ExportOnnx(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = null)
+        {
+            var graph = new global::ModelDsl.Onnx.OnnxGraphBuilder("CharLanguageModel");
+            WriteOnnxGraph(graph);
+            graph.Save(path, metadata);
+        }
+
+        /// <summary>The statements of <c>forward</c>, each writing what it computes into <paramref name="onnxGraph"/>.</summary>
+        private void WriteOnnxGraph(global::ModelDsl.Onnx.OnnxGraphBuilder onnxGraph)
+        {
+            var input = onnxGraph.Input(InputSignature);                 // [B, 30] int64
+            var x = embedding.WriteOnnx(onnxGraph, "embedding", input);  // [B, 30] -> [B, 30, 32]
+            x = lstm.WriteOnnx(onnxGraph, "lstm", x);                    // [B, 30, 32] -> [B, 30, 64]
+            x = dropout.WriteOnnx(onnxGraph, "dropout", x);              // [B, 30, 64], dropped only while training
+            x = lstm_1.WriteOnnx(onnxGraph, "lstm_1", x);                // [B, 30, 64] -> [B, 30, 32]
+            x = dense.WriteOnnx(onnxGraph, "dense", x);                  // [B, 30, 32] -> [B, 30, 500], softmax
+            onnxGraph.Output(x);                                         // [B, 30, 500]
+        }
+
+        /// <summary>
         /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
         /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
         /// </summary>

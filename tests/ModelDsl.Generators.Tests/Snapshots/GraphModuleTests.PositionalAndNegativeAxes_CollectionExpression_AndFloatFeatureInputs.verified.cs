@@ -91,6 +91,30 @@ namespace Samples
         }
 
         /// <summary>
+        /// Writes the model as it computes in evaluation mode to <paramref name="path"/> as an ONNX model (opset 17,
+        /// dynamic batch axis, the weights as they are now), with <paramref name="metadata"/> in its <c>metadata_props</c>
+        /// (keys in <see cref="global::ModelDsl.Onnx.OnnxMetadataKeys"/>). The file is written atomically.
+        /// </summary>
+        /// <exception cref="global::System.NotSupportedException">A layer has an option ONNX cannot express (a stateful recurrent layer); the message names it.</exception>
+        public void ExportOnnx(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = null)
+        {
+            var graph = new global::ModelDsl.Onnx.OnnxGraphBuilder("Fusion");
+            WriteOnnxGraph(graph);
+            graph.Save(path, metadata);
+        }
+
+        /// <summary>The statements of <c>forward</c>, each writing what it computes into <paramref name="onnxGraph"/>.</summary>
+        private void WriteOnnxGraph(global::ModelDsl.Onnx.OnnxGraphBuilder onnxGraph)
+        {
+            var tfidf = onnxGraph.Input(TfidfSignature);                                                                                                                                              // [B, 300] float32
+            var metadata = onnxGraph.Input(MetadataSignature);                                                                                                                                        // [B, 12] float32
+            var t = text.WriteOnnx(onnxGraph, "text", tfidf);                                                                                                                                         // [B, 300] -> [B, 16], relu
+            var m = meta.WriteOnnx(onnxGraph, "meta", metadata);                                                                                                                                      // [B, 12] -> [B, 16], relu
+            var similarity = global::ModelDsl.Onnx.OnnxOps.Softmax(onnxGraph, global::ModelDsl.Onnx.OnnxOps.Dot(onnxGraph, t, m, -1), -1);                                                            // [B, 1]
+            onnxGraph.Output(classes.WriteOnnx(onnxGraph, "classes", global::ModelDsl.Onnx.OnnxOps.Concatenate(onnxGraph, new[] { t, m, global::ModelDsl.Onnx.OnnxOps.Add(onnxGraph, t, m) }, -1)));  // [B, 4]
+        }
+
+        /// <summary>
         /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
         /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
         /// </summary>

@@ -91,6 +91,31 @@ namespace Samples
         }
 
         /// <summary>
+        /// Writes the model as it computes in evaluation mode to <paramref name="path"/> as an ONNX model (opset 17,
+        /// dynamic batch axis, the weights as they are now), with <paramref name="metadata"/> in its <c>metadata_props</c>
+        /// (keys in <see cref="global::ModelDsl.Onnx.OnnxMetadataKeys"/>). The file is written atomically.
+        /// </summary>
+        /// <exception cref="global::System.NotSupportedException">A layer has an option ONNX cannot express (a stateful recurrent layer); the message names it.</exception>
+        public void ExportOnnx(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = null)
+        {
+            var graph = new global::ModelDsl.Onnx.OnnxGraphBuilder("QaAttention");
+            WriteOnnxGraph(graph);
+            graph.Save(path, metadata);
+        }
+
+        /// <summary>The statements of <c>forward</c>, each writing what it computes into <paramref name="onnxGraph"/>.</summary>
+        private void WriteOnnxGraph(global::ModelDsl.Onnx.OnnxGraphBuilder onnxGraph)
+        {
+            var sentence1 = onnxGraph.Input(Sentence1Signature);                                                                             // [B, 20] int64
+            var sentence2 = onnxGraph.Input(Sentence2Signature);                                                                             // [B, 30] int64
+            var h1 = encode1.WriteOnnx(onnxGraph, "encode1", embed.WriteOnnx(onnxGraph, "embed", sentence1));                                // [B, 20, 400]
+            var h2 = encode2.WriteOnnx(onnxGraph, "encode2", embed.WriteOnnx(onnxGraph, "embed", sentence2));                                // [B, 30, 400]
+            var weights = global::ModelDsl.Onnx.OnnxOps.Softmax(onnxGraph, global::ModelDsl.Onnx.OnnxOps.Dot(onnxGraph, h2, h1, 2), -1);     // [B, 30, 20]
+            var context = global::ModelDsl.Onnx.OnnxOps.Dot(onnxGraph, weights, h1, (2, 1));                                                 // [B, 30, 400]
+            onnxGraph.Output(output.WriteOnnx(onnxGraph, "output", global::ModelDsl.Onnx.OnnxOps.Concatenate(onnxGraph, context, h2, -1)));  // [B, 30, 200]
+        }
+
+        /// <summary>
         /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
         /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
         /// </summary>

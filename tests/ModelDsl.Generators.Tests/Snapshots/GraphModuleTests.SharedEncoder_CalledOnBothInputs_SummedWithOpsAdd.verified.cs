@@ -89,6 +89,29 @@ namespace Samples
         }
 
         /// <summary>
+        /// Writes the model as it computes in evaluation mode to <paramref name="path"/> as an ONNX model (opset 17,
+        /// dynamic batch axis, the weights as they are now), with <paramref name="metadata"/> in its <c>metadata_props</c>
+        /// (keys in <see cref="global::ModelDsl.Onnx.OnnxMetadataKeys"/>). The file is written atomically.
+        /// </summary>
+        /// <exception cref="global::System.NotSupportedException">A layer has an option ONNX cannot express (a stateful recurrent layer); the message names it.</exception>
+        public void ExportOnnx(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = null)
+        {
+            var graph = new global::ModelDsl.Onnx.OnnxGraphBuilder("Siamese");
+            WriteOnnxGraph(graph);
+            graph.Save(path, metadata);
+        }
+
+        /// <summary>The statements of <c>forward</c>, each writing what it computes into <paramref name="onnxGraph"/>.</summary>
+        private void WriteOnnxGraph(global::ModelDsl.Onnx.OnnxGraphBuilder onnxGraph)
+        {
+            var left = onnxGraph.Input(LeftSignature);                                                                  // [B, 15] int64
+            var right = onnxGraph.Input(RightSignature);                                                                // [B, 15] int64
+            var a = encoder.WriteOnnx(onnxGraph, "encoder", embed.WriteOnnx(onnxGraph, "embed", left));                 // [B, 32]
+            var b = encoder.WriteOnnx(onnxGraph, "encoder", embed.WriteOnnx(onnxGraph, "embed", right));                // [B, 32]
+            onnxGraph.Output(score.WriteOnnx(onnxGraph, "score", global::ModelDsl.Onnx.OnnxOps.Add(onnxGraph, a, b)));  // [B, 1]
+        }
+
+        /// <summary>
         /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
         /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
         /// </summary>

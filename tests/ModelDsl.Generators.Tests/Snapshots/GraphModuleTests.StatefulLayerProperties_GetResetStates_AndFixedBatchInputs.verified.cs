@@ -64,6 +64,26 @@ namespace Samples
         }
 
         /// <summary>
+        /// Writes the model as it computes in evaluation mode to <paramref name="path"/> as an ONNX model (opset 17,
+        /// dynamic batch axis, the weights as they are now), with <paramref name="metadata"/> in its <c>metadata_props</c>
+        /// (keys in <see cref="global::ModelDsl.Onnx.OnnxMetadataKeys"/>). The file is written atomically.
+        /// </summary>
+        /// <exception cref="global::System.NotSupportedException">A layer has an option ONNX cannot express (a stateful recurrent layer); the message names it.</exception>
+        public void ExportOnnx(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = null)
+        {
+            var graph = new global::ModelDsl.Onnx.OnnxGraphBuilder("StatefulGraph");
+            WriteOnnxGraph(graph);
+            graph.Save(path, metadata);
+        }
+
+        /// <summary>The statements of <c>forward</c>, each writing what it computes into <paramref name="onnxGraph"/>.</summary>
+        private void WriteOnnxGraph(global::ModelDsl.Onnx.OnnxGraphBuilder onnxGraph)
+        {
+            var steps = onnxGraph.Input(StepsSignature);                                                                  // [B, T, 3] float32
+            onnxGraph.Output(summarize.WriteOnnx(onnxGraph, "summarize", encode.WriteOnnx(onnxGraph, "encode", steps)));  // [B, 8]
+        }
+
+        /// <summary>
         /// Keras's <c>model.reset_states()</c>: the stateful layers (<c>encode</c>, <c>summarize</c>) start the next batch
         /// from zeros again. Until then each batch continues the state the previous one ended in, row by row, so call this
         /// between independent sequences (e.g. at each epoch's start), and keep the order of the rows: pass

@@ -95,6 +95,30 @@ namespace Samples
         }
 
         /// <summary>
+        /// Writes the model as it computes in evaluation mode to <paramref name="path"/> as an ONNX model (opset 17,
+        /// dynamic batch axis, the weights as they are now), with <paramref name="metadata"/> in its <c>metadata_props</c>
+        /// (keys in <see cref="global::ModelDsl.Onnx.OnnxMetadataKeys"/>). The file is written atomically.
+        /// </summary>
+        /// <exception cref="global::System.NotSupportedException">A layer has an option ONNX cannot express (a stateful recurrent layer); the message names it.</exception>
+        public void ExportOnnx(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = null)
+        {
+            var graph = new global::ModelDsl.Onnx.OnnxGraphBuilder("AttentiveTagger");
+            WriteOnnxGraph(graph);
+            graph.Save(path, metadata);
+        }
+
+        /// <summary>The statements of <c>forward</c>, each writing what it computes into <paramref name="onnxGraph"/>.</summary>
+        private void WriteOnnxGraph(global::ModelDsl.Onnx.OnnxGraphBuilder onnxGraph)
+        {
+            var words = onnxGraph.Input(WordsSignature);                                                                      // [B, 12] int64
+            var (forward, backward) = encode.WriteOnnxBoth(onnxGraph, "encode", embed.WriteOnnx(onnxGraph, "embed", words));  // [B, 12, 24], [B, 12, 24]
+            var states = global::ModelDsl.Onnx.OnnxOps.Concatenate(onnxGraph, forward, backward, 2);                          // [B, 12, 48]
+            states = global::ModelDsl.Onnx.OnnxOps.Softmax(onnxGraph, states, -1);                                            // [B, 12, 48]
+            var attended = attend.WriteOnnx(onnxGraph, "attend", states, states);                                             // [B, 12, 48] -> [B, 12, 96]
+            onnxGraph.Output(tag.WriteOnnx(onnxGraph, "tag", attended));                                                      // [B, 12, 96] -> [B, 12, 5], softmax
+        }
+
+        /// <summary>
         /// The layers with weights or state, by name, as Keras's <c>model.get_layer(name)</c> finds them (an <c>[Activation]</c> has no
         /// module and is not listed): a read-only view made on each access; cast an entry to its <c>ModelDsl.Layers</c> type.
         /// </summary>

@@ -32,6 +32,15 @@ public sealed class LayeringTests
     }
 
     [Fact]
+    public void Runtime_WritesOnnxWithOnnxSharp_ButNeverLoadsOnnxRuntime()
+    {
+        var references = References(typeof(Ops).Assembly);
+
+        Assert.Contains("OnnxSharp", references);
+        Assert.DoesNotContain(references, r => r.StartsWith("Microsoft.ML.OnnxRuntime", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void CommandLine_BuildsOnTheRuntime()
     {
         var references = References(typeof(ModelDsl.Cli.ModelCommandLine).Assembly);

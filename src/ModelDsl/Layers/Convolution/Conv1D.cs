@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using ModelDsl.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -105,5 +106,23 @@ public sealed class Conv1D : nn.Module<Tensor, Tensor>, IWeightPenalty
 
         var y = nn.functional.conv1d(channelsFirst, _weight, _bias, stride: _window.Strides, dilation: _window.Dilation);
         return y.transpose(1, 2).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Writes the layer into an ONNX graph: channels first, <c>Conv</c> with Keras's padding (<c>same</c> as
+    /// <c>SAME_UPPER</c>, TensorFlow's split; <c>causal</c> as everything before), channels last, the activation.
+    /// </summary>
+    public Onnx.OnnxValue WriteOnnx(Onnx.OnnxGraphBuilder graph, string name, Onnx.OnnxValue x)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(x);
+        var inputs = new List<string> { graph.Transpose(x.Name, 0, 2, 1), graph.Weight(name + "_kernel", _weight) };
+        if (_bias is not null)
+        {
+            inputs.Add(graph.Weight(name + "_bias", _bias));
+        }
+
+        var y = graph.Op("Conv", inputs, _window.OnnxAttributes(convolution: true));
+        return new Onnx.OnnxValue(KerasActivation.WriteOnnx(graph, Activation, graph.Transpose(y, 0, 2, 1)), 3);
     }
 }

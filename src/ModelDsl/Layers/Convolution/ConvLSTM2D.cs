@@ -147,6 +147,76 @@ public sealed class ConvLSTM2D : nn.Module<Tensor, Tensor>
         return result.contiguous().MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Writes the layer into an ONNX graph as a <c>Scan</c> over the steps (ONNX's LSTM has no convolutions): frames
+    /// channels first, a body with the input and recurrent <c>Conv</c>, the gates in Keras's order i, f, c, o, and the
+    /// output channels last, every step or the last.
+    /// </summary>
+    public Onnx.OnnxValue WriteOnnx(Onnx.OnnxGraphBuilder graph, string name, Onnx.OnnxValue x)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(x);
+        var inputWeight = graph.Weight(name + "_kernel", _inputWeight);
+        var recurrentWeight = graph.Weight(name + "_recurrent_kernel", _recurrentWeight);
+        var bias = _bias is null ? null : graph.Weight(name + "_bias", _bias);
+        var inputPads = OnnxPads(_rows, _columns);
+        var recurrentPads = OnnxPads(_rows with { Padding = Paddings.Same }, _columns with { Padding = Paddings.Same });
+        string InputConvolution(Onnx.OnnxGraphBuilder g, string frames) =>
+            g.Op("Conv", bias is null ? new[] { frames, inputWeight } : new[] { frames, inputWeight, bias }, ("pads", inputPads));
+
+        // [B, T, rows, cols, C] -> [B, T, C, rows, cols]; the state starts as zeros of one step's [B, F, rows', cols'].
+        var frames = graph.Transpose(x.Name, 0, 1, 4, 2, 3);
+        var firstGates = InputConvolution(graph, graph.Op("Gather", new[] { frames, graph.Int64s(new[] { 0L }, scalar: true) }, ("axis", 1L)));
+        var gatesShape = graph.Op("Shape", new[] { firstGates });
+        var stateShape = graph.Concat(new[]
+        {
+            graph.Op("Slice", new[] { gatesShape, graph.Int64s(new[] { 0L }), graph.Int64s(new[] { 1L }) }),
+            graph.Int64s(new[] { Filters }),
+            graph.Op("Slice", new[] { gatesShape, graph.Int64s(new[] { 2L }), graph.Int64s(new[] { 4L }) }),
+        }, 0);
+        var zero = new global::Onnx.TensorProto { DataType = (int)global::Onnx.TensorProto.Types.DataType.Float };
+        zero.Dims.Add(1);
+        zero.FloatData.Add(0f);
+        var initial = graph.Op("ConstantOfShape", new[] { stateShape }, ("value", zero));
+
+        var body = graph.Subgraph(name + "_step");
+        var h = body.SubgraphInput(name + "_h", 4);
+        var c = body.SubgraphInput(name + "_c", 4);
+        var frame = body.SubgraphInput(name + "_frame", 4);
+        var gates = body.Add(InputConvolution(body, frame.Name), body.Op("Conv", new[] { h.Name, recurrentWeight }, ("pads", recurrentPads)));
+        var split = body.Op("Split", new[] { gates, body.Int64s(new[] { Filters, Filters, Filters, Filters }) }, 4, ("axis", 1L));
+        var gate = RecurrentActivation == ModelDsl.RecurrentActivations.HardSigmoid ? "HardSigmoid" : "Sigmoid";
+        var input = body.Op(gate, new[] { split[0] });
+        var forget = body.Op(gate, new[] { split[1] });
+        var output = body.Op(gate, new[] { split[3] });
+        var nextC = body.Add(body.Mul(forget, c.Name), body.Mul(input, body.Op("Tanh", new[] { split[2] })));
+        var nextH = body.Mul(output, body.Op("Tanh", new[] { nextC }));
+        body.SubgraphOutput(new Onnx.OnnxValue(nextH, 4));
+        body.SubgraphOutput(new Onnx.OnnxValue(nextC, 4));
+        body.SubgraphOutput(new Onnx.OnnxValue(nextH, 4));
+
+        var scan = graph.Op(
+            "Scan",
+            new[] { initial, initial, frames },
+            outputs: 3,
+            ("body", body.Graph),
+            ("num_scan_inputs", 1L),
+            ("scan_input_axes", new[] { 1L }),
+            ("scan_output_axes", new[] { 1L }));
+        return ReturnSequences
+            ? new Onnx.OnnxValue(graph.Transpose(scan[2], 0, 1, 3, 4, 2), 5)
+            : new Onnx.OnnxValue(graph.Transpose(scan[0], 0, 2, 3, 1), 4);
+    }
+
+    /// <summary>ONNX <c>pads</c> (rows before, columns before, rows after, columns after) of a stride-1 window, which do not depend on the frame size.</summary>
+    private static long[] OnnxPads(KerasWindow rows, KerasWindow columns)
+    {
+        static (long Before, long After) Of(KerasWindow window) =>
+            window.Padding == Paddings.Same ? ((window.Size - 1) / 2, window.Size - 1 - (window.Size - 1) / 2) : (0, 0);
+        var (r, c) = (Of(rows), Of(columns));
+        return new[] { r.Before, c.Before, r.After, c.After };
+    }
+
     private static Tensor Convolve(Tensor channelsFirst, Tensor weight, Tensor? bias, (long Before, long After) rows, (long Before, long After) columns)
     {
         var padded = rows.Before + rows.After + columns.Before + columns.After > 0

@@ -19,6 +19,14 @@ public sealed class GlobalMaxPooling1D : nn.Module<Tensor, Tensor>
         GlobalPooling.Check(nameof(GlobalMaxPooling1D), x);
         return x.amax(1);
     }
+
+    /// <summary>Writes the layer into an ONNX graph: <c>ReduceMax</c> over the steps.</summary>
+    public Onnx.OnnxValue WriteOnnx(Onnx.OnnxGraphBuilder graph, string name, Onnx.OnnxValue x)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(x);
+        return new Onnx.OnnxValue(graph.Op("ReduceMax", new[] { x.Name }, ("axes", new[] { 1L }), ("keepdims", 0L)), 2);
+    }
 }
 
 /// <summary>
@@ -62,6 +70,26 @@ public sealed class GlobalAveragePooling1D : nn.Module<Tensor, Tensor>
         var weights = mask.to(x.dtype).unsqueeze(-1);
         var counts = weights.sum(1).clamp_min(1);
         return x.mul(weights).sum(1).div(counts).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Writes the layer into an ONNX graph: <c>ReduceMean</c> over the steps, or with a mask the sum of the unmasked steps
+    /// over their count (at least 1), as <see cref="forward(Tensor, Tensor?)"/>.
+    /// </summary>
+    public Onnx.OnnxValue WriteOnnx(Onnx.OnnxGraphBuilder graph, string name, Onnx.OnnxValue x, Onnx.OnnxValue? mask = null)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(x);
+        if (mask is null)
+        {
+            return new Onnx.OnnxValue(graph.Op("ReduceMean", new[] { x.Name }, ("axes", new[] { 1L }), ("keepdims", 0L)), 2);
+        }
+
+        var steps = graph.Int64s(new[] { 1L });
+        var weights = graph.Unsqueeze(graph.CastFloat(mask.Name), 2);
+        var counts = graph.Op("Max", new[] { graph.Op("ReduceSum", new[] { weights, steps }, ("keepdims", 0L)), graph.Float(1f) });
+        var sums = graph.Op("ReduceSum", new[] { graph.Mul(x.Name, weights), steps }, ("keepdims", 0L));
+        return new Onnx.OnnxValue(graph.Div(sums, counts), 2);
     }
 }
 

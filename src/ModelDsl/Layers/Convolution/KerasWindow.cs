@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace ModelDsl.Layers;
 
@@ -61,5 +62,36 @@ internal readonly record struct KerasWindow(long Size, long Strides, long Dilati
         {
             throw new ArgumentException($"{layer}: strides {Strides} with dilation rate {Dilation}; Keras allows only one of them above 1", nameof(Strides));
         }
+    }
+
+    /// <summary>
+    /// The attributes of ONNX's <c>Conv</c> / <c>MaxPool</c> / <c>AveragePool</c> for this window over one axis:
+    /// <c>same</c> is explicit pads at stride 1 and <c>SAME_UPPER</c> above (the odd padding step after, as TensorFlow
+    /// splits it), <c>causal</c> explicit pads before.
+    /// </summary>
+    public (string Name, object Value)[] OnnxAttributes(bool convolution)
+    {
+        var attributes = new List<(string, object)> { ("kernel_shape", new[] { Size }), ("strides", new[] { Strides }) };
+        if (convolution)
+        {
+            attributes.Add(("dilations", new[] { Dilation }));
+        }
+
+        switch (Padding)
+        {
+            case Same when Strides == 1:
+                // One step per input step: the padding is the span less one whatever the length (ONNX Runtime's SAME_UPPER
+                // refuses dilation, which Keras allows only with stride 1).
+                attributes.Add(("pads", new[] { (Span - 1) / 2, Span - 1 - (Span - 1) / 2 }));
+                break;
+            case Same:
+                attributes.Add(("auto_pad", "SAME_UPPER"));
+                break;
+            case Causal:
+                attributes.Add(("pads", new[] { Span - 1, 0L }));
+                break;
+        }
+
+        return attributes.ToArray();
     }
 }

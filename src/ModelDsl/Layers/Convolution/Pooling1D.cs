@@ -55,6 +55,21 @@ public abstract class Pooling1D : nn.Module<Tensor, Tensor>
         return pooled.transpose(1, 2).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Writes the layer into an ONNX graph: channels first, <c>MaxPool</c> / <c>AveragePool</c> (<c>same</c> as
+    /// <c>SAME_UPPER</c>; the average counts real steps only), channels last.
+    /// </summary>
+    public Onnx.OnnxValue WriteOnnx(Onnx.OnnxGraphBuilder graph, string name, Onnx.OnnxValue x)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(x);
+        var pooled = graph.Op(OnnxOperator, new[] { graph.Transpose(x.Name, 0, 2, 1) }, _window.OnnxAttributes(convolution: false));
+        return new Onnx.OnnxValue(graph.Transpose(pooled, 0, 2, 1), 3);
+    }
+
+    /// <summary>The ONNX operator: <c>MaxPool</c> or <c>AveragePool</c>.</summary>
+    private protected abstract string OnnxOperator { get; }
+
     /// <summary>Pools <paramref name="channelsFirst"/> <c>[B, C, T]</c> after padding it by <paramref name="pads"/> (before, after).</summary>
     private protected abstract Tensor Pool(Tensor channelsFirst, long[] pads);
 
@@ -69,6 +84,8 @@ public sealed class MaxPooling1D : Pooling1D
         : base(nameof(MaxPooling1D), poolSize, strides, padding)
     {
     }
+
+    private protected override string OnnxOperator => "MaxPool";
 
     private protected override Tensor Pool(Tensor channelsFirst, long[] pads)
     {
@@ -88,6 +105,8 @@ public sealed class AveragePooling1D : Pooling1D
         : base(nameof(AveragePooling1D), poolSize, strides, padding)
     {
     }
+
+    private protected override string OnnxOperator => "AveragePool";
 
     private protected override Tensor Pool(Tensor channelsFirst, long[] pads)
     {
