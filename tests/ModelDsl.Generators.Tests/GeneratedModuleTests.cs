@@ -102,6 +102,20 @@ public sealed class GeneratedModuleTests
         """);
 
     [Fact]
+    public void LinearActivationLayer_PassesItsInputThrough_AndCompiles() => VerifyModule("""
+        using ModelDsl;
+
+        namespace Samples;
+
+        [Model]
+        [Input(8, DType = "float32")]
+        [Dense(4)]
+        [Activation("linear")]
+        [Dense(1, Activation = "sigmoid")]
+        public partial class LinearActivationLayer;
+        """);
+
+    [Fact]
     public void Flatten_OverEmbeddedTokens() => VerifyModule("""
         using ModelDsl;
 

@@ -249,7 +249,11 @@ internal static class ModelEmitter
             _ => $"{assigned} = ",
         };
         var comment = logits is not null ? statement.LogitsComment ?? statement.Comment : statement.Comment;
-        return new ForwardLine($"{prefix}{Expression(statement.Value, scope, logits)};", comment);
+        var value = Expression(statement.Value, scope, logits);
+        // A layer that passes its input through (a linear Activation) would read `x = x;`, which C# refuses (CS1717).
+        return statement.Kind == StatementKind.Assign && value == assigned
+            ? new ForwardLine($"// {assigned} passes through unchanged", comment)
+            : new ForwardLine($"{prefix}{value};", comment);
     }
 
     private static string Expression(ForwardExpression expression, Scope scope, LogitsPlan? logits)
