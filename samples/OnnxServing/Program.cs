@@ -4,17 +4,12 @@ using System.Linq;
 using OnnxServing;
 
 // OnnxServing model.onnx "great movie" "a waste of time"   -> one probability per sentence, with ONNX Runtime only
-// OnnxServing export --model runs/ImdbLstm/model.mdsl --out imdb.onnx  -> a model archive as that file (loads libtorch)
+// The file comes from the model's command line: ImdbSentiment export-onnx --model runs/ImdbLstm --out imdb.onnx
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-if (args is ["export", "--model", var archive, "--out", var output])
-{
-    return ArchiveExport.Run(archive, output);
-}
-
 if (args.Length < 2 || args[0].StartsWith('-'))
 {
     Console.Error.WriteLine("usage: OnnxServing <model.onnx> <sentence> [<sentence> ...]");
-    Console.Error.WriteLine("       OnnxServing export --model <model.mdsl> --out <model.onnx>");
+    Console.Error.WriteLine("(make the file with the model's command line, e.g. ImdbSentiment export-onnx --model runs/ImdbLstm --out imdb.onnx)");
     return 2;
 }
 

@@ -177,6 +177,13 @@ public static class ModelCommandLine
         private readonly Option<string?> _predictData = DataOption(required: false);
         private readonly Option<int?> _predictLimit = LimitOption();
 
+        private readonly Option<string> _exportModel;
+        private readonly Option<string?> _exportOut = new("--out")
+        {
+            Description = "The .onnx file to write. Default: model.onnx in the run folder.",
+            HelpName = "file",
+        };
+
         public Commands(ModelDescription model, TextWriter output, TextWriter error, bool consoleOutput)
         {
             _model = model;
@@ -193,6 +200,7 @@ public static class ModelCommandLine
             _out.Validators.Add(result => ValidateFolder(result, "--out"));
             _evaluateModel = ModelOption(defaultRun);
             _predictModel = ModelOption(defaultRun);
+            _exportModel = ModelOption(defaultRun);
             Train = new Command("train", $"Train {model.Name} on labelled texts and save the run (model.mdsl, best.ckpt, history.csv, history.json, curves.png).")
             {
                 _trainData, _epochs, _batchSize, _seed, _out, _validationSplit, _trainLimit, _patience, _maxLength, _testSplit,
@@ -236,12 +244,21 @@ public static class ModelCommandLine
             predict.SetAction((parse, _) => RunAsync("predict", () => new TextClassification(_model, Output, _consoleOutput, "predict").Predict(
                 parse.GetRequiredValue(_predictModel), parse.GetValue(_texts), parse.GetValue(_predictData), parse.GetValue(_predictLimit))));
 
+            var exportOnnx = new Command(
+                "export-onnx",
+                $"Write a trained {model.Name} as an ONNX file for ONNX Runtime, with its tokenizer and padding in the file's metadata.")
+            {
+                _exportModel, _exportOut,
+            };
+            exportOnnx.SetAction((parse, _) => RunAsync("export-onnx", () => new TextClassification(_model, Output, _consoleOutput, "export-onnx").ExportOnnx(
+                parse.GetRequiredValue(_exportModel), parse.GetValue(_exportOut))));
+
             var summary = new Command("summary", $"Print the Keras-style summary of {model.Name}: layers, output shapes, parameter counts.");
             summary.SetAction((_, _) => RunAsync("summary", Summary));
 
             Root = new RootCommand($"{model.Name}: train, evaluate and use the model from the command line.")
             {
-                Train, evaluate, predict, summary,
+                Train, evaluate, predict, exportOnnx, summary,
             };
         }
 

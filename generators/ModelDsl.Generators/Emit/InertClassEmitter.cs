@@ -30,7 +30,9 @@ internal static class InertClassEmitter
         var taken = new HashSet<string>(type.TakenNames);
         var message = $"\"{Message(type.Name, errorIds)}\"";
         var thrown = taken.Contains(MessageConstant) ? message : MessageConstant;
-        var baseList = taken.Contains("Summary") ? moduleBase : $"{moduleBase}, {ModelSurface.SummarizableInterface}";
+        var baseList = moduleBase
+            + (taken.Contains("Summary") ? "" : $", {ModelSurface.SummarizableInterface}")
+            + (taken.Contains("ExportOnnx") ? "" : $", {ModelSurface.OnnxExportableInterface}");
         writer.WriteLine($"/// <summary>Not generated: the declaration has errors ({Ids(errorIds)}). Every member throws.</summary>");
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
         using (writer.Open($"partial class {CSharpName.Escape(type.Name)} : {baseList}"))

@@ -76,7 +76,7 @@ internal static class ModelEmitter
 
         writer.WriteLine("/// </summary>");
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl\", \"{generatorVersion}\")]");
-        using (writer.Open($"partial class {name} : {ModelSurface.ModuleBase(plan.Inputs.Count)}, {ModelSurface.SummarizableInterface}"))
+        using (writer.Open($"partial class {name} : {ModelSurface.ModuleBase(plan.Inputs.Count)}, {ModelSurface.SummarizableInterface}, {ModelSurface.OnnxExportableInterface}"))
         {
             WriteInputSignatures(writer, plan);
             WriteFields(writer, plan);

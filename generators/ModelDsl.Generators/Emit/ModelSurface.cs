@@ -21,6 +21,9 @@ internal static class ModelSurface
     /// <summary>The interface every model implements beside its module base, for the command line's <c>summary</c>.</summary>
     public const string SummarizableInterface = "global::ModelDsl.ISummarizable";
 
+    /// <summary>The interface every model implements for the command line's <c>export-onnx</c>.</summary>
+    public const string OnnxExportableInterface = "global::ModelDsl.Onnx.IOnnxExportable";
+
     public const string SummaryDeclaration = "public global::ModelDsl.ModelSummary Summary(global::System.IO.TextWriter? output = null)";
 
     public const string TrainingOptionsDeclaration = $"public static {Training}.TrainingOptions TrainingOptions";

@@ -1,3 +1,7 @@
+using System.Collections.Generic;
+using System.Globalization;
+using ModelDsl.Saving;
+
 namespace ModelDsl.Onnx;
 
 /// <summary>
@@ -23,4 +27,19 @@ public static class OnnxMetadataKeys
 
     /// <summary>The graph's inputs, comma-separated, each <c>name:element type:shape</c>, e.g. <c>input:int64:[B, 40]</c>. Written by the exporter.</summary>
     public const string Inputs = "modeldsl.inputs";
+
+    /// <summary>
+    /// The metadata a server needs to turn text into a text model's input: the tokenizer and how its ids are padded
+    /// or cut to the model's length.
+    /// </summary>
+    /// <param name="tokenizer">The tokenizer the model was trained with.</param>
+    /// <param name="preprocessing">The length, padding and truncating the model was trained with.</param>
+    public static IReadOnlyDictionary<string, string> ForText(Text.Tokenizer tokenizer, TextPreprocessing preprocessing) =>
+        new Dictionary<string, string>
+        {
+            [Tokenizer] = tokenizer.ToJson(),
+            [MaxLength] = preprocessing.MaxLength.ToString(CultureInfo.InvariantCulture),
+            [Padding] = preprocessing.Padding,
+            [Truncating] = preprocessing.Truncating,
+        };
 }

@@ -5,7 +5,7 @@ namespace Samples
 {
     /// <summary>Not generated: the declaration has errors (MDSL0104). Every member throws.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ModelDsl", "0.1.0")]
-    partial class Broken : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.ISummarizable
+    partial class Broken : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.ISummarizable, global::ModelDsl.Onnx.IOnnxExportable
     {
         private const string NotGenerated = "Broken has ModelDsl errors (MDSL0104), so ModelDsl did not generate its module; fix the declaration where the build reports them and rebuild.";
 

@@ -13,7 +13,7 @@ namespace Samples
     /// </code>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ModelDsl", "0.1.0")]
-    partial class BidirectionalImdb : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.ISummarizable
+    partial class BidirectionalImdb : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.ISummarizable, global::ModelDsl.Onnx.IOnnxExportable
     {
         /// <summary>What <see cref="forward"/> accepts: <c>[B, 40] int64</c>.</summary>
         public static global::ModelDsl.Runtime.InputSignature InputSignature { get; } = new(

@@ -17,7 +17,7 @@ namespace Samples
     /// </code>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ModelDsl", "0.1.0")]
-    partial class TopicClassifier : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.ISummarizable
+    partial class TopicClassifier : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.ISummarizable, global::ModelDsl.Onnx.IOnnxExportable
     {
         /// <summary>What <see cref="forward"/> accepts: <c>[B, 1000] float32</c>.</summary>
         public static global::ModelDsl.Runtime.InputSignature InputSignature { get; } = new(

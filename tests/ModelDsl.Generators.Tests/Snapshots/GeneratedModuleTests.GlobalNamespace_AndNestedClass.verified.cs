@@ -11,7 +11,7 @@ partial class Experiments
     /// </code>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ModelDsl", "0.1.0")]
-    partial class Tiny : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.ISummarizable
+    partial class Tiny : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.ISummarizable, global::ModelDsl.Onnx.IOnnxExportable
     {
         /// <summary>What <see cref="forward"/> accepts: <c>[B, 10] float32</c>.</summary>
         public static global::ModelDsl.Runtime.InputSignature InputSignature { get; } = new(

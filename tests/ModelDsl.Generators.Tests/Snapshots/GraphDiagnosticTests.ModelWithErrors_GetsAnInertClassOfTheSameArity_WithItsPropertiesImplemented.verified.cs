@@ -5,7 +5,7 @@ namespace Samples
 {
     /// <summary>Not generated: the declaration has errors (MDSL0311). Every member throws.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ModelDsl", "0.1.0")]
-    partial class QaAttention : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.ISummarizable
+    partial class QaAttention : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.ISummarizable, global::ModelDsl.Onnx.IOnnxExportable
     {
         private const string NotGenerated = "QaAttention has ModelDsl errors (MDSL0311), so ModelDsl did not generate its module; fix the declaration where the build reports them and rebuild.";
 

@@ -22,7 +22,7 @@ namespace Samples
     /// A graph model has no <c>RunAsync</c> command line (it loads single-input review data); train it with <c>Fit</c>.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ModelDsl", "0.1.0")]
-    partial class TwoTexts : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.ISummarizable
+    partial class TwoTexts : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.ISummarizable, global::ModelDsl.Onnx.IOnnxExportable
     {
         /// <summary>What <c>forward</c> accepts as <c>title</c>: <c>[B, 20] int64</c>.</summary>
         public static global::ModelDsl.Runtime.InputSignature TitleSignature { get; } = new(

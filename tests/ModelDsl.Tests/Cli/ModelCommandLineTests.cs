@@ -176,6 +176,48 @@ public sealed class ModelCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task ExportOnnx_WritesAFileThatOnnxRuntimeServesFromItsOwnMetadata_WithWhatPredictPrints()
+    {
+        string outDirectory = Path.Combine(_folder, "run");
+        var train = await Run(CliModels.Binary, "train", "--data", ReviewsPath, "--epochs", "2", "--batch-size", "8", "--out", outDirectory);
+        Assert.True(train.ExitCode == 0, train.Error);
+        string onnxPath = Path.Combine(_folder, "exported.onnx");
+        string[] texts = { "a wonderful great movie", "an awful boring film", "great" };
+
+        var export = await Run(CliModels.Binary, "export-onnx", "--model", outDirectory, "--out", onnxPath);
+        var predict = await Run(CliModels.Binary, "predict", "--model", outDirectory, "--text", texts[0], texts[1], texts[2]);
+
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.Contains("exported.onnx", export.Output, StringComparison.Ordinal);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnxPath);
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        var tokenizer = ModelDsl.Text.Tokenizer.FromJson(metadata[ModelDsl.Onnx.OnnxMetadataKeys.Tokenizer]);
+        var preprocessing = new ModelDsl.Saving.TextPreprocessing(
+            int.Parse(metadata[ModelDsl.Onnx.OnnxMetadataKeys.MaxLength], CultureInfo.InvariantCulture),
+            metadata[ModelDsl.Onnx.OnnxMetadataKeys.Padding],
+            metadata[ModelDsl.Onnx.OnnxMetadataKeys.Truncating]);
+        using var ids = preprocessing.Apply(tokenizer, texts).ToTensor();
+        var (probabilities, shape) = ModelDsl.Tests.Onnx.OnnxParity.Run(session, new[] { ids });
+        Assert.Equal(new long[] { 3, 1 }, shape);
+        string[] lines = Lines(predict.Output);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            Assert.StartsWith(probabilities[i].ToString("0.0000", CultureInfo.InvariantCulture) + "  ", lines[i], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ExportOnnx_WithoutATrainedRun_FailsNamingTheFolder()
+    {
+        string missing = Path.Combine(_folder, "never-trained");
+
+        var export = await Run(CliModels.Binary, "export-onnx", "--model", missing);
+
+        Assert.NotEqual(0, export.ExitCode);
+        Assert.Contains("never-trained", export.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnyLengthModel_PadsToMaxLength_AndEvaluateReusesIt()
     {
         string outDirectory = Path.Combine(_folder, "any");
