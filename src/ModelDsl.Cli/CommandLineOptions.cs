@@ -108,7 +108,7 @@ internal static class CommandLineOptions
     };
 
     public static Option<int?> LimitOption() =>
-        OptionalPositiveOption("--limit", "a positive whole number", "Read only the first N texts of the file.");
+        OptionalPositiveOption("--limit", "a positive whole number", "Read only the first N texts of the file (of each file, with --test-data).");
 
     /// <summary>An optional whole number of at least 1; <paramref name="expected"/> says so in the error message.</summary>
     public static Option<int?> OptionalPositiveOption(string name, string expected, string description) => new(name)
