@@ -6,6 +6,8 @@
 # Rows: imdb-simplernn imdb-gru imdb-lstm bi-simplernn bi-lstm reuters-dense reuters-simplernn reuters-lstm reuters-gru
 # Data: $MODELDSL_DATASETS, else ../shared/datasets (movie_data.csv.gz; reuters_r8_substitute/r8-*-all-terms.txt).
 # Each run is written to $OUT (default runs/reproduce)/<row>-seed<N>, its console output to <that>.log.
+# On a machine shared with other jobs, OMP_NUM_THREADS=1 keeps libtorch from waiting on its own descheduled threads
+# (docs/reproductions.md was measured so); results do not depend on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,9 +33,9 @@ command_of() {
     bi-simplernn)   echo "BidirectionalSentiment --recurrent SimpleRNN ${imdb_split[*]} --max-length 100 --epochs 3" ;;
     bi-lstm)        echo "BidirectionalSentiment --recurrent LSTM ${imdb_split[*]} --max-length 200 --epochs 3" ;;
     reuters-dense)  echo "ReutersTopics --model dense ${r8_split[*]} --epochs 5" ;;
-    reuters-simplernn) echo "ReutersTopics --model simplernn ${r8_split[*]} --epochs 10" ;;
-    reuters-lstm)   echo "ReutersTopics --model lstm ${r8_split[*]} --epochs 10" ;;
-    reuters-gru)    echo "ReutersTopics --model gru ${r8_split[*]} --epochs 10" ;;
+    reuters-simplernn) echo "ReutersTopics --model simplernn ${r8_split[*]} --epochs 5" ;;
+    reuters-lstm)   echo "ReutersTopics --model lstm ${r8_split[*]} --epochs 5" ;;
+    reuters-gru)    echo "ReutersTopics --model gru ${r8_split[*]} --epochs 5" ;;
     *) echo "unknown row '$1' (rows: $all_rows)" >&2; return 2 ;;
   esac
 }
