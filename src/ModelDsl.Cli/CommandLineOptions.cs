@@ -15,11 +15,24 @@ internal static class CommandLineOptions
     /// <summary>Parses one option token into <paramref name="value"/>; <see langword="false"/> when it does not fit.</summary>
     public delegate bool TryParse<T>(string text, out T value);
 
-    public static Option<string?> DataOption(bool required, string defaultNote = "")
+    public static Option<string?> DataOption(bool required, string defaultNote = "") => FileOption(
+        "--data",
+        "Labelled texts: a CSV with the header 'review,sentiment' (sentiment 0 or 1), as Raschka's movie_data.csv; .csv or .csv.gz. "
+            + "Or a Reuters R8 file (.txt; 'topic<TAB>text' lines, as r8-train-all-terms.txt; the 8 topics in sorted order are class ids 0 to 7)." + defaultNote,
+        required);
+
+    /// <summary><c>train</c>'s <c>--test-data</c>: a file of test texts in a format <c>--data</c> takes.</summary>
+    public static Option<string?> TestDataOption() => FileOption(
+        "--test-data",
+        "Labelled texts to test on after training, in a format --data takes (e.g. R8's r8-test-all-terms.txt): never seen by the tokenizer "
+            + "or training, evaluated once and written to test.json. Instead of --test-split.",
+        required: false);
+
+    private static Option<string?> FileOption(string name, string description, bool required)
     {
-        var option = new Option<string?>("--data")
+        var option = new Option<string?>(name)
         {
-            Description = "Labelled texts: a CSV with the header 'review,sentiment' (sentiment 0 or 1), as Raschka's movie_data.csv; .csv or .csv.gz." + defaultNote,
+            Description = description,
             Required = required,
             HelpName = "file",
         };
@@ -28,19 +41,19 @@ internal static class CommandLineOptions
             string? path = result.GetValueOrDefault<string?>();
             if (string.IsNullOrEmpty(path))
             {
-                result.AddError("--data needs a file name.");
+                result.AddError($"{name} needs a file name.");
             }
             else if (path.Contains('\0', StringComparison.Ordinal))
             {
-                result.AddError("--data is not a usable file path (it contains a NUL character).");
+                result.AddError($"{name} is not a usable file path (it contains a NUL character).");
             }
             else if (Directory.Exists(path))
             {
-                result.AddError($"--data names a folder, not a CSV file: {Path.GetFullPath(path)}");
+                result.AddError($"{name} names a folder, not a file: {Path.GetFullPath(path)}");
             }
             else if (!File.Exists(path))
             {
-                result.AddError($"--data: file not found: {Path.GetFullPath(path)}");
+                result.AddError($"{name}: file not found: {Path.GetFullPath(path)}");
             }
         });
         return option;
@@ -95,7 +108,7 @@ internal static class CommandLineOptions
     };
 
     public static Option<int?> LimitOption() =>
-        OptionalPositiveOption("--limit", "a positive whole number", "Read only the first N texts of the file.");
+        OptionalPositiveOption("--limit", "a positive whole number", "Read only the first N texts of the file (of each file, with --test-data).");
 
     /// <summary>An optional whole number of at least 1; <paramref name="expected"/> says so in the error message.</summary>
     public static Option<int?> OptionalPositiveOption(string name, string expected, string description) => new(name)

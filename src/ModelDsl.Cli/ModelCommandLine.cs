@@ -150,6 +150,8 @@ public static class ModelCommandLine
             "Fraction in [0, 1) of the reviews, taken from the end of the file before anything else, held out as a test set: "
                 + "never seen by the tokenizer or training, evaluated once after training and written to test.json. Default 0 (no test set).");
 
+        private readonly Option<string?> _testData = TestDataOption();
+
         private readonly Option<int?> _patience = new("--patience")
         {
             Description = "Stop when the validation loss has not improved for this many epochs, and restore the best epoch's weights (Keras's EarlyStopping). Off by default.",
@@ -203,7 +205,7 @@ public static class ModelCommandLine
             _exportModel = ModelOption(defaultRun);
             Train = new Command("train", $"Train {model.Name} on labelled texts and save the run (model.mdsl, best.ckpt, history.csv, history.json, curves.png).")
             {
-                _trainData, _epochs, _batchSize, _seed, _out, _validationSplit, _trainLimit, _patience, _maxLength, _testSplit,
+                _trainData, _epochs, _batchSize, _seed, _out, _validationSplit, _trainLimit, _patience, _maxLength, _testSplit, _testData,
             };
             Train.SetAction((parse, cancellation) => RunAsync("train", () => new TextClassification(_model, Output, _consoleOutput, "train").Train(
                 new TrainArguments(
@@ -216,7 +218,8 @@ public static class ModelCommandLine
                     parse.GetValue(_trainLimit),
                     parse.GetValue(_patience),
                     parse.GetValue(_maxLength),
-                    parse.GetValue(_testSplit)),
+                    parse.GetValue(_testSplit),
+                    parse.GetValue(_testData)),
                 cancellation)));
 
             var evaluate = new Command("evaluate", $"Print the loss and metrics of a trained {model.Name} on labelled texts.")

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using ModelDsl.Datasets.Corpora;
+using ModelDsl.Saving;
 using ModelDsl.Text;
 using ModelDsl.Training;
 using static TorchSharp.torch;
@@ -21,13 +22,23 @@ internal sealed partial class TextClassification
         // Without --data: the Stanford archive, downloaded once into the cache, read in the order of movie_data.csv.
         string dataPath = arguments.DataPath ?? DownloadReviews(cancellation);
         var (allTexts, allLabels) = LoadReviews(dataPath, arguments.Limit);
-        ReviewSplit reviews = SplitReviews(allTexts, allLabels, arguments);
+        int? testFileCount = null;
+        if (arguments.TestDataPath is { } testDataPath)
+        {
+            // The test texts of their own file go after the others, where --test-split would have taken them from.
+            var (testTexts, testLabels) = LoadReviews(testDataPath, arguments.Limit);
+            allTexts = [.. allTexts, .. testTexts];
+            allLabels = [.. allLabels, .. testLabels];
+            testFileCount = testTexts.Length;
+        }
+
+        ReviewSplit reviews = SplitReviews(allTexts, allLabels, arguments, testFileCount);
 
         // Begun first so that an unusable --out fails before training rather than after it. The run is written into a
         // staging folder and replaces the previous one only at Commit, so a kill at any moment leaves one or the other.
         using RunFolderWriter run = RunFolderWriter.Begin(outDirectory, TextRunFiles.All);
         var (tokenizer, length) = FitTokenizer(reviews, arguments.MaxLength, out List<int[]> sequences);
-        using Tensor x = Sequences.PadSequences(sequences, maxLen: length).ToTensor();
+        using Tensor x = Inputs(tokenizer, sequences, new TextPreprocessing(length));
         using Tensor y = Targets(reviews.Labels);
 
         // The initial weights come from torch's global generator: seed it so the same --seed gives the same run.
@@ -41,7 +52,7 @@ internal sealed partial class TextClassification
 
         TextRunFiles.SaveTraining(run, module, _model, tokenizer, length, history);
         string? testReport = reviews.TestCount > 0 && !cancellation.IsCancellationRequested
-            ? Test(session, tokenizer, reviews.TestTexts, reviews.TestLabels, length, run.PathOf(TextRunFiles.TestResultsFile), arguments.BatchSize)
+            ? Test(session, tokenizer, reviews.TestTexts, reviews.TestLabels, length, run.PathOf(TextRunFiles.TestResultsFile), arguments)
             : null;
         run.Commit(_model.Name, RunManifest.LayersOf(module));
 
@@ -64,6 +75,13 @@ internal sealed partial class TextClassification
                 ModelCommandLine.ExitUsage, $"--out must not contain '{{' or '}}' (checkpoint paths read them as fields): {outDirectory}");
         }
 
+        if (arguments.TestDataPath is not null && arguments.TestSplit > 0)
+        {
+            throw new CommandLineException(
+                ModelCommandLine.ExitUsage,
+                $"give either --test-data (a file of test texts) or --test-split {Format(arguments.TestSplit)} (the end of --data), not both.");
+        }
+
         if (_fixedLength is { } fixedLength && arguments.MaxLength is { } asked && asked != fixedLength)
         {
             throw new CommandLineException(
@@ -75,10 +93,20 @@ internal sealed partial class TextClassification
         return outDirectory;
     }
 
-    /// <summary>Sets the test reviews aside (the last rows of the file, before anything is fitted on the data) and checks the validation split.</summary>
-    private static ReviewSplit SplitReviews(string[] allTexts, float[] allLabels, TrainArguments arguments)
+    /// <summary>
+    /// Sets the test reviews aside (the last rows of the file, before anything is fitted on the data, or the last
+    /// <paramref name="testFileCount"/> rows: those of --test-data) and checks the validation split.
+    /// </summary>
+    private static ReviewSplit SplitReviews(string[] allTexts, float[] allLabels, TrainArguments arguments, int? testFileCount)
     {
-        int testCount = (int)Math.Floor(allTexts.Length * arguments.TestSplit);
+        if (testFileCount is { } fromFile && (fromFile == 0 || fromFile == allTexts.Length))
+        {
+            throw new CommandLineException(
+                ModelCommandLine.ExitFailure,
+                fromFile == 0 ? $"--test-data {Path.GetFullPath(arguments.TestDataPath!)} holds no texts." : "--data holds no texts to train on.");
+        }
+
+        int testCount = testFileCount ?? (int)Math.Floor(allTexts.Length * arguments.TestSplit);
         if (arguments.TestSplit > 0 && (testCount == 0 || testCount == allTexts.Length))
         {
             throw new CommandLineException(
@@ -148,13 +176,18 @@ internal sealed partial class TextClassification
         bool validate = arguments.ValidationSplit > 0;
         int testCount = reviews.TestCount;
         _output.WriteLine(
-            $"{_model.Name}: {Count(reviews.AllTexts.Length)} reviews from {Path.GetFullPath(dataPath)}: {Count(reviews.TrainCount)} to train"
-            + (validate ? $", the {(testCount > 0 ? "next" : "last")} {Count(reviews.Texts.Length - reviews.TrainCount)} to validate" : ", none held out to validate")
-            + (testCount > 0 ? $", the last {Count(testCount)} to test after training." : "."));
+            $"{_model.Name}: {Count(arguments.TestDataPath is null ? reviews.AllTexts.Length : reviews.Texts.Length)} "
+            + $"{(IsReutersR8(dataPath) ? "newswires" : "reviews")} from {Path.GetFullPath(dataPath)}: {Count(reviews.TrainCount)} to train"
+            + (validate ? $", the {(testCount > 0 && arguments.TestDataPath is null ? "next" : "last")} {Count(reviews.Texts.Length - reviews.TrainCount)} to validate" : ", none held out to validate")
+            + (arguments.TestDataPath is { } testDataPath
+                ? $"; {Count(testCount)} from {Path.GetFullPath(testDataPath)} to test after training."
+                : testCount > 0 ? $", the last {Count(testCount)} to test after training." : "."));
         _output.WriteLine(
             $"Tokenizer fitted on the training reviews: {Count(tokenizer.WordIndex.Count)} distinct words, "
             + $"the {Count(Math.Min(tokenizer.WordIndex.Count, _vocabulary - 1))} most frequent kept (num_words {Count(_vocabulary)}); "
-            + $"{Count(length)} ids per review{(_fixedLength is null && arguments.MaxLength is null ? " (the longest training review)" : "")}.");
+            + (_tfidf
+                ? $"each text a tf-idf row of {Count(length)} columns."
+                : $"{Count(length)} ids per review{(_fixedLength is null && arguments.MaxLength is null ? " (the longest training review)" : "")}."));
         TrainingOptions options = _model.TrainingOptions;
         string metrics = options.Metrics is { Count: > 0 } m ? ", metrics " + string.Join(", ", m) : string.Empty;
         _output.WriteLine(
@@ -205,13 +238,16 @@ internal sealed partial class TextClassification
         Math.Max(1, sequences.Take(trainCount).Max(sequence => sequence.Length));
 
     /// <summary>Evaluates the trained model on the held-out test reviews and writes test.json; returns the line to print.</summary>
-    private string Test(TrainingSession session, Tokenizer tokenizer, string[] texts, float[] labels, int length, string resultsPath, int batchSize)
+    private string Test(TrainingSession session, Tokenizer tokenizer, string[] texts, float[] labels, int length, string resultsPath, TrainArguments arguments)
     {
-        using Tensor x = Inputs(tokenizer, texts, length);
+        using Tensor x = Inputs(tokenizer, texts, new TextPreprocessing(length));
         using Tensor y = Targets(labels);
-        IReadOnlyDictionary<string, double> results = session.Evaluate(x, y, batchSize);
+        IReadOnlyDictionary<string, double> results = session.Evaluate(x, y, arguments.BatchSize);
         TextRunFiles.WriteTestResults(resultsPath, texts.Length, results);
-        return $"Test on the last {Count(texts.Length)} reviews (never used for training or validation): {FormatLogs(results)}";
+        string which = arguments.TestDataPath is { } testDataPath
+            ? $"the {Count(texts.Length)} texts of {Path.GetFullPath(testDataPath)}"
+            : $"the last {Count(texts.Length)} reviews";
+        return $"Test on {which} (never used for training or validation): {FormatLogs(results)}";
     }
 
     private void ReportRun(string outDirectory, History history, int length, string monitor, EarlyStopping? stopping, bool interrupted)

@@ -17,11 +17,12 @@ namespace ModelDsl.Cli;
 /// <summary>The values of <c>train</c>'s options.</summary>
 internal sealed record TrainArguments(
     string? DataPath, int Epochs, int BatchSize, long Seed, string OutDirectory, double ValidationSplit, int? Limit, int? Patience,
-    int? MaxLength = null, double TestSplit = 0);
+    int? MaxLength = null, double TestSplit = 0, string? TestDataPath = null);
 
 /// <summary>
 /// <c>train</c>, <c>evaluate</c> and <c>predict</c> for a text-classification model: labelled texts become padded
-/// token ids with a Keras tokenizer, labels become the targets the model's loss takes.
+/// token ids with a Keras tokenizer (or, for a model whose input is <c>[batch, W]</c> float32 features, the
+/// tokenizer's tf-idf matrix of W columns), labels become the targets the model's loss takes.
 /// </summary>
 internal sealed partial class TextClassification
 {
@@ -30,8 +31,11 @@ internal sealed partial class TextClassification
     private readonly bool _consoleOutput;
     private readonly int? _fixedLength;
     private readonly int _vocabulary;
+    private readonly bool _tfidf;
 
-    /// <exception cref="CommandLineException">The model does not take token ids of a fixed length from an Embedding.</exception>
+    /// <exception cref="CommandLineException">
+    /// The model takes neither token ids read by an Embedding nor a float32 feature vector <c>[batch, W]</c>.
+    /// </exception>
     public TextClassification(ModelDescription model, TextWriter output, bool consoleOutput, string command)
     {
         _model = model;
@@ -40,6 +44,16 @@ internal sealed partial class TextClassification
         IReadOnlyList<long> dimensions = model.Input.Dimensions;
         bool tokenIds = model.Input.ElementType == ScalarType.Int64
             && dimensions.Count == 2 && (dimensions[1] == InputSignature.AnySize || dimensions[1] is > 0 and <= int.MaxValue);
+        _tfidf = model.Input.ElementType == ScalarType.Float32 && model.VocabularySize is null
+            && dimensions.Count == 2 && dimensions[1] is > 1 and <= int.MaxValue;
+        if (_tfidf)
+        {
+            // One column per word index (column 0, padding, stays 0): the tokenizer keeps W - 1 words.
+            _fixedLength = (int)dimensions[1];
+            _vocabulary = (int)dimensions[1];
+            return;
+        }
+
         if (!tokenIds || model.VocabularySize is not { } vocabulary)
         {
             var has = new List<string> { $"takes {model.Input.Describe()}" };
@@ -51,7 +65,7 @@ internal sealed partial class TextClassification
             throw new CommandLineException(
                 ModelCommandLine.ExitUsage,
                 $"'{command}' handles text-classification models, whose input is token ids "
-                + $"([batch, L] int64) read by an Embedding; {model.Name} {string.Join(" and ", has)}.");
+                + $"([batch, L] int64) read by an Embedding or a tf-idf row ([batch, W] float32, W ≥ 2); {model.Name} {string.Join(" and ", has)}.");
         }
 
         _fixedLength = dimensions[1] > 0 ? (int)dimensions[1] : null;
@@ -68,7 +82,7 @@ internal sealed partial class TextClassification
         TextPreprocessing preprocessing = RunPreprocessing(archive);
         Tokenizer tokenizer = CheckTokenizer(archive);
         var (texts, labels) = LoadReviews(dataPath, limit);
-        using Tensor x = preprocessing.Apply(tokenizer, texts).ToTensor();
+        using Tensor x = Inputs(tokenizer, texts, preprocessing);
         using Tensor y = Targets(labels);
         using nn.Module<Tensor, Tensor> module = LoadModel(run, archive, "evaluate", preprocessing.MaxLength, out TrainingSession session);
         using (session)
@@ -99,7 +113,7 @@ internal sealed partial class TextClassification
         string[] texts = dataPath is not null
             ? LoadReviews(dataPath, limit).Texts
             : (givenTexts ?? Array.Empty<string>()).Take(limit ?? int.MaxValue).ToArray();
-        using Tensor x = preprocessing.Apply(tokenizer, texts).ToTensor();
+        using Tensor x = Inputs(tokenizer, texts, preprocessing);
         using nn.Module<Tensor, Tensor> module = LoadModel(run, archive, "predict", preprocessing.MaxLength, out TrainingSession session);
         float[] values;
         using (session)
@@ -154,11 +168,21 @@ internal sealed partial class TextClassification
         }
     }
 
-    /// <summary>The reviews of a CSV file, or of an extracted aclImdb folder (all 50,000, in the row order of movie_data.csv).</summary>
+    /// <summary>
+    /// The texts of a CSV file of reviews, of an R8 file (<c>.txt</c>, <c>topic&lt;TAB&gt;text</c> lines; the topics
+    /// become class ids 0 to 7, see <see cref="ReutersR8"/>), or of an extracted aclImdb folder (all 50,000, in the
+    /// row order of movie_data.csv).
+    /// </summary>
     private static (string[] Texts, float[] Labels) LoadReviews(string path, int? limit)
     {
         (string[] Texts, float[] Labels) reviews;
-        if (Directory.Exists(path))
+        if (IsReutersR8(path))
+        {
+            var (texts, labels) = ReutersR8.Load(path);
+            int count = Math.Min(texts.Length, limit ?? int.MaxValue);
+            reviews = (texts[..count], labels[..count].Select(label => (float)label).ToArray());
+        }
+        else if (Directory.Exists(path))
         {
             var (texts, labels) = AclImdb.LoadAll(path, permutationSeed: 0);
             int count = Math.Min(texts.Length, limit ?? int.MaxValue);
@@ -177,9 +201,20 @@ internal sealed partial class TextClassification
         return reviews;
     }
 
-    /// <summary>Token ids <c>[N, L]</c> int64: Keras's <c>texts_to_sequences</c>, then <c>pad_sequences(maxlen=L)</c> (pre, pre).</summary>
-    private static Tensor Inputs(Tokenizer tokenizer, string[] texts, int length) =>
-        Sequences.PadSequences(tokenizer.TextsToSequences(texts), maxLen: length).ToTensor();
+    /// <summary>Whether <paramref name="path"/> is read as R8 (<c>topic&lt;TAB&gt;text</c> lines): a file whose name ends in <c>.txt</c>.</summary>
+    internal static bool IsReutersR8(string path) => path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) && File.Exists(path);
+
+    /// <summary>
+    /// The model's input for <paramref name="texts"/>: token ids <c>[N, L]</c> int64 (Keras's <c>texts_to_sequences</c>,
+    /// then <c>pad_sequences</c> with the run's length, padding and truncating), or for a tf-idf model the <c>[N, W]</c> float32 rows of
+    /// Keras's <c>texts_to_matrix(mode="tfidf")</c>.
+    /// </summary>
+    private Tensor Inputs(Tokenizer tokenizer, string[] texts, TextPreprocessing preprocessing) =>
+        Inputs(tokenizer, tokenizer.TextsToSequences(texts), preprocessing);
+
+    private Tensor Inputs(Tokenizer tokenizer, IReadOnlyList<int[]> sequences, TextPreprocessing preprocessing) => _tfidf
+        ? tokenizer.SequencesToMatrix(sequences, MatrixMode.Tfidf).ToTensor()
+        : Sequences.PadSequences(sequences, preprocessing.MaxLength, preprocessing.Padding, preprocessing.Truncating).ToTensor();
 
     /// <summary>The length and padding a run was trained with, from its model archive; it must be the model's fixed length, if it has one.</summary>
     private TextPreprocessing RunPreprocessing(ModelArchive archive)
@@ -201,6 +236,17 @@ internal sealed partial class TextClassification
     /// </summary>
     private Tensor Targets(float[] labels)
     {
+        // A binary model takes labels 0 and 1; a softmax over K units, class ids 0 to K - 1 (R8's topics are 0 to 7).
+        long classes = Binary ? 2 : _model.OutputUnits;
+        long high = labels.Length == 0 ? 0 : (long)labels.Max();
+        if (high >= classes)
+        {
+            throw new CommandLineException(
+                ModelCommandLine.ExitFailure,
+                $"the data has class id {Count(high)}, but {_model.Name} tells {Count(classes)} classes apart (ids 0 to {Count(classes - 1)}"
+                + $"{(Binary ? ", one sigmoid unit" : string.Empty)}): give it data with that many classes, or declare Dense({Count(high + 1)}, Activation = \"softmax\") last.");
+        }
+
         if (Binary)
         {
             return torch.tensor(labels, new long[] { labels.Length, 1 }, ScalarType.Float32);
@@ -228,7 +274,7 @@ internal sealed partial class TextClassification
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            shape = module.call(zeros(new long[] { 1, length }, ScalarType.Int64)).shape;
+            shape = module.call(zeros(new long[] { 1, length }, _tfidf ? ScalarType.Float32 : ScalarType.Int64)).shape;
         }
         finally
         {

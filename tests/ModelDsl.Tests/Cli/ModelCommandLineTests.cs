@@ -468,12 +468,12 @@ public sealed class ModelCommandLineTests : IDisposable
     [Fact]
     public async Task Train_OnAModelWithoutTokenIds_ExitsWithUsageError()
     {
-        var run = await Run(CliModels.Features, "train", "--data", ReviewsPath);
+        var run = await Run(CliModels.Sequence, "train", "--data", ReviewsPath);
 
         Assert.Equal(ModelCommandLine.ExitUsage, run.ExitCode);
         Assert.Contains(
-            "'train' handles text-classification models, whose input is token ids ([batch, L] int64) read by an Embedding; "
-            + "TinyBinary takes [batch, 8] float32 and has no Embedding.",
+            "'train' handles text-classification models, whose input is token ids ([batch, L] int64) read by an Embedding "
+            + "or a tf-idf row ([batch, W] float32, W ≥ 2); CliSequenceModel takes [batch, 5, 4] float32 and has no Embedding.",
             run.Error,
             StringComparison.Ordinal);
         AssertNoStackTrace(run);
