@@ -35,12 +35,18 @@ internal sealed record BenchConfig(
 internal sealed class BenchData : IDisposable
 {
     public BenchData(BenchConfig config, long rows, long seed)
+        : this(config.Vocabulary, config.SequenceLength, config.Outputs, rows, seed)
+    {
+    }
+
+    /// <summary><paramref name="rows"/> rows of <paramref name="sequenceLength"/> ids below <paramref name="vocabulary"/>, and 0/1 labels (one output) or class ids.</summary>
+    public BenchData(long vocabulary, int sequenceLength, long outputs, long rows, long seed)
     {
         using var generator = new Generator((ulong)seed, CPU);
-        X = randint(0, config.Vocabulary, new[] { rows, (long)config.SequenceLength }, dtype: ScalarType.Int64, generator: generator);
-        Y = config.Outputs == 1
+        X = randint(0, vocabulary, new[] { rows, (long)sequenceLength }, dtype: ScalarType.Int64, generator: generator);
+        Y = outputs == 1
             ? randint(0, 2, new[] { rows, 1L }, dtype: ScalarType.Float32, generator: generator)   // [N, 1] 0/1
-            : randint(0, config.Outputs, new[] { rows }, dtype: ScalarType.Int64, generator: generator);  // [N] class ids
+            : randint(0, outputs, new[] { rows }, dtype: ScalarType.Int64, generator: generator);  // [N] class ids
     }
 
     public Tensor X { get; }

@@ -18,6 +18,27 @@ if (options is null)
 }
 
 TorchRuntime.EnsureLoaded();
+if (options.Peer)
+{
+    // ModelDsl against PyTorch (torch_peer.py under Debian's python3-torch), same models, data shapes, optimizer and threads.
+    set_num_threads(options.Threads);
+    Console.WriteLine("ModelDsl vs PyTorch: generated Fit/Predict against the same layers in PyTorch, alternating rounds");
+    Console.WriteLine($"  {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, "
+        + $"torch threads {get_num_threads()}, TorchSharp {typeof(torch).Assembly.GetName().Version}");
+    var peerLoadBefore = Stats.LoadAverage();
+    Console.WriteLine($"  load average before: {peerLoadBefore}");
+    var peerSummaries = PeerComparison.Run(options, options.Python);
+    Console.WriteLine($"load average before: {peerLoadBefore}");
+    Console.WriteLine($"load average after:  {Stats.LoadAverage()}");
+    Console.WriteLine();
+    foreach (var line in peerSummaries)
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+}
+
 var imdb = new BenchConfig(
     "imdb", "IMDB LSTM: Input 40 -> Embedding 10000x128 -> LSTM 32 -> Dense 1 sigmoid, binary_crossentropy",
     SequenceLength: 40, Vocabulary: 10000, EmbeddingDim: 128, Hidden: 32, Outputs: 1, Loss: "binary_crossentropy", BatchSize: 32,
@@ -82,6 +103,18 @@ namespace TrainingThroughput
     /// <summary>Command-line options.</summary>
     internal sealed record BenchOptions(string Config, int? Steps, int? Rounds, int? MarkStep, bool Quick, long Seed, bool Profile, bool KernelGuard, string[]? GuardModes)
     {
+        /// <summary><c>--peer</c>: compare with PyTorch instead of the hand-written TorchSharp loop.</summary>
+        public bool Peer { get; init; }
+
+        /// <summary><c>--models</c>: the peer models to run (null: all).</summary>
+        public string[]? Models { get; init; }
+
+        /// <summary><c>--threads</c>: torch threads on both sides of the peer comparison.</summary>
+        public int Threads { get; init; } = 2;
+
+        /// <summary><c>--python</c>: the Python with torch for the peer.</summary>
+        public string Python { get; init; } = "/usr/bin/python3";
+
         public static BenchOptions? Parse(string[] args)
         {
             string config = "all";
@@ -93,6 +126,10 @@ namespace TrainingThroughput
             var kernelGuard = false;
             string[]? guardModes = null;
             long seed = 42;
+            var peer = false;
+            string[]? models = null;
+            var threads = 2;
+            var python = "/usr/bin/python3";
             for (var i = 0; i < args.Length; i++)
             {
                 switch (args[i])
@@ -125,6 +162,25 @@ namespace TrainingThroughput
                     case "--kernel-guard":
                         kernelGuard = true;
                         break;
+                    case "--peer":
+                        peer = true;
+                        break;
+                    case "--models" when i + 1 < args.Length:
+                        models = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                        if (models.FirstOrDefault(m => PeerModel.All.All(p => p.Name != m)) is { } unknown)
+                        {
+                            Console.Error.WriteLine($"--models: no peer model '{unknown}'; the models are {string.Join(", ", PeerModel.All.Select(p => p.Name))}.");
+                            return null;
+                        }
+
+                        break;
+                    case "--threads" when i + 1 < args.Length && int.TryParse(args[i + 1], out var th) && th >= 1:
+                        threads = th;
+                        i++;
+                        break;
+                    case "--python" when i + 1 < args.Length:
+                        python = args[++i];
+                        break;
                     case "--routes" when i + 1 < args.Length:
                         guardModes = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                         break;
@@ -144,7 +200,13 @@ namespace TrainingThroughput
                 return null;
             }
 
-            return new BenchOptions(config, steps, rounds, mark, quick, seed, profile, kernelGuard, guardModes);
+            return new BenchOptions(config, steps, rounds, mark, quick, seed, profile, kernelGuard, guardModes)
+            {
+                Peer = peer,
+                Models = models,
+                Threads = threads,
+                Python = python,
+            };
         }
 
         public const string Usage =
@@ -157,7 +219,13 @@ namespace TrainingThroughput
             + "  --profile   after the comparison, time the pieces of a Fit step (see README)\n"
             + "  --kernel-guard  instead of the comparison, price the recurrent kernel routes: Fit steps and Predict calls under the\n"
             + "              unchecked fused kernel, the default check (auto), gradient mode and the cell loop (see README)\n"
-            + "  --routes R  with --kernel-guard, a comma-separated subset of unguarded,auto,gradient-mode,cell-loop";
+            + "  --routes R  with --kernel-guard, a comma-separated subset of unguarded,auto,gradient-mode,cell-loop\n"
+            + "  --peer      instead, compare with PyTorch (torch_peer.py under Debian's python3-torch): IMDB SimpleRNN/GRU/LSTM,\n"
+            + "              the bidirectional LSTM and the Reuters-size LSTM, training and Predict at batch 1 and 256 (see README);\n"
+            + "              with --profile, one step of each model split into phases on both sides\n"
+            + "  --models M  with --peer, a comma-separated subset of imdb-simplernn,imdb-gru,imdb-lstm,bilstm,reuters\n"
+            + "  --threads N with --peer, torch threads on both sides (default 2)\n"
+            + "  --python P  with --peer, the Python with torch 1.13 (default /usr/bin/python3)";
 
         public int StepsFor(BenchConfig config) => Steps ?? (Quick ? config.QuickSteps : config.DefaultSteps);
 
