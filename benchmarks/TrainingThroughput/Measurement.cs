@@ -29,7 +29,11 @@ internal sealed record BenchConfig(
     InputSignature Signature,
     Func<nn.Module<Tensor, Tensor>> CreateGenerated,
     Func<nn.Module<Tensor, Tensor>, BenchData, int, long, Callback, History> FitGenerated,
-    Func<nn.Module<Tensor, Tensor>, Tensor, Tensor> PredictGenerated);
+    Func<nn.Module<Tensor, Tensor>, Tensor, Tensor> PredictGenerated)
+{
+    /// <summary>A recurrent layer of the config's kind at the given input and hidden size (<c>--kernel-guard</c> times its check).</summary>
+    public Func<long, long, ModelDsl.Layers.RecurrentLayer> CreateLayer { get; init; } = (input, hidden) => new ModelDsl.Layers.LSTM(input, hidden);
+}
 
 /// <summary>Synthetic token ids and labels drawn once per configuration from a fixed seed.</summary>
 internal sealed class BenchData : IDisposable

@@ -63,6 +63,29 @@ var configs = new[]
             data.X, data.Y, epochs: epochs, batchSize: 32, callbacks: new[] { probe }, seed: seed, verbose: 0),
         PredictGenerated = (model, x) => ((Imdb16Generated)model).Predict(x),
     },
+    // The IMDB model with a GRU and with a SimpleRNN, to price the managed recurrence (--kernel-guard --routes unguarded,managed).
+    imdb with
+    {
+        Name = "imdbgru",
+        Description = "IMDB GRU: Input 40 -> Embedding 10000x128 -> GRU 32 -> Dense 1 sigmoid, binary_crossentropy",
+        Signature = ImdbGruGenerated.InputSignature,
+        CreateGenerated = () => new ImdbGruGenerated(),
+        FitGenerated = (model, data, epochs, seed, probe) => ((ImdbGruGenerated)model).Fit(
+            data.X, data.Y, epochs: epochs, batchSize: 32, callbacks: new[] { probe }, seed: seed, verbose: 0),
+        PredictGenerated = (model, x) => ((ImdbGruGenerated)model).Predict(x),
+        CreateLayer = (input, hidden) => new ModelDsl.Layers.GRU(input, hidden),
+    },
+    imdb with
+    {
+        Name = "imdbrnn",
+        Description = "IMDB SimpleRNN: Input 40 -> Embedding 10000x128 -> SimpleRNN 32 -> Dense 1 sigmoid, binary_crossentropy",
+        Signature = ImdbSimpleRnnGenerated.InputSignature,
+        CreateGenerated = () => new ImdbSimpleRnnGenerated(),
+        FitGenerated = (model, data, epochs, seed, probe) => ((ImdbSimpleRnnGenerated)model).Fit(
+            data.X, data.Y, epochs: epochs, batchSize: 32, callbacks: new[] { probe }, seed: seed, verbose: 0),
+        PredictGenerated = (model, x) => ((ImdbSimpleRnnGenerated)model).Predict(x),
+        CreateLayer = (input, hidden) => new ModelDsl.Layers.SimpleRNN(input, hidden),
+    },
     new BenchConfig(
         "reuters", "Reuters-size LSTM: Input 250 -> Embedding 1000x250 -> LSTM 128 -> Dense 46 softmax, sparse_categorical_crossentropy",
         SequenceLength: 250, Vocabulary: 1000, EmbeddingDim: 250, Hidden: 128, Outputs: 46, Loss: "sparse_categorical_crossentropy", BatchSize: 32,
@@ -82,7 +105,7 @@ Console.WriteLine();
 
 var summaries = new List<string>();
 // "all" is imdb and reuters for the comparison; imdb16 exists to show the kernel check rerouting (--kernel-guard).
-foreach (var config in configs.Where(c => options.Config == c.Name || (options.Config == "all" && (c.Name != "imdb16" || options.KernelGuard))))
+foreach (var config in configs.Where(c => options.Config == c.Name || (options.Config == "all" && (c.Name is not ("imdb16" or "imdbgru" or "imdbrnn") || options.KernelGuard))))
 {
     summaries.Add(options.KernelGuard ? KernelGuardBenchmark.Run(config, options) : Runner.Run(config, options));
 }
@@ -134,7 +157,7 @@ namespace TrainingThroughput
             {
                 switch (args[i])
                 {
-                    case "--config" when i + 1 < args.Length && args[i + 1] is "imdb" or "imdb16" or "reuters" or "all":
+                    case "--config" when i + 1 < args.Length && args[i + 1] is "imdb" or "imdb16" or "imdbgru" or "imdbrnn" or "reuters" or "all":
                         config = args[++i];
                         break;
                     case "--steps" when i + 1 < args.Length && int.TryParse(args[i + 1], out var s) && s >= 2:
@@ -210,7 +233,7 @@ namespace TrainingThroughput
         }
 
         public const string Usage =
-            "usage: TrainingThroughput [--config imdb|imdb16|reuters|all] [--steps N] [--rounds R] [--mark W] [--seed S] [--quick] [--profile]\n"
+            "usage: TrainingThroughput [--config imdb|imdb16|imdbgru|imdbrnn|reuters|all] [--steps N] [--rounds R] [--mark W] [--seed S] [--quick] [--profile]\n"
             + "  --steps N   training steps per measured run (default: imdb 5000, reuters 1000; --quick: 120 / 40)\n"
             + "  --rounds R  measured runs per implementation, alternated (default: imdb 5, reuters 3; --quick: 2)\n"
             + "  --mark W    warm-up steps excluded from timing; RSS growth is measured from step W (default 200, --quick N/4)\n"
@@ -219,7 +242,7 @@ namespace TrainingThroughput
             + "  --profile   after the comparison, time the pieces of a Fit step (see README)\n"
             + "  --kernel-guard  instead of the comparison, price the recurrent kernel routes: Fit steps and Predict calls under the\n"
             + "              unchecked fused kernel, the default check (auto), gradient mode and the cell loop (see README)\n"
-            + "  --routes R  with --kernel-guard, a comma-separated subset of unguarded,auto,gradient-mode,cell-loop\n"
+            + "  --routes R  with --kernel-guard, a comma-separated subset of unguarded,auto,gradient-mode,cell-loop,managed\n"
             + "  --peer      instead, compare with PyTorch (torch_peer.py under Debian's python3-torch): IMDB SimpleRNN/GRU/LSTM,\n"
             + "              the bidirectional LSTM and the Reuters-size LSTM, training and Predict at batch 1 and 256 (see README);\n"
             + "              with --profile, one step of each model split into phases on both sides\n"

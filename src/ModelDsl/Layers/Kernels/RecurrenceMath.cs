@@ -1,0 +1,246 @@
+using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Layers.Kernels;
+
+/// <summary>
+/// The arithmetic of <see cref="ManagedRecurrence"/> on float32 spans over the tensors' memory. Per step and row: the
+/// recurrent projection <c>h·Uᵀ + b</c> as row updates over a transposed copy of <c>U</c>, then the cell in libtorch's gate
+/// order. GRU (reset_after): <c>r = σ(x_r + p_r)</c>, <c>z = σ(x_z + p_z)</c>, <c>n = tanh(x_n + r ⊙ p_n)</c>,
+/// <c>h = n + z ⊙ (h₋₁ − n)</c>. SimpleRNN: <c>h = tanh(x + p)</c> or <c>relu(x + p)</c>. The backward walks the steps in
+/// reverse; the weight gradients of all steps are one libtorch matmul at the end.
+/// </summary>
+internal static class RecurrenceMath
+{
+    /// <summary>Runs the steps; with <paramref name="keep"/>, also returns what the backward needs.</summary>
+    public static (Tensor Sequence, Tensor Last, RecurrenceTape? Tape) Forward(
+        RecurrentKernelKind kind, Tensor inputProjection, Tensor recurrentWeight, Tensor? recurrentBias, Tensor? initial, bool keep)
+    {
+        var (batch, steps, gateWidth) = ((int)inputProjection.shape[0], (int)inputProjection.shape[1], (int)inputProjection.shape[2]);
+        var units = (int)recurrentWeight.shape[1];
+        using var scope = NewDisposeScope();
+        var x = Floats(inputProjection.detach().contiguous());
+        var weight = Floats(recurrentWeight.detach().contiguous());
+        var bias = recurrentBias is null ? ReadOnlySpan<float>.Empty : Floats(recurrentBias.detach().contiguous());
+        var start = initial is null ? ReadOnlySpan<float>.Empty : Floats(initial.detach().contiguous());
+        var sequence = empty(batch, steps, units, dtype: ScalarType.Float32);
+        var last = empty(batch, units, dtype: ScalarType.Float32);
+        var output = Floats(sequence);
+
+        var tape = keep ? new RecurrenceTape(kind, batch, steps, units, gateWidth, recurrentBias is not null, initial is not null) : null;
+        if (tape is not null)
+        {
+            weight.CopyTo(tape.Weight);
+        }
+
+        // Uᵀ, [H, G]: row k holds what unit k of the previous state adds to every gate.
+        var transposed = new float[units * gateWidth];
+        for (var g = 0; g < gateWidth; g++)
+        {
+            for (var k = 0; k < units; k++)
+            {
+                transposed[(k * gateWidth) + g] = weight[(g * units) + k];
+            }
+        }
+
+        var projection = new float[gateWidth];
+        var zeros = new float[units];
+        for (var t = 0; t < steps; t++)
+        {
+            for (var b = 0; b < batch; b++)
+            {
+                ReadOnlySpan<float> previous = t > 0
+                    ? output.Slice((((b * steps) + t - 1) * units), units)
+                    : start.IsEmpty ? zeros : start.Slice(b * units, units);
+                if (tape is not null && t == 0)
+                {
+                    previous.CopyTo(tape.States.AsSpan(b * units, units));
+                }
+
+                if (bias.IsEmpty)
+                {
+                    Array.Clear(projection);
+                }
+                else
+                {
+                    bias.CopyTo(projection);
+                }
+
+                for (var k = 0; k < units; k++)
+                {
+                    AddScaled(previous[k], transposed.AsSpan(k * gateWidth, gateWidth), projection);
+                }
+
+                var xt = x.Slice(((b * steps) + t) * gateWidth, gateWidth);
+                var h = output.Slice(((b * steps) + t) * units, units);
+                if (kind == RecurrentKernelKind.Gru)
+                {
+                    var gates = tape is null ? Span<float>.Empty : tape.Gates.AsSpan(((t * batch) + b) * 4 * units, 4 * units);
+                    for (var j = 0; j < units; j++)
+                    {
+                        var r = Sigmoid(xt[j] + projection[j]);
+                        var z = Sigmoid(xt[units + j] + projection[units + j]);
+                        var recurrentCandidate = projection[(2 * units) + j];
+                        var n = MathF.Tanh(xt[(2 * units) + j] + (r * recurrentCandidate));
+                        h[j] = n + (z * (previous[j] - n));
+                        if (!gates.IsEmpty)
+                        {
+                            gates[j] = r;
+                            gates[units + j] = z;
+                            gates[(2 * units) + j] = n;
+                            gates[(3 * units) + j] = recurrentCandidate;
+                        }
+                    }
+                }
+                else
+                {
+                    var relu = kind == RecurrentKernelKind.SimpleRnnRelu;
+                    for (var j = 0; j < units; j++)
+                    {
+                        var a = xt[j] + projection[j];
+                        h[j] = relu ? MathF.Max(a, 0f) : MathF.Tanh(a);
+                    }
+                }
+
+                if (tape is not null)
+                {
+                    h.CopyTo(tape.States.AsSpan(((t + 1) * batch * units) + (b * units), units));
+                }
+            }
+        }
+
+        var lastValues = Floats(last);
+        for (var b = 0; b < batch; b++)
+        {
+            output.Slice(((b * steps) + steps - 1) * units, units).CopyTo(lastValues.Slice(b * units, units));
+        }
+
+        return (sequence.MoveToOuterDisposeScope(), last.MoveToOuterDisposeScope(), tape);
+    }
+
+    /// <summary>
+    /// The gradients of the input projection, the recurrent weight and bias (null without one) and the initial state (null
+    /// without one) from those of every state <paramref name="sequenceGrad"/> <c>[B, T, H]</c> and the last <paramref name="lastGrad"/> <c>[B, H]</c>
+    /// (null: that output was not used).
+    /// </summary>
+    public static (Tensor Input, Tensor Weight, Tensor? Bias, Tensor? Initial) Backward(RecurrenceTape tape, Tensor? sequenceGrad, Tensor? lastGrad)
+    {
+        var (batch, steps, units, gateWidth) = (tape.Batch, tape.Steps, tape.Units, tape.GateWidth);
+        using var scope = NewDisposeScope();
+        var outputGrad = sequenceGrad is null ? Span<float>.Empty : Floats(sequenceGrad.to_type(ScalarType.Float32).contiguous());
+        var inputGrad = empty(batch, steps, gateWidth, dtype: ScalarType.Float32);
+        var recurrentGrad = empty(steps * batch, gateWidth, dtype: ScalarType.Float32);   // time-major, as the tape's states
+        var dx = Floats(inputGrad);
+        var dp = Floats(recurrentGrad);
+        var weight = tape.Weight.AsSpan(0, gateWidth * units);
+
+        // The gradient flowing into each row's state from later steps.
+        var carried = new float[batch * units];
+        if (lastGrad is not null)
+        {
+            Floats(lastGrad.to_type(ScalarType.Float32).contiguous()).Slice(0, batch * units).CopyTo(carried);
+        }
+
+        var dh = new float[units];
+        for (var t = steps - 1; t >= 0; t--)
+        {
+            for (var b = 0; b < batch; b++)
+            {
+                var into = carried.AsSpan(b * units, units);
+                into.CopyTo(dh);
+                if (!outputGrad.IsEmpty)
+                {
+                    var fromOutput = outputGrad.Slice(((b * steps) + t) * units, units);
+                    for (var j = 0; j < units; j++)
+                    {
+                        dh[j] += fromOutput[j];
+                    }
+                }
+
+                var dxt = dx.Slice(((b * steps) + t) * gateWidth, gateWidth);
+                var dpt = dp.Slice(((t * batch) + b) * gateWidth, gateWidth);
+                var previous = tape.States.AsSpan(((t * batch) + b) * units, units);
+                if (tape.Kind == RecurrentKernelKind.Gru)
+                {
+                    var gates = tape.Gates.AsSpan(((t * batch) + b) * 4 * units, 4 * units);
+                    for (var j = 0; j < units; j++)
+                    {
+                        var (r, z, n, recurrentCandidate) = (gates[j], gates[units + j], gates[(2 * units) + j], gates[(3 * units) + j]);
+                        var candidate = dh[j] * (1 - z) * (1 - (n * n));        // through n's tanh
+                        var update = dh[j] * (previous[j] - n) * z * (1 - z);    // through z's sigmoid
+                        var reset = candidate * recurrentCandidate * r * (1 - r);  // through r's sigmoid
+                        dxt[j] = reset;
+                        dxt[units + j] = update;
+                        dxt[(2 * units) + j] = candidate;
+                        dpt[j] = reset;
+                        dpt[units + j] = update;
+                        dpt[(2 * units) + j] = candidate * r;
+                        into[j] = dh[j] * z;
+                    }
+                }
+                else
+                {
+                    var state = tape.States.AsSpan((((t + 1) * batch) + b) * units, units);
+                    var relu = tape.Kind == RecurrentKernelKind.SimpleRnnRelu;
+                    for (var j = 0; j < units; j++)
+                    {
+                        var h = state[j];
+                        var a = relu ? (h > 0 ? dh[j] : 0f) : dh[j] * (1 - (h * h));
+                        dxt[j] = a;
+                        dpt[j] = a;
+                        into[j] = 0;
+                    }
+                }
+
+                for (var g = 0; g < gateWidth; g++)
+                {
+                    AddScaled(dpt[g], weight.Slice(g * units, units), into);
+                }
+            }
+        }
+
+        var states = empty(steps * batch, units, dtype: ScalarType.Float32);
+        tape.States.AsSpan(0, steps * batch * units).CopyTo(Floats(states));
+        var weightGrad = recurrentGrad.t().mm(states);
+        var biasGrad = tape.HasBias ? recurrentGrad.sum(0, keepdim: false) : null;
+        Tensor? initialGrad = null;
+        if (tape.HasInitial)
+        {
+            initialGrad = empty(batch, units, dtype: ScalarType.Float32);
+            carried.CopyTo(Floats(initialGrad));
+        }
+
+        tape.Release();
+        return (inputGrad.MoveToOuterDisposeScope(), weightGrad.MoveToOuterDisposeScope(), biasGrad?.MoveToOuterDisposeScope(), initialGrad?.MoveToOuterDisposeScope());
+    }
+
+    private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+
+    /// <summary><c>y += a·x</c>, vectorized.</summary>
+    private static void AddScaled(float a, ReadOnlySpan<float> x, Span<float> y)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && y.Length >= Vector<float>.Count)
+        {
+            var scale = new Vector<float>(a);
+            var xs = MemoryMarshal.Cast<float, Vector<float>>(x);
+            var ys = MemoryMarshal.Cast<float, Vector<float>>(y);
+            for (var v = 0; v < ys.Length; v++)
+            {
+                ys[v] += scale * xs[v];
+            }
+
+            i = ys.Length * Vector<float>.Count;
+        }
+
+        for (; i < y.Length; i++)
+        {
+            y[i] += a * x[i];
+        }
+    }
+
+    /// <summary>The float32 elements of a contiguous CPU tensor, in place.</summary>
+    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
+}
