@@ -18,6 +18,15 @@ if (options is null)
 }
 
 TorchRuntime.EnsureLoaded();
+if (options.LayerRoutes)
+{
+    set_num_threads(options.Threads);
+    Console.WriteLine($"Recurrent layer routes, torch threads {get_num_threads()}; load average before: {Stats.LoadAverage()}");
+    LayerRoutes.Run(options.Rounds ?? 200);
+    Console.WriteLine($"load average after: {Stats.LoadAverage()}");
+    return 0;
+}
+
 if (options.Peer)
 {
     // ModelDsl against PyTorch (torch_peer.py under Debian's python3-torch), same models, data shapes, optimizer and threads.
@@ -129,6 +138,9 @@ namespace TrainingThroughput
         /// <summary><c>--peer</c>: compare with PyTorch instead of the hand-written TorchSharp loop.</summary>
         public bool Peer { get; init; }
 
+        /// <summary><c>--layer-routes</c>: time one GRU and one SimpleRNN layer per kernel route (<c>--rounds</c> calls each).</summary>
+        public bool LayerRoutes { get; init; }
+
         /// <summary><c>--models</c>: the peer models to run (null: all).</summary>
         public string[]? Models { get; init; }
 
@@ -150,6 +162,7 @@ namespace TrainingThroughput
             string[]? guardModes = null;
             long seed = 42;
             var peer = false;
+            var layerRoutes = false;
             string[]? models = null;
             var threads = 2;
             var python = "/usr/bin/python3";
@@ -187,6 +200,9 @@ namespace TrainingThroughput
                         break;
                     case "--peer":
                         peer = true;
+                        break;
+                    case "--layer-routes":
+                        layerRoutes = true;
                         break;
                     case "--models" when i + 1 < args.Length:
                         models = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -226,6 +242,7 @@ namespace TrainingThroughput
             return new BenchOptions(config, steps, rounds, mark, quick, seed, profile, kernelGuard, guardModes)
             {
                 Peer = peer,
+                LayerRoutes = layerRoutes,
                 Models = models,
                 Threads = threads,
                 Python = python,
@@ -248,7 +265,9 @@ namespace TrainingThroughput
             + "              with --profile, one step of each model split into phases on both sides\n"
             + "  --models M  with --peer, a comma-separated subset of imdb-simplernn,imdb-gru,imdb-lstm,bilstm,reuters\n"
             + "  --threads N with --peer, torch threads on both sides (default 2)\n"
-            + "  --python P  with --peer, the Python with torch 1.13 (default /usr/bin/python3)";
+            + "  --python P  with --peer, the Python with torch 1.13 (default /usr/bin/python3)\n"
+            + "  --layer-routes  instead, time a GRU(32) and a SimpleRNN(32) layer alone per kernel route (libtorch's fused kernel,\n"
+            + "              ModelDsl's managed recurrence), training and inference, alternated call by call (--rounds calls)";
 
         public int StepsFor(BenchConfig config) => Steps ?? (Quick ? config.QuickSteps : config.DefaultSteps);
 

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
@@ -46,6 +45,7 @@ internal static class RecurrenceMath
         }
 
         var projection = new float[gateWidth];
+        var scratch = new float[4 * units];
         var zeros = new float[units];
         for (var t = 0; t < steps; t++)
         {
@@ -70,38 +70,33 @@ internal static class RecurrenceMath
 
                 for (var k = 0; k < units; k++)
                 {
-                    AddScaled(previous[k], transposed.AsSpan(k * gateWidth, gateWidth), projection);
+                    VectorMath.AddScaled(previous[k], transposed.AsSpan(k * gateWidth, gateWidth), projection);
                 }
 
                 var xt = x.Slice(((b * steps) + t) * gateWidth, gateWidth);
                 var h = output.Slice(((b * steps) + t) * units, units);
                 if (kind == RecurrentKernelKind.Gru)
                 {
-                    var gates = tape is null ? Span<float>.Empty : tape.Gates.AsSpan(((t * batch) + b) * 4 * units, 4 * units);
+                    // r and z side by side, then n, in the tape's slots (or scratch without a tape).
+                    var gates = tape is null ? scratch.AsSpan() : tape.Gates.AsSpan(((t * batch) + b) * 4 * units, 4 * units);
+                    var resetAndUpdate = gates[..(2 * units)];
+                    VectorMath.SigmoidOfSum(xt[..(2 * units)], projection.AsSpan(0, 2 * units), resetAndUpdate);
+                    var recurrentCandidate = projection.AsSpan(2 * units, units);
+                    var n = gates.Slice(2 * units, units);
+                    VectorMath.TanhOfSumProduct(xt.Slice(2 * units, units), resetAndUpdate[..units], recurrentCandidate, n);
+                    VectorMath.Blend(n, resetAndUpdate.Slice(units, units), previous, h);
+                    recurrentCandidate.CopyTo(gates.Slice(3 * units, units));
+                }
+                else if (kind == RecurrentKernelKind.SimpleRnnRelu)
+                {
                     for (var j = 0; j < units; j++)
                     {
-                        var r = Sigmoid(xt[j] + projection[j]);
-                        var z = Sigmoid(xt[units + j] + projection[units + j]);
-                        var recurrentCandidate = projection[(2 * units) + j];
-                        var n = MathF.Tanh(xt[(2 * units) + j] + (r * recurrentCandidate));
-                        h[j] = n + (z * (previous[j] - n));
-                        if (!gates.IsEmpty)
-                        {
-                            gates[j] = r;
-                            gates[units + j] = z;
-                            gates[(2 * units) + j] = n;
-                            gates[(3 * units) + j] = recurrentCandidate;
-                        }
+                        h[j] = MathF.Max(xt[j] + projection[j], 0f);
                     }
                 }
                 else
                 {
-                    var relu = kind == RecurrentKernelKind.SimpleRnnRelu;
-                    for (var j = 0; j < units; j++)
-                    {
-                        var a = xt[j] + projection[j];
-                        h[j] = relu ? MathF.Max(a, 0f) : MathF.Tanh(a);
-                    }
+                    VectorMath.TanhOfSum(xt, projection, h);
                 }
 
                 if (tape is not null)
@@ -196,7 +191,7 @@ internal static class RecurrenceMath
 
                 for (var g = 0; g < gateWidth; g++)
                 {
-                    AddScaled(dpt[g], weight.Slice(g * units, units), into);
+                    VectorMath.AddScaled(dpt[g], weight.Slice(g * units, units), into);
                 }
             }
         }
@@ -214,31 +209,6 @@ internal static class RecurrenceMath
 
         tape.Release();
         return (inputGrad.MoveToOuterDisposeScope(), weightGrad.MoveToOuterDisposeScope(), biasGrad?.MoveToOuterDisposeScope(), initialGrad?.MoveToOuterDisposeScope());
-    }
-
-    private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
-
-    /// <summary><c>y += a·x</c>, vectorized.</summary>
-    private static void AddScaled(float a, ReadOnlySpan<float> x, Span<float> y)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated && y.Length >= Vector<float>.Count)
-        {
-            var scale = new Vector<float>(a);
-            var xs = MemoryMarshal.Cast<float, Vector<float>>(x);
-            var ys = MemoryMarshal.Cast<float, Vector<float>>(y);
-            for (var v = 0; v < ys.Length; v++)
-            {
-                ys[v] += scale * xs[v];
-            }
-
-            i = ys.Length * Vector<float>.Count;
-        }
-
-        for (; i < y.Length; i++)
-        {
-            y[i] += a * x[i];
-        }
     }
 
     /// <summary>The float32 elements of a contiguous CPU tensor, in place.</summary>
