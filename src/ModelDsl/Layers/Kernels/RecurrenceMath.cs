@@ -13,6 +13,9 @@ namespace ModelDsl.Layers.Kernels;
 /// </summary>
 internal static class RecurrenceMath
 {
+    // Batches from this size on split each step's rows across torch's threads; below it the fork/join costs more than it saves.
+    private const int ParallelBatch = 64;
+
     /// <summary>Runs the steps; with <paramref name="keep"/>, also returns what the backward needs.</summary>
     public static (Tensor Sequence, Tensor Last, RecurrenceTape? Tape) Forward(
         RecurrentKernelKind kind, Tensor inputProjection, Tensor recurrentWeight, Tensor? recurrentBias, Tensor? initial, bool keep)
@@ -20,99 +23,53 @@ internal static class RecurrenceMath
         var (batch, steps, gateWidth) = ((int)inputProjection.shape[0], (int)inputProjection.shape[1], (int)inputProjection.shape[2]);
         var units = (int)recurrentWeight.shape[1];
         using var scope = NewDisposeScope();
-        var x = Floats(inputProjection.detach().contiguous());
         var weight = Floats(recurrentWeight.detach().contiguous());
-        var bias = recurrentBias is null ? ReadOnlySpan<float>.Empty : Floats(recurrentBias.detach().contiguous());
-        var start = initial is null ? ReadOnlySpan<float>.Empty : Floats(initial.detach().contiguous());
-        var sequence = empty(batch, steps, units, dtype: ScalarType.Float32);
-        var last = empty(batch, units, dtype: ScalarType.Float32);
-        var output = Floats(sequence);
-
-        var tape = keep ? new RecurrenceTape(kind, batch, steps, units, gateWidth, recurrentBias is not null, initial is not null) : null;
-        if (tape is not null)
+        var pass = new ForwardPass(kind, batch, steps, units, gateWidth)
         {
-            weight.CopyTo(tape.Weight);
+            Input = inputProjection.detach().contiguous(),
+            Sequence = empty(batch, steps, units, dtype: ScalarType.Float32),
+            Bias = recurrentBias is null ? null : Floats(recurrentBias.detach().contiguous()).ToArray(),
+            Start = initial is null ? new float[batch * units] : Floats(initial.detach().contiguous()).ToArray(),
+            Tape = keep ? new RecurrenceTape(kind, batch, steps, units, gateWidth, recurrentBias is not null, initial is not null) : null,
+        };
+        if (pass.Tape is not null)
+        {
+            weight.CopyTo(pass.Tape.Weight);
+            pass.Start.CopyTo(pass.Tape.States.AsSpan(0, batch * units));
         }
 
         // Uᵀ, [H, G]: row k holds what unit k of the previous state adds to every gate.
-        var transposed = new float[units * gateWidth];
         for (var g = 0; g < gateWidth; g++)
         {
             for (var k = 0; k < units; k++)
             {
-                transposed[(k * gateWidth) + g] = weight[(g * units) + k];
+                pass.Transposed[(k * gateWidth) + g] = weight[(g * units) + k];
             }
         }
 
-        var projection = new float[gateWidth];
-        var scratch = new float[4 * units];
-        var zeros = new float[units];
+        var parts = batch >= ParallelBatch ? Math.Min(get_num_threads(), batch / 32) : 1;
         for (var t = 0; t < steps; t++)
         {
-            for (var b = 0; b < batch; b++)
+            if (parts <= 1)
             {
-                ReadOnlySpan<float> previous = t > 0
-                    ? output.Slice((((b * steps) + t - 1) * units), units)
-                    : start.IsEmpty ? zeros : start.Slice(b * units, units);
-                if (tape is not null && t == 0)
-                {
-                    previous.CopyTo(tape.States.AsSpan(b * units, units));
-                }
-
-                if (bias.IsEmpty)
-                {
-                    Array.Clear(projection);
-                }
-                else
-                {
-                    bias.CopyTo(projection);
-                }
-
-                for (var k = 0; k < units; k++)
-                {
-                    VectorMath.AddScaled(previous[k], transposed.AsSpan(k * gateWidth, gateWidth), projection);
-                }
-
-                var xt = x.Slice(((b * steps) + t) * gateWidth, gateWidth);
-                var h = output.Slice(((b * steps) + t) * units, units);
-                if (kind == RecurrentKernelKind.Gru)
-                {
-                    // r and z side by side, then n, in the tape's slots (or scratch without a tape).
-                    var gates = tape is null ? scratch.AsSpan() : tape.Gates.AsSpan(((t * batch) + b) * 4 * units, 4 * units);
-                    var resetAndUpdate = gates[..(2 * units)];
-                    VectorMath.SigmoidOfSum(xt[..(2 * units)], projection.AsSpan(0, 2 * units), resetAndUpdate);
-                    var recurrentCandidate = projection.AsSpan(2 * units, units);
-                    var n = gates.Slice(2 * units, units);
-                    VectorMath.TanhOfSumProduct(xt.Slice(2 * units, units), resetAndUpdate[..units], recurrentCandidate, n);
-                    VectorMath.Blend(n, resetAndUpdate.Slice(units, units), previous, h);
-                    recurrentCandidate.CopyTo(gates.Slice(3 * units, units));
-                }
-                else if (kind == RecurrentKernelKind.SimpleRnnRelu)
-                {
-                    for (var j = 0; j < units; j++)
-                    {
-                        h[j] = MathF.Max(xt[j] + projection[j], 0f);
-                    }
-                }
-                else
-                {
-                    VectorMath.TanhOfSum(xt, projection, h);
-                }
-
-                if (tape is not null)
-                {
-                    h.CopyTo(tape.States.AsSpan(((t + 1) * batch * units) + (b * units), units));
-                }
+                pass.Rows(t, 0, batch);
+            }
+            else
+            {
+                var step = t;
+                System.Threading.Tasks.Parallel.For(0, parts, p => pass.Rows(step, p * batch / parts, (p + 1) * batch / parts));
             }
         }
 
+        var output = Floats(pass.Sequence);
+        var last = empty(batch, units, dtype: ScalarType.Float32);
         var lastValues = Floats(last);
         for (var b = 0; b < batch; b++)
         {
             output.Slice(((b * steps) + steps - 1) * units, units).CopyTo(lastValues.Slice(b * units, units));
         }
 
-        return (sequence.MoveToOuterDisposeScope(), last.MoveToOuterDisposeScope(), tape);
+        return (pass.Sequence.MoveToOuterDisposeScope(), last.MoveToOuterDisposeScope(), pass.Tape);
     }
 
     /// <summary>
@@ -213,4 +170,86 @@ internal static class RecurrenceMath
 
     /// <summary>The float32 elements of a contiguous CPU tensor, in place.</summary>
     private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
+
+    /// <summary>One forward call's inputs, outputs and weights, so that a step's rows can be split across threads.</summary>
+    private sealed class ForwardPass(RecurrentKernelKind kind, int batch, int steps, int units, int gateWidth)
+    {
+        public required Tensor Input { get; init; }
+
+        public required Tensor Sequence { get; init; }
+
+        public required float[]? Bias { get; init; }
+
+        public required float[] Start { get; init; }
+
+        public required RecurrenceTape? Tape { get; init; }
+
+        public float[] Transposed { get; } = new float[units * gateWidth];
+
+        /// <summary>Step <paramref name="t"/> of rows <paramref name="from"/> to <paramref name="to"/> (exclusive).</summary>
+        public void Rows(int t, int from, int to)
+        {
+            var x = Floats(Input);
+            var output = Floats(Sequence);
+            var projection = System.Buffers.ArrayPool<float>.Shared.Rent(gateWidth);
+            var scratch = System.Buffers.ArrayPool<float>.Shared.Rent(4 * units);
+            try
+            {
+                for (var b = from; b < to; b++)
+                {
+                    ReadOnlySpan<float> previous = t > 0 ? output.Slice(((b * steps) + t - 1) * units, units) : Start.AsSpan(b * units, units);
+                    var sum = projection.AsSpan(0, gateWidth);
+                    if (Bias is null)
+                    {
+                        sum.Clear();
+                    }
+                    else
+                    {
+                        Bias.CopyTo(sum);
+                    }
+
+                    for (var k = 0; k < units; k++)
+                    {
+                        VectorMath.AddScaled(previous[k], Transposed.AsSpan(k * gateWidth, gateWidth), sum);
+                    }
+
+                    var xt = x.Slice(((b * steps) + t) * gateWidth, gateWidth);
+                    var h = output.Slice(((b * steps) + t) * units, units);
+                    if (kind == RecurrentKernelKind.Gru)
+                    {
+                        // r and z side by side, then n, in the tape's slots (or scratch without a tape).
+                        var gates = Tape is null ? scratch.AsSpan(0, 4 * units) : Tape.Gates.AsSpan(((t * batch) + b) * 4 * units, 4 * units);
+                        var resetAndUpdate = gates[..(2 * units)];
+                        VectorMath.SigmoidOfSum(xt[..(2 * units)], sum[..(2 * units)], resetAndUpdate);
+                        var recurrentCandidate = sum.Slice(2 * units, units);
+                        var n = gates.Slice(2 * units, units);
+                        VectorMath.TanhOfSumProduct(xt.Slice(2 * units, units), resetAndUpdate[..units], recurrentCandidate, n);
+                        VectorMath.Blend(n, resetAndUpdate.Slice(units, units), previous, h);
+                        recurrentCandidate.CopyTo(gates.Slice(3 * units, units));
+                    }
+                    else if (kind == RecurrentKernelKind.SimpleRnnRelu)
+                    {
+                        for (var j = 0; j < units; j++)
+                        {
+                            h[j] = MathF.Max(xt[j] + sum[j], 0f);
+                        }
+                    }
+                    else
+                    {
+                        VectorMath.TanhOfSum(xt, sum, h);
+                    }
+
+                    if (Tape is not null)
+                    {
+                        h.CopyTo(Tape.States.AsSpan(((t + 1) * batch * units) + (b * units), units));
+                    }
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(projection);
+                System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+            }
+        }
+    }
 }

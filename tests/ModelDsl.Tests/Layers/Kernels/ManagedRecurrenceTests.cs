@@ -53,12 +53,17 @@ public sealed class ManagedRecurrenceTests
         }
     }
 
-    [Fact]
-    public void WithoutGradients_TheManagedRecurrenceGivesTheFusedKernelsStates()
+    // Batches of 64 rows and more split each step's rows across torch's threads.
+    [Theory]
+    [InlineData("gru", 2)]
+    [InlineData("gru", 96)]
+    [InlineData("tanh", 96)]
+    [InlineData("relu", 130)]
+    public void WithoutGradients_TheManagedRecurrenceGivesTheFusedKernelsStates(string kind, int batch)
     {
-        using var layer = Create("gru", inputSize: 3, units: 33, useBias: true);
+        using var layer = Create(kind, inputSize: 3, units: 33, useBias: true);
         manual_seed(32);
-        using var x = randn(2, 9, 3);
+        using var x = randn(batch, 9, 3);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
 
