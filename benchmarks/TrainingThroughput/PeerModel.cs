@@ -60,7 +60,7 @@ internal sealed record PeerModel(
         new PeerModel(
             "reuters", "Input 250 -> Embedding 1000x250 -> LSTM 128 -> Dense 46 softmax",
             Sequence: 250, Vocabulary: 1000, EmbeddingDim: 250, Cell: "lstm", Units: 128, Bidirectional: false, DenseUnits: 0, Outputs: 46,
-            DefaultSteps: 150, QuickSteps: 12, Predict256Calls: 5,
+            DefaultSteps: 150, QuickSteps: 6, Predict256Calls: 5,
             Create: () => new ReutersGenerated(),
             Fit: (m, x, y, e, s, c) => ((ReutersGenerated)m).Fit(x, y, epochs: e, batchSize: BatchSize, callbacks: new[] { c }, seed: s, verbose: 0),
             Predict: (m, x, b) => ((ReutersGenerated)m).Predict(x, b),
