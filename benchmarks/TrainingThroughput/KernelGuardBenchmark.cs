@@ -27,6 +27,7 @@ internal static class KernelGuardBenchmark
         ("auto", () => AutoGuard),
         ("gradient-mode", () => RecurrentKernelGuard.Fixed(RecurrentKernelRoute.FusedInGradientMode)),
         ("cell-loop", () => RecurrentKernelGuard.Fixed(RecurrentKernelRoute.CellLoop)),
+        ("managed", () => RecurrentKernelGuard.Fixed(RecurrentKernelRoute.ManagedRecurrence)),
     };
 
     public static string Run(BenchConfig config, BenchOptions options)
@@ -119,7 +120,7 @@ internal static class KernelGuardBenchmark
     // The first check pays for oneDNN's first primitives; later ones (a fresh guard each) show the steady cost.
     private static string CheckTimes(BenchConfig config)
     {
-        using var layer = new LSTM(config.EmbeddingDim, config.Hidden);
+        using var layer = config.CreateLayer(config.EmbeddingDim, config.Hidden);
         var inference = new RecurrentKernelVariant(UseBias: true, GradientsEnabled: false, Packed: false);
         var first = AutoGuard.VerdictFor(layer, ScalarType.Float32, inference).CheckTime.TotalMilliseconds;
         var again = Enumerable.Range(0, 15)

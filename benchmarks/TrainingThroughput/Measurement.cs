@@ -29,18 +29,28 @@ internal sealed record BenchConfig(
     InputSignature Signature,
     Func<nn.Module<Tensor, Tensor>> CreateGenerated,
     Func<nn.Module<Tensor, Tensor>, BenchData, int, long, Callback, History> FitGenerated,
-    Func<nn.Module<Tensor, Tensor>, Tensor, Tensor> PredictGenerated);
+    Func<nn.Module<Tensor, Tensor>, Tensor, Tensor> PredictGenerated)
+{
+    /// <summary>A recurrent layer of the config's kind at the given input and hidden size (<c>--kernel-guard</c> times its check).</summary>
+    public Func<long, long, ModelDsl.Layers.RecurrentLayer> CreateLayer { get; init; } = (input, hidden) => new ModelDsl.Layers.LSTM(input, hidden);
+}
 
 /// <summary>Synthetic token ids and labels drawn once per configuration from a fixed seed.</summary>
 internal sealed class BenchData : IDisposable
 {
     public BenchData(BenchConfig config, long rows, long seed)
+        : this(config.Vocabulary, config.SequenceLength, config.Outputs, rows, seed)
+    {
+    }
+
+    /// <summary><paramref name="rows"/> rows of <paramref name="sequenceLength"/> ids below <paramref name="vocabulary"/>, and 0/1 labels (one output) or class ids.</summary>
+    public BenchData(long vocabulary, int sequenceLength, long outputs, long rows, long seed)
     {
         using var generator = new Generator((ulong)seed, CPU);
-        X = randint(0, config.Vocabulary, new[] { rows, (long)config.SequenceLength }, dtype: ScalarType.Int64, generator: generator);
-        Y = config.Outputs == 1
+        X = randint(0, vocabulary, new[] { rows, (long)sequenceLength }, dtype: ScalarType.Int64, generator: generator);
+        Y = outputs == 1
             ? randint(0, 2, new[] { rows, 1L }, dtype: ScalarType.Float32, generator: generator)   // [N, 1] 0/1
-            : randint(0, config.Outputs, new[] { rows }, dtype: ScalarType.Int64, generator: generator);  // [N] class ids
+            : randint(0, outputs, new[] { rows }, dtype: ScalarType.Int64, generator: generator);  // [N] class ids
     }
 
     public Tensor X { get; }

@@ -18,6 +18,36 @@ if (options is null)
 }
 
 TorchRuntime.EnsureLoaded();
+if (options.LayerRoutes)
+{
+    set_num_threads(options.Threads);
+    Console.WriteLine($"Recurrent layer routes, torch threads {get_num_threads()}; load average before: {Stats.LoadAverage()}");
+    LayerRoutes.Run(options.Rounds ?? 200);
+    Console.WriteLine($"load average after: {Stats.LoadAverage()}");
+    return 0;
+}
+
+if (options.Peer)
+{
+    // ModelDsl against PyTorch (torch_peer.py under Debian's python3-torch), same models, data shapes, optimizer and threads.
+    set_num_threads(options.Threads);
+    Console.WriteLine("ModelDsl vs PyTorch: generated Fit/Predict against the same layers in PyTorch, alternating rounds");
+    Console.WriteLine($"  {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, "
+        + $"torch threads {get_num_threads()}, TorchSharp {typeof(torch).Assembly.GetName().Version}");
+    var peerLoadBefore = Stats.LoadAverage();
+    Console.WriteLine($"  load average before: {peerLoadBefore}");
+    var peerSummaries = PeerComparison.Run(options, options.Python);
+    Console.WriteLine($"load average before: {peerLoadBefore}");
+    Console.WriteLine($"load average after:  {Stats.LoadAverage()}");
+    Console.WriteLine();
+    foreach (var line in peerSummaries)
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+}
+
 var imdb = new BenchConfig(
     "imdb", "IMDB LSTM: Input 40 -> Embedding 10000x128 -> LSTM 32 -> Dense 1 sigmoid, binary_crossentropy",
     SequenceLength: 40, Vocabulary: 10000, EmbeddingDim: 128, Hidden: 32, Outputs: 1, Loss: "binary_crossentropy", BatchSize: 32,
@@ -42,6 +72,29 @@ var configs = new[]
             data.X, data.Y, epochs: epochs, batchSize: 32, callbacks: new[] { probe }, seed: seed, verbose: 0),
         PredictGenerated = (model, x) => ((Imdb16Generated)model).Predict(x),
     },
+    // The IMDB model with a GRU and with a SimpleRNN, to price the managed recurrence (--kernel-guard --routes unguarded,managed).
+    imdb with
+    {
+        Name = "imdbgru",
+        Description = "IMDB GRU: Input 40 -> Embedding 10000x128 -> GRU 32 -> Dense 1 sigmoid, binary_crossentropy",
+        Signature = ImdbGruGenerated.InputSignature,
+        CreateGenerated = () => new ImdbGruGenerated(),
+        FitGenerated = (model, data, epochs, seed, probe) => ((ImdbGruGenerated)model).Fit(
+            data.X, data.Y, epochs: epochs, batchSize: 32, callbacks: new[] { probe }, seed: seed, verbose: 0),
+        PredictGenerated = (model, x) => ((ImdbGruGenerated)model).Predict(x),
+        CreateLayer = (input, hidden) => new ModelDsl.Layers.GRU(input, hidden),
+    },
+    imdb with
+    {
+        Name = "imdbrnn",
+        Description = "IMDB SimpleRNN: Input 40 -> Embedding 10000x128 -> SimpleRNN 32 -> Dense 1 sigmoid, binary_crossentropy",
+        Signature = ImdbSimpleRnnGenerated.InputSignature,
+        CreateGenerated = () => new ImdbSimpleRnnGenerated(),
+        FitGenerated = (model, data, epochs, seed, probe) => ((ImdbSimpleRnnGenerated)model).Fit(
+            data.X, data.Y, epochs: epochs, batchSize: 32, callbacks: new[] { probe }, seed: seed, verbose: 0),
+        PredictGenerated = (model, x) => ((ImdbSimpleRnnGenerated)model).Predict(x),
+        CreateLayer = (input, hidden) => new ModelDsl.Layers.SimpleRNN(input, hidden),
+    },
     new BenchConfig(
         "reuters", "Reuters-size LSTM: Input 250 -> Embedding 1000x250 -> LSTM 128 -> Dense 46 softmax, sparse_categorical_crossentropy",
         SequenceLength: 250, Vocabulary: 1000, EmbeddingDim: 250, Hidden: 128, Outputs: 46, Loss: "sparse_categorical_crossentropy", BatchSize: 32,
@@ -61,7 +114,7 @@ Console.WriteLine();
 
 var summaries = new List<string>();
 // "all" is imdb and reuters for the comparison; imdb16 exists to show the kernel check rerouting (--kernel-guard).
-foreach (var config in configs.Where(c => options.Config == c.Name || (options.Config == "all" && (c.Name != "imdb16" || options.KernelGuard))))
+foreach (var config in configs.Where(c => options.Config == c.Name || (options.Config == "all" && (c.Name is not ("imdb16" or "imdbgru" or "imdbrnn") || options.KernelGuard))))
 {
     summaries.Add(options.KernelGuard ? KernelGuardBenchmark.Run(config, options) : Runner.Run(config, options));
 }
@@ -82,6 +135,21 @@ namespace TrainingThroughput
     /// <summary>Command-line options.</summary>
     internal sealed record BenchOptions(string Config, int? Steps, int? Rounds, int? MarkStep, bool Quick, long Seed, bool Profile, bool KernelGuard, string[]? GuardModes)
     {
+        /// <summary><c>--peer</c>: compare with PyTorch instead of the hand-written TorchSharp loop.</summary>
+        public bool Peer { get; init; }
+
+        /// <summary><c>--layer-routes</c>: time one GRU and one SimpleRNN layer per kernel route (<c>--rounds</c> calls each).</summary>
+        public bool LayerRoutes { get; init; }
+
+        /// <summary><c>--models</c>: the peer models to run (null: all).</summary>
+        public string[]? Models { get; init; }
+
+        /// <summary><c>--threads</c>: torch threads on both sides of the peer comparison.</summary>
+        public int Threads { get; init; } = 2;
+
+        /// <summary><c>--python</c>: the Python with torch for the peer.</summary>
+        public string Python { get; init; } = "/usr/bin/python3";
+
         public static BenchOptions? Parse(string[] args)
         {
             string config = "all";
@@ -93,11 +161,16 @@ namespace TrainingThroughput
             var kernelGuard = false;
             string[]? guardModes = null;
             long seed = 42;
+            var peer = false;
+            var layerRoutes = false;
+            string[]? models = null;
+            var threads = 2;
+            var python = "/usr/bin/python3";
             for (var i = 0; i < args.Length; i++)
             {
                 switch (args[i])
                 {
-                    case "--config" when i + 1 < args.Length && args[i + 1] is "imdb" or "imdb16" or "reuters" or "all":
+                    case "--config" when i + 1 < args.Length && args[i + 1] is "imdb" or "imdb16" or "imdbgru" or "imdbrnn" or "reuters" or "all":
                         config = args[++i];
                         break;
                     case "--steps" when i + 1 < args.Length && int.TryParse(args[i + 1], out var s) && s >= 2:
@@ -125,6 +198,28 @@ namespace TrainingThroughput
                     case "--kernel-guard":
                         kernelGuard = true;
                         break;
+                    case "--peer":
+                        peer = true;
+                        break;
+                    case "--layer-routes":
+                        layerRoutes = true;
+                        break;
+                    case "--models" when i + 1 < args.Length:
+                        models = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                        if (models.FirstOrDefault(m => PeerModel.All.All(p => p.Name != m)) is { } unknown)
+                        {
+                            Console.Error.WriteLine($"--models: no peer model '{unknown}'; the models are {string.Join(", ", PeerModel.All.Select(p => p.Name))}.");
+                            return null;
+                        }
+
+                        break;
+                    case "--threads" when i + 1 < args.Length && int.TryParse(args[i + 1], out var th) && th >= 1:
+                        threads = th;
+                        i++;
+                        break;
+                    case "--python" when i + 1 < args.Length:
+                        python = args[++i];
+                        break;
                     case "--routes" when i + 1 < args.Length:
                         guardModes = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                         break;
@@ -144,11 +239,18 @@ namespace TrainingThroughput
                 return null;
             }
 
-            return new BenchOptions(config, steps, rounds, mark, quick, seed, profile, kernelGuard, guardModes);
+            return new BenchOptions(config, steps, rounds, mark, quick, seed, profile, kernelGuard, guardModes)
+            {
+                Peer = peer,
+                LayerRoutes = layerRoutes,
+                Models = models,
+                Threads = threads,
+                Python = python,
+            };
         }
 
         public const string Usage =
-            "usage: TrainingThroughput [--config imdb|imdb16|reuters|all] [--steps N] [--rounds R] [--mark W] [--seed S] [--quick] [--profile]\n"
+            "usage: TrainingThroughput [--config imdb|imdb16|imdbgru|imdbrnn|reuters|all] [--steps N] [--rounds R] [--mark W] [--seed S] [--quick] [--profile]\n"
             + "  --steps N   training steps per measured run (default: imdb 5000, reuters 1000; --quick: 120 / 40)\n"
             + "  --rounds R  measured runs per implementation, alternated (default: imdb 5, reuters 3; --quick: 2)\n"
             + "  --mark W    warm-up steps excluded from timing; RSS growth is measured from step W (default 200, --quick N/4)\n"
@@ -157,7 +259,15 @@ namespace TrainingThroughput
             + "  --profile   after the comparison, time the pieces of a Fit step (see README)\n"
             + "  --kernel-guard  instead of the comparison, price the recurrent kernel routes: Fit steps and Predict calls under the\n"
             + "              unchecked fused kernel, the default check (auto), gradient mode and the cell loop (see README)\n"
-            + "  --routes R  with --kernel-guard, a comma-separated subset of unguarded,auto,gradient-mode,cell-loop";
+            + "  --routes R  with --kernel-guard, a comma-separated subset of unguarded,auto,gradient-mode,cell-loop,managed\n"
+            + "  --peer      instead, compare with PyTorch (torch_peer.py under Debian's python3-torch): IMDB SimpleRNN/GRU/LSTM,\n"
+            + "              the bidirectional LSTM and the Reuters-size LSTM, training and Predict at batch 1 and 256 (see README);\n"
+            + "              with --profile, one step of each model split into phases on both sides\n"
+            + "  --models M  with --peer, a comma-separated subset of imdb-simplernn,imdb-gru,imdb-lstm,bilstm,reuters\n"
+            + "  --threads N with --peer, torch threads on both sides (default 2)\n"
+            + "  --python P  with --peer, the Python with torch 1.13 (default /usr/bin/python3)\n"
+            + "  --layer-routes  instead, time a GRU(32) and a SimpleRNN(32) layer alone per kernel route (libtorch's fused kernel,\n"
+            + "              ModelDsl's managed recurrence), training and inference, alternated call by call (--rounds calls)";
 
         public int StepsFor(BenchConfig config) => Steps ?? (Quick ? config.QuickSteps : config.DefaultSteps);
 

@@ -142,6 +142,9 @@ public abstract partial class RecurrentLayer : nn.Module<Tensor, Tensor>, IWeigh
             case RecurrentKernelRoute.CellLoop:
                 return CellLoop(x, mask, initial);
 
+            case RecurrentKernelRoute.ManagedRecurrence when ManagedRecurrence.Supports(KernelKind, x.dtype, packed: mask is not null):
+                return Managed(x, initial);
+
             case RecurrentKernelRoute.FusedInGradientMode when !is_grad_enabled():
                 {
                     // libtorch picks its training kernel when gradients are on; the graph it records dies with the detached outputs.
@@ -215,6 +218,15 @@ public abstract partial class RecurrentLayer : nn.Module<Tensor, Tensor>, IWeigh
         var back = order.argsort(1).unsqueeze(2).expand(batch, steps, Units);
         var sequence = padded.gather(1, back).mul(hasTokens.unsqueeze(1));
         return (sequence, states);
+    }
+
+    // ManagedRecurrence: the input side of every step in one matmul here, the steps in managed code as one autograd node.
+    private (Tensor? Sequence, Tensor[] States) Managed(Tensor x, Tensor[]? initial)
+    {
+        var weights = KernelParameters();
+        var inputProjection = nn.functional.linear(x, weights["weight_ih_l0"], weights.GetValueOrDefault("bias_ih_l0"));
+        var (sequence, last) = ManagedRecurrence.Run(KernelKind, inputProjection, weights["weight_hh_l0"], weights.GetValueOrDefault("bias_hh_l0"), initial?[0]);
+        return (sequence, new[] { last });
     }
 
     // Keras-style dropout can't go through the fused kernel: one input mask [B, F] and one state mask

@@ -22,7 +22,7 @@ internal static class RecurrentKernelCheck
         var tolerance = dtype == ScalarType.Float64 ? 1e-9 : 1e-4;
         using var probe = new RecurrentKernelProbe(layer, dtype);
         var failures = new List<RecurrentKernelFailure>();
-        foreach (var route in variant.Candidates)
+        foreach (var route in variant.CandidatesFor(layer.KernelKind, dtype))
         {
             var error = probe.Error(variant, route, fault);
             if (error <= tolerance)

@@ -14,4 +14,10 @@ internal enum RecurrentKernelRoute
 
     /// <summary>ModelDsl's own step-by-step loop over the kernel's weights: slower, never depends on the CPU's kernel.</summary>
     CellLoop,
+
+    /// <summary>
+    /// GRU and SimpleRNN, float32, unpacked: the input side of all steps in one libtorch matmul, the steps in managed code as one
+    /// autograd node with its own backward (<see cref="ManagedRecurrence"/>); faster than libtorch 2.10's per-step loop for these cells.
+    /// </summary>
+    ManagedRecurrence,
 }

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace ModelDsl.Layers.Kernels;
 
 /// <summary>
@@ -10,6 +12,15 @@ internal readonly record struct RecurrentKernelVariant(bool UseBias, bool Gradie
     public RecurrentKernelRoute[] Candidates => GradientsEnabled
         ? new[] { RecurrentKernelRoute.Fused, RecurrentKernelRoute.CellLoop }
         : new[] { RecurrentKernelRoute.Fused, RecurrentKernelRoute.FusedInGradientMode, RecurrentKernelRoute.CellLoop };
+
+    /// <summary>
+    /// The routes to try for a layer of <paramref name="kind"/> on <paramref name="dtype"/>, cheapest first: ModelDsl's managed
+    /// recurrence where it computes the cell (<see cref="ManagedRecurrence.Supports"/>), then <see cref="Candidates"/>.
+    /// </summary>
+    public RecurrentKernelRoute[] CandidatesFor(RecurrentKernelKind kind, TorchSharp.torch.ScalarType dtype) =>
+        ManagedRecurrence.Supports(kind, dtype, Packed)
+            ? new[] { RecurrentKernelRoute.ManagedRecurrence }.Concat(Candidates).ToArray()
+            : Candidates;
 
     /// <summary>E.g. <c>without gradients, unpacked, with bias</c>.</summary>
     public string Describe() =>
