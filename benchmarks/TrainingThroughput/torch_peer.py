@@ -22,6 +22,7 @@ Predict: eval mode, no_grad, the sigmoid/softmax of the logits. It can be tried 
 import argparse
 import gc
 import json
+import os
 import platform
 import statistics
 import sys
@@ -180,6 +181,14 @@ def serve(request):
     return reply
 
 
+def blas_libraries():
+    """The BLAS libraries torch loaded: Debian's torch uses whatever libblas.so.3 points to, and the reference BLAS
+    (no OpenBLAS installed) is several times slower than OpenBLAS, so the result says which one ran."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
+    return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "none found"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2, help="torch.set_num_threads")
@@ -187,7 +196,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     hello = {"python": platform.python_version(), "torch": torch.__version__, "threads": torch.get_num_threads(),
-             "parallel": torch.__config__.parallel_info().splitlines()[-1].strip()}
+             "parallel": torch.__config__.parallel_info().splitlines()[-1].strip(), "blas": blas_libraries()}
     print(json.dumps(hello), flush=True)
     for line in sys.stdin:
         if not line.strip():
