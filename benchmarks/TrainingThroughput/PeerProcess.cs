@@ -37,6 +37,10 @@ internal sealed class PeerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // Debian's torch does its matmuls in libblas.so.3. With OpenBLAS there, OpenBLAS's own thread pool would run
+        // beside torch's OpenMP threads (4 busy threads on 2 cores; Predict at batch 256 took 5-20x longer): torch's
+        // threads are the ones the comparison sets, as with the MKL of PyTorch's own wheels.
+        start.Environment["OPENBLAS_NUM_THREADS"] = "1";
         start.ArgumentList.Add(script);
         start.ArgumentList.Add("--threads");
         start.ArgumentList.Add(threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
