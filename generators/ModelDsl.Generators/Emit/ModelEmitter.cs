@@ -277,16 +277,22 @@ internal static class ModelEmitter
     }
 
     /// <summary><c>global::ModelDsl.Ops.Dot(a, b, (2, 1))</c>: the overloads the shape rules follow.</summary>
-    private static string OpsCall(OpExpression op, IReadOnlyList<string> operands)
+    private static string OpsCall(OpExpression op, IReadOnlyList<string> operands) =>
+        $"global::ModelDsl.Ops.{op.Op}({string.Join(", ", OpsArguments(op, operands))})";
+
+    /// <summary>
+    /// The arguments of an <c>Ops</c> call after its operands' expressions: the axes as the overloads take them (one
+    /// axis or a tuple for <c>Dot</c>, an array of more than two operands for <c>Concatenate</c>). <c>OnnxOps</c> takes the same.
+    /// </summary>
+    internal static IEnumerable<string> OpsArguments(OpExpression op, IReadOnlyList<string> operands)
     {
         var axes = op.Axes.Select(a => a.ToString(CultureInfo.InvariantCulture)).ToList();
-        var arguments = op.Op switch
+        return op.Op switch
         {
             OpKind.Dot => operands.Append(axes.Count == 1 ? axes[0] : $"({string.Join(", ", axes)})"),
             OpKind.Concatenate when operands.Count > 2 => new[] { $"new[] {{ {string.Join(", ", operands)} }}" }.Concat(axes),
             _ => operands.Concat(axes),
         };
-        return $"global::ModelDsl.Ops.{op.Op}({string.Join(", ", arguments)})";
     }
 
     private static IEnumerable<LayerCallExpression> Calls(ForwardExpression expression) => expression switch

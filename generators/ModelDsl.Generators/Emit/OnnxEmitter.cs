@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Shapes;
@@ -72,14 +71,7 @@ internal static class OnnxEmitter
                 return call.Spec.LayerKind.OnnxCall(call.Spec, call.Kind, scope.Member(call.Field), Graph, call.Field, arguments, call.Mask is null ? null : CSharpName.Escape(call.Mask));
             case OpExpression op:
                 var operands = op.Operands.Select(o => Expression(o, scope)).ToList();
-                var axes = op.Axes.Select(a => a.ToString(CultureInfo.InvariantCulture)).ToList();
-                var all = op.Op switch
-                {
-                    OpKind.Dot => operands.Append(axes.Count == 1 ? axes[0] : $"({string.Join(", ", axes)})"),
-                    OpKind.Concatenate when operands.Count > 2 => new[] { $"new[] {{ {string.Join(", ", operands)} }}" }.Concat(axes),
-                    _ => operands.Concat(axes),
-                };
-                return $"global::ModelDsl.Onnx.OnnxOps.{op.Op}({string.Join(", ", all.Prepend(Graph))})";
+                return $"global::ModelDsl.Onnx.OnnxOps.{op.Op}({string.Join(", ", ModelEmitter.OpsArguments(op, operands).Prepend(Graph))})";
             default:
                 throw new System.InvalidOperationException($"No ONNX export for {expression.GetType().Name}.");
         }
