@@ -36,9 +36,7 @@ internal static class ModelChoice
         string? model = null;
         for (var i = 0; i < args.Length; i++)
         {
-            string? value = args[i] == Option && i + 1 < args.Length ? args[i + 1]
-                : args[i].StartsWith(Option + "=", StringComparison.Ordinal) ? args[i][(Option.Length + 1)..]
-                : null;
+            string? value = OptionValue(args, i);
             if (value is not null && IsName(value))
             {
                 model = value.ToLowerInvariant();
@@ -61,9 +59,7 @@ internal static class ModelChoice
     {
         for (var i = 0; i < args.Length; i++)
         {
-            string? folder = args[i] == Option && i + 1 < args.Length ? args[i + 1]
-                : args[i].StartsWith(Option + "=", StringComparison.Ordinal) ? args[i][(Option.Length + 1)..]
-                : null;
+            string? folder = OptionValue(args, i);
             string manifest = folder is null ? string.Empty : Path.Combine(folder, "manifest.json");
             if (folder is null || !File.Exists(manifest))
             {
@@ -90,4 +86,10 @@ internal static class ModelChoice
     }
 
     private static bool IsName(string value) => Names.Contains(value.ToLowerInvariant());
+
+    /// <summary>The value of <c>--model</c> when <paramref name="args"/>[<paramref name="i"/>] is <c>--model value</c> or <c>--model=value</c>.</summary>
+    private static string? OptionValue(string[] args, int i) =>
+        args[i] == Option && i + 1 < args.Length ? args[i + 1]
+        : args[i].StartsWith(Option + "=", StringComparison.Ordinal) ? args[i][(Option.Length + 1)..]
+        : null;
 }
