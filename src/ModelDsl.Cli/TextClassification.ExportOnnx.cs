@@ -2,7 +2,6 @@ using System.IO;
 using ModelDsl.Onnx;
 using ModelDsl.Saving;
 using ModelDsl.Text;
-using ModelDsl.Training;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Cli;
@@ -20,24 +19,21 @@ internal sealed partial class TextClassification
         TextPreprocessing preprocessing = RunPreprocessing(archive);
         Tokenizer tokenizer = CheckTokenizer(archive);
         string path = outPath ?? Path.Combine(run.Directory, "model.onnx");
-        using nn.Module<Tensor, Tensor> module = LoadModel(run, archive, "export-onnx", preprocessing.MaxLength, out TrainingSession session);
-        using (session)
+        using nn.Module<Tensor, Tensor> module = LoadModule(run, archive, "export-onnx", preprocessing.MaxLength);
+        if (module is not IOnnxExportable exportable)
         {
-            if (module is not IOnnxExportable exportable)
-            {
-                throw new CommandLineException(
-                    ModelCommandLine.ExitUsage,
-                    $"'export-onnx' needs a model that implements {nameof(IOnnxExportable)} (every generated model does); {_model.Name}'s module is a {module.GetType().Name}.");
-            }
+            throw new CommandLineException(
+                ModelCommandLine.ExitUsage,
+                $"'export-onnx' needs a model that implements {nameof(IOnnxExportable)} (every generated model does); {_model.Name}'s module is a {module.GetType().Name}.");
+        }
 
-            try
-            {
-                exportable.ExportOnnx(path, OnnxMetadataKeys.ForText(tokenizer, preprocessing));
-            }
-            catch (System.NotSupportedException ex)
-            {
-                throw new CommandLineException(ModelCommandLine.ExitFailure, $"{_model.Name} cannot be written as ONNX: {ex.Message}", ex);
-            }
+        try
+        {
+            exportable.ExportOnnx(path, OnnxMetadataKeys.ForText(tokenizer, preprocessing));
+        }
+        catch (System.NotSupportedException ex)
+        {
+            throw new CommandLineException(ModelCommandLine.ExitFailure, $"{_model.Name} cannot be written as ONNX: {ex.Message}", ex);
         }
 
         _output.WriteLine(

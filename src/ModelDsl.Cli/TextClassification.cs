@@ -294,6 +294,22 @@ internal sealed partial class TextClassification
 
     private nn.Module<Tensor, Tensor> LoadModel(RunFolder run, ModelArchive archive, string command, int length, out TrainingSession session)
     {
+        nn.Module<Tensor, Tensor> module = LoadModule(run, archive, command, length);
+        try
+        {
+            session = new TrainingSession(module, _model.TrainingOptions);
+            return module;
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The run's model with its archived weights, checked to output one row per text.</summary>
+    private nn.Module<Tensor, Tensor> LoadModule(RunFolder run, ModelArchive archive, string command, int length)
+    {
         nn.Module<Tensor, Tensor> module = _model.Create();
         if (run.Manifest.Mismatch(_model.Name, RunManifest.LayersOf(module)) is { } mismatch)
         {
@@ -311,17 +327,13 @@ internal sealed partial class TextClassification
             throw new CommandLineException(ModelCommandLine.ExitFailure, ex.Message, ex);
         }
 
-        TrainingSession? created = null;
         try
         {
             CheckOutput(module, command, length);
-            created = new TrainingSession(module, _model.TrainingOptions);
-            session = created;
             return module;
         }
         catch
         {
-            created?.Dispose();
             module.Dispose();
             throw;
         }
