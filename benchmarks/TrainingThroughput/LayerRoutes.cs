@@ -9,8 +9,9 @@ using static TorchSharp.torch;
 namespace TrainingThroughput;
 
 /// <summary>
-/// <c>--layer-routes</c>: one recurrent layer alone at the peer models' shapes (40 steps of 128 features, 32 units), timed per
-/// kernel route: forward + backward at batch 32 (a training step's share) and forward without gradients at batch 1, 32 and 256.
+/// <c>--layer-routes</c>: one recurrent layer alone at the peer models' shapes (the IMDB models' 40 steps of 128 features into 32
+/// units, the Reuters-size LSTM's 250 steps of 250 features into 128), timed per kernel route: forward + backward at batch 32
+/// (a training step's share) and forward without gradients at batch 1, 32 and 256.
 /// The routes alternate call by call, so load from other processes hits them alike; medians of many calls.
 /// </summary>
 internal static class LayerRoutes
@@ -19,21 +20,24 @@ internal static class LayerRoutes
 
     public static void Run(int repeats)
     {
-        Console.WriteLine($"   one layer, 40 steps x 128 features -> 32 units; median ms over {repeats} alternated calls per route");
-        Console.WriteLine($"   {"layer",-16} {"case",-22} " + string.Join(" ", Routes.Select(r => $"{r,18}")) + "   managed/fused speed");
-        foreach (var (name, create) in new (string, Func<RecurrentLayer>)[]
+        Console.WriteLine($"   one layer alone; median ms over {repeats} alternated calls per route (the Reuters-size LSTM: a fifth as many)");
+        Console.WriteLine($"   {"layer",-30} {"case",-22} " + string.Join(" ", Routes.Select(r => $"{r,18}")) + "   managed/fused speed");
+        foreach (var (name, create, steps, features) in new (string, Func<RecurrentLayer>, int, int)[]
         {
-            ("GRU(32)", () => new GRU(128, 32)),
-            ("SimpleRNN(32)", () => new SimpleRNN(128, 32)),
+            ("GRU(32), 40 x 128", () => new GRU(128, 32), 40, 128),
+            ("SimpleRNN(32), 40 x 128", () => new SimpleRNN(128, 32), 40, 128),
+            ("LSTM(32), 40 x 128", () => new LSTM(128, 32), 40, 128),
+            ("LSTM(128), 250 x 250", () => new LSTM(250, 128), 250, 250),
         })
         {
             using var layer = create();
+            var calls = steps > 100 ? Math.Max(5, repeats / 5) : repeats;
             foreach (var (label, batch, training) in new[] { ("train fwd+bwd @32", 32, true), ("predict @1", 1, false), ("predict @32", 32, false), ("predict @256", 256, false) })
             {
                 manual_seed(5);
-                using var x = randn(batch, 40, 128);
+                using var x = randn(batch, steps, features);
                 var times = Routes.ToDictionary(r => r, _ => new List<double>());
-                for (var i = 0; i < repeats + 5; i++)
+                for (var i = 0; i < calls + 5; i++)
                 {
                     foreach (var route in i % 2 == 0 ? Routes : Routes.Reverse())
                     {
@@ -46,7 +50,7 @@ internal static class LayerRoutes
                 }
 
                 var medians = Routes.Select(r => Stats.Median(times[r])).ToArray();
-                Console.WriteLine($"   {name,-16} {label,-22} " + string.Join(" ", medians.Select(m => $"{m,18:F3}")) + $"   {medians[0] / medians[1],6:F2}x");
+                Console.WriteLine($"   {name,-30} {label,-22} " + string.Join(" ", medians.Select(m => $"{m,18:F3}")) + $"   {medians[0] / medians[1],6:F2}x");
             }
         }
 

@@ -225,8 +225,7 @@ public abstract partial class RecurrentLayer : nn.Module<Tensor, Tensor>, IWeigh
     {
         var weights = KernelParameters();
         var inputProjection = nn.functional.linear(x, weights["weight_ih_l0"], weights.GetValueOrDefault("bias_ih_l0"));
-        var (sequence, last) = ManagedRecurrence.Run(KernelKind, inputProjection, weights["weight_hh_l0"], weights.GetValueOrDefault("bias_hh_l0"), initial?[0]);
-        return (sequence, new[] { last });
+        return ManagedRecurrence.Run(KernelKind, inputProjection, weights["weight_hh_l0"], weights.GetValueOrDefault("bias_hh_l0"), initial);
     }
 
     // Keras-style dropout can't go through the fused kernel: one input mask [B, F] and one state mask

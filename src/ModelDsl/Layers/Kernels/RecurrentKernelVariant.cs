@@ -14,13 +14,23 @@ internal readonly record struct RecurrentKernelVariant(bool UseBias, bool Gradie
         : new[] { RecurrentKernelRoute.Fused, RecurrentKernelRoute.FusedInGradientMode, RecurrentKernelRoute.CellLoop };
 
     /// <summary>
-    /// The routes to try for a layer of <paramref name="kind"/> on <paramref name="dtype"/>, cheapest first: ModelDsl's managed
-    /// recurrence where it computes the cell (<see cref="ManagedRecurrence.Supports"/>), then <see cref="Candidates"/>.
+    /// The routes to try for a layer of <paramref name="kind"/> on <paramref name="dtype"/>, fastest first: ModelDsl's managed
+    /// recurrence where it computes the cell (<see cref="ManagedRecurrence.Supports"/>), then <see cref="Candidates"/>; except
+    /// that an LSTM called without gradients tries libtorch's fused kernel first (oneDNN's blocked inference kernel, faster
+    /// than the managed recurrence where it is right) and the managed recurrence next (faster than the training kernel
+    /// <see cref="RecurrentKernelRoute.FusedInGradientMode"/> runs, oneDNN's unblocked reference one).
     /// </summary>
-    public RecurrentKernelRoute[] CandidatesFor(RecurrentKernelKind kind, TorchSharp.torch.ScalarType dtype) =>
-        ManagedRecurrence.Supports(kind, dtype, Packed)
-            ? new[] { RecurrentKernelRoute.ManagedRecurrence }.Concat(Candidates).ToArray()
-            : Candidates;
+    public RecurrentKernelRoute[] CandidatesFor(RecurrentKernelKind kind, TorchSharp.torch.ScalarType dtype)
+    {
+        if (!ManagedRecurrence.Supports(kind, dtype, Packed))
+        {
+            return Candidates;
+        }
+
+        return kind == RecurrentKernelKind.Lstm && !GradientsEnabled
+            ? new[] { RecurrentKernelRoute.Fused, RecurrentKernelRoute.ManagedRecurrence }.Concat(Candidates.Skip(1)).ToArray()
+            : new[] { RecurrentKernelRoute.ManagedRecurrence }.Concat(Candidates).ToArray();
+    }
 
     /// <summary>E.g. <c>without gradients, unpacked, with bias</c>.</summary>
     public string Describe() =>

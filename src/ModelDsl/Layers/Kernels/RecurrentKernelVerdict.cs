@@ -34,6 +34,7 @@ internal sealed record RecurrentKernelVerdict(
         var instead = Route switch
         {
             RecurrentKernelRoute.FusedInGradientMode => "runs it in gradient mode with detached outputs instead (the training kernel: right, same speed)",
+            RecurrentKernelRoute.ManagedRecurrence => "runs its managed recurrence instead (right, faster than libtorch's training kernel)",
             RecurrentKernelRoute.CellLoop => "runs its own cell loop instead (right, slower)",
             _ => "keeps it",
         };

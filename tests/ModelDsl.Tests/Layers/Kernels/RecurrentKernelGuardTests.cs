@@ -20,7 +20,7 @@ public sealed class RecurrentKernelGuardTests
     private static readonly RecurrentKernelVariant Training = new(UseBias: true, GradientsEnabled: true, Packed: false);
 
     [Fact]
-    public void WrongInferenceKernel_IsCaught_AndRunsInGradientMode_WithTheReferenceValues()
+    public void WrongInferenceKernel_IsCaught_AndRunsTheManagedRecurrence_WithTheReferenceValues()
     {
         var reports = new List<string>();
         using var guard = RecurrentKernelGuard.Use(FaultyKernels.Guard(FaultyKernels.LstmInferenceLikeOneDnn, reports));
@@ -32,21 +32,39 @@ public sealed class RecurrentKernelGuardTests
 
         Reference.AssertClose(new LstmReference(layer, "cell").Run(Reference.Sequences(x)), y);
         var line = Assert.Single(reports);
-        Assert.Equal(RecurrentKernelRoute.FusedInGradientMode, Verdict(layer, Inference).Route);
-        Assert.Equal(RecurrentKernelRoute.Fused, Verdict(layer, Training).Route);
+        Assert.Equal(RecurrentKernelRoute.ManagedRecurrence, Verdict(layer, Inference).Route);
+        Assert.Equal(RecurrentKernelRoute.ManagedRecurrence, Verdict(layer, Training).Route);
         Assert.Contains("LSTM", line, StringComparison.Ordinal);
         Assert.Contains("without gradients", line, StringComparison.Ordinal);
         Assert.Contains("at LSTM(6)", line, StringComparison.Ordinal);
-        Assert.Contains("gradient mode", line, StringComparison.Ordinal);
+        Assert.Contains("managed recurrence", line, StringComparison.Ordinal);
         Assert.Contains(RecurrentKernelSettings.EnvironmentVariable, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongInferenceKernel_WhereNoManagedRecurrenceRuns_RunsInGradientMode_WithTheReferenceValues()
+    {
+        // float64: the managed recurrence is float32 only, so the next route is libtorch's training kernel.
+        var reports = new List<string>();
+        using var guard = RecurrentKernelGuard.Use(FaultyKernels.Guard(FaultyKernels.LstmInferenceLikeOneDnn, reports));
+        using var layer = (LSTM)Lstm(units: 6).to(ScalarType.Float64);
+        using var x = Inputs(seed: 1).to(ScalarType.Float64);
+
+        using var noGrad = no_grad();
+        using var y = layer.forward(x);
+
+        Reference.AssertClose(new LstmReference(layer, "cell").Run(Reference.Sequences(x)), y);
+        Assert.Contains("gradient mode", Assert.Single(reports), StringComparison.Ordinal);
+        Assert.Equal(RecurrentKernelRoute.FusedInGradientMode, RecurrentKernelGuard.Current.VerdictFor(layer, ScalarType.Float64, Inference).Route);
+        Assert.Equal(RecurrentKernelRoute.Fused, RecurrentKernelGuard.Current.VerdictFor(layer, ScalarType.Float64, Training).Route);
     }
 
     [Fact]
     public void UnderInferenceMode_TheGradientModeRoute_StillGivesTheReferenceValues()
     {
         using var guard = RecurrentKernelGuard.Use(FaultyKernels.Guard(FaultyKernels.LstmInferenceLikeOneDnn, new List<string>()));
-        using var layer = Lstm(units: 6);
-        using var x = Inputs(seed: 6);
+        using var layer = (LSTM)Lstm(units: 6).to(ScalarType.Float64);
+        using var x = Inputs(seed: 6).to(ScalarType.Float64);
         var expected = new LstmReference(layer, "cell").Run(Reference.Sequences(x));
 
         using var inference = inference_mode();
@@ -75,12 +93,37 @@ public sealed class RecurrentKernelGuardTests
     }
 
     [Fact]
-    public void KernelWrongInEveryMode_FallsBackToTheCellLoop_ForValuesAndGradients()
+    public void KernelWrongInEveryMode_FallsBackToTheManagedRecurrence_InBothModes()
     {
         var reports = new List<string>();
         using var guard = RecurrentKernelGuard.Use(FaultyKernels.Guard(FaultyKernels.LstmAlways, reports));
         using var layer = Lstm(units: 6);
         using var x = Inputs(seed: 2);
+        var expected = new LstmReference(layer, "cell").Run(Reference.Sequences(x));
+
+        using (no_grad())
+        {
+            using var y = layer.forward(x);
+            Reference.AssertClose(expected, y);
+        }
+
+        using var trained = layer.forward(x);
+        Reference.AssertClose(expected, trained);
+        Assert.Equal(RecurrentKernelRoute.ManagedRecurrence, Verdict(layer, Inference).Route);
+        Assert.Equal(RecurrentKernelRoute.ManagedRecurrence, Verdict(layer, Training).Route);
+
+        // With gradients the managed recurrence is tried first, so only the call without gradients found the fault.
+        Assert.Contains("managed recurrence", Assert.Single(reports), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KernelWrongInEveryMode_FallsBackToTheCellLoop_ForValuesAndGradients()
+    {
+        // float64, where no managed recurrence runs: the cell loop is what is left.
+        var reports = new List<string>();
+        using var guard = RecurrentKernelGuard.Use(FaultyKernels.Guard(FaultyKernels.LstmAlways, reports));
+        using var layer = (LSTM)Lstm(units: 6).to(ScalarType.Float64);
+        using var x = Inputs(seed: 2).to(ScalarType.Float64);
         var expected = new LstmReference(layer, "cell").Run(Reference.Sequences(x));
 
         using (no_grad())
@@ -105,7 +148,7 @@ public sealed class RecurrentKernelGuardTests
         }
 
         var fusedGradient = Reference.Values(layer.KernelParameters()["weight_hh_l0"].grad!);
-        Assert.True(Reference.MaxDifference(loopGradient, fusedGradient) < 1e-5, "cell-loop gradients equal the training kernel's");
+        Assert.True(Reference.MaxDifference(loopGradient, fusedGradient) < 1e-9, "cell-loop gradients equal the training kernel's");
 
         Assert.Equal(2, reports.Count);
         Assert.All(reports, line => Assert.Contains("cell loop", line, StringComparison.Ordinal));
