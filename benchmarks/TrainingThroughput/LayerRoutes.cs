@@ -16,7 +16,7 @@ namespace TrainingThroughput;
 /// </summary>
 internal static class LayerRoutes
 {
-    private static readonly RecurrentKernelRoute[] Routes = { RecurrentKernelRoute.Fused, RecurrentKernelRoute.ManagedRecurrence };
+    private static readonly RecurrentKernelRoute[] Routes = { RecurrentKernelRoute.Fused, RecurrentKernelRoute.ManagedRecurrence, RecurrentKernelRoute.FusedInGradientMode };
 
     public static void Run(int repeats)
     {
@@ -27,6 +27,7 @@ internal static class LayerRoutes
             ("GRU(32), 40 x 128", () => new GRU(128, 32), 40, 128),
             ("SimpleRNN(32), 40 x 128", () => new SimpleRNN(128, 32), 40, 128),
             ("LSTM(32), 40 x 128", () => new LSTM(128, 32), 40, 128),
+            ("LSTM(64), 100 x 20", () => new LSTM(20, 64), 100, 20),
             ("LSTM(128), 250 x 250", () => new LSTM(250, 128), 250, 250),
         })
         {

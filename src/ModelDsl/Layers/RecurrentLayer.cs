@@ -119,7 +119,7 @@ public abstract partial class RecurrentLayer : nn.Module<Tensor, Tensor>, IWeigh
         var guard = RecurrentKernelGuard.Current;
         var route = dropping || ForceCellLoop || LoopOnly
             ? RecurrentKernelRoute.CellLoop
-            : guard.RouteFor(this, x.dtype, packed: mask is not null, initialState: initial is not null);
+            : guard.RouteFor(this, x.dtype, packed: mask is not null, initialState: initial is not null, steps: x.shape[1]);
         var (sequence, states) = Run(x, mask, Options.ReturnSequences, route, guard.Fault, initial);
         if (Options.Stateful)
         {

@@ -68,15 +68,15 @@ internal sealed class RecurrentKernelGuard
         return new Restore(previous);
     }
 
-    /// <summary>The route for a call of <paramref name="layer"/> on <paramref name="dtype"/> input under the current gradient mode.</summary>
-    public RecurrentKernelRoute RouteFor(RecurrentLayer layer, ScalarType dtype, bool packed, bool initialState = false)
+    /// <summary>The route for a call of <paramref name="layer"/> on <paramref name="dtype"/> input of <paramref name="steps"/> steps under the current gradient mode.</summary>
+    public RecurrentKernelRoute RouteFor(RecurrentLayer layer, ScalarType dtype, bool packed, bool initialState = false, long steps = 0)
     {
         if (_fixedRoute is { } route)
         {
             return route;
         }
 
-        return VerdictFor(layer, dtype, new RecurrentKernelVariant(layer.Options.UseBias, is_grad_enabled(), packed, initialState)).Route;
+        return VerdictFor(layer, dtype, RecurrentKernelVariant.Of(layer, packed, initialState, steps)).Route;
     }
 
     /// <summary>The verdict for a layer of <paramref name="layer"/>'s kind and sizes called as <paramref name="variant"/> on <paramref name="dtype"/>, checking on first use.</summary>

@@ -16,8 +16,9 @@ internal enum RecurrentKernelRoute
     CellLoop,
 
     /// <summary>
-    /// GRU and SimpleRNN, float32, unpacked: the input side of all steps in one libtorch matmul, the steps in managed code as one
-    /// autograd node with its own backward (<see cref="ManagedRecurrence"/>); faster than libtorch 2.10's per-step loop for these cells.
+    /// LSTM, GRU (reset_after) and SimpleRNN, float32, unpacked: the input side of all steps in one libtorch matmul, the steps in
+    /// managed code as one autograd node with its own backward (<see cref="ManagedRecurrence"/>); faster than libtorch 2.10's
+    /// per-step loop for GRU and SimpleRNN and than its oneDNN reference training kernel for LSTM.
     /// </summary>
     ManagedRecurrence,
 }

@@ -109,28 +109,53 @@ public sealed class ManagedRecurrenceTests
     }
 
     [Fact]
-    public void Lstms_TrainThroughTheManagedRecurrence_AndPredictThroughOneDnnFirst()
+    public void Lstms_TrainOverLongSequencesThroughTheManagedRecurrence_AndOtherwiseTryLibtorchsKernelFirst()
     {
         var training = new RecurrentKernelVariant(UseBias: true, GradientsEnabled: true, Packed: false);
         var inference = training with { GradientsEnabled = false };
         Assert.Equal(
             new[] { RecurrentKernelRoute.ManagedRecurrence, RecurrentKernelRoute.Fused, RecurrentKernelRoute.CellLoop },
+            (training with { LongSequence = true }).CandidatesFor(RecurrentKernelKind.Lstm, ScalarType.Float32));
+        Assert.Equal(
+            new[] { RecurrentKernelRoute.Fused, RecurrentKernelRoute.ManagedRecurrence, RecurrentKernelRoute.CellLoop },
             training.CandidatesFor(RecurrentKernelKind.Lstm, ScalarType.Float32));
         Assert.Equal(
             new[] { RecurrentKernelRoute.Fused, RecurrentKernelRoute.ManagedRecurrence, RecurrentKernelRoute.FusedInGradientMode, RecurrentKernelRoute.CellLoop },
             inference.CandidatesFor(RecurrentKernelKind.Lstm, ScalarType.Float32));
         Assert.Equal(RecurrentKernelRoute.ManagedRecurrence, inference.CandidatesFor(RecurrentKernelKind.Gru, ScalarType.Float32)[0]);
-        Assert.DoesNotContain(RecurrentKernelRoute.ManagedRecurrence, training.CandidatesFor(RecurrentKernelKind.Lstm, ScalarType.Float64));
+        Assert.Equal(RecurrentKernelRoute.ManagedRecurrence, training.CandidatesFor(RecurrentKernelKind.SimpleRnnTanh, ScalarType.Float32)[0]);
+        Assert.DoesNotContain(RecurrentKernelRoute.ManagedRecurrence, (training with { LongSequence = true }).CandidatesFor(RecurrentKernelKind.Lstm, ScalarType.Float64));
     }
 
+    [Fact]
+    public void ALongSequence_IsItsOwnVariant_OnlyForAnLstmWithGradients()
+    {
+        using var lstm = Create("lstm", inputSize: 3, units: 4, useBias: true);
+        using var gru = Create("gru", inputSize: 3, units: 4, useBias: true);
+        var longer = RecurrentKernelVariant.LongSequenceSteps + 1;
+        using (enable_grad())
+        {
+            Assert.True(RecurrentKernelVariant.Of(lstm, packed: false, initialState: false, steps: longer).LongSequence);
+            Assert.False(RecurrentKernelVariant.Of(lstm, packed: false, initialState: false, steps: RecurrentKernelVariant.LongSequenceSteps).LongSequence);
+            Assert.False(RecurrentKernelVariant.Of(gru, packed: false, initialState: false, steps: longer).LongSequence);
+        }
+
+        using (no_grad())
+        {
+            Assert.False(RecurrentKernelVariant.Of(lstm, packed: false, initialState: false, steps: longer).LongSequence);
+        }
+    }
+
+    // The LSTM over 200 steps takes the managed recurrence (a long sequence), over 5 steps libtorch's kernel.
     [Theory]
-    [InlineData("gru")]
-    [InlineData("lstm")]
-    public void ALayerCall_UnderTheDefaultGuard_TrainsLikeTheFusedKernel(string kind)
+    [InlineData("gru", 5)]
+    [InlineData("lstm", 5)]
+    [InlineData("lstm", 200)]
+    public void ALayerCall_UnderTheDefaultGuard_TrainsLikeTheFusedKernel(string kind, int steps)
     {
         using var scope = NewDisposeScope();
         manual_seed(33);
-        using var x = randn(3, 5, 4);
+        using var x = randn(3, steps, 4);
         var losses = new Dictionary<RecurrentKernelSetting, double[]>();
         foreach (var setting in new[] { RecurrentKernelSetting.Fused, RecurrentKernelSetting.Auto })
         {
