@@ -10,9 +10,11 @@ namespace TrainingThroughput;
 
 /// <summary>
 /// <c>--layer-routes</c>: one recurrent layer alone at the peer models' shapes (the IMDB models' 40 steps of 128 features into 32
-/// units, the Reuters-size LSTM's 250 steps of 250 features into 128), timed per kernel route: forward + backward at batch 32
-/// (a training step's share) and forward without gradients at batch 1, 32 and 256.
-/// The routes alternate call by call, so load from other processes hits them alike; medians of many calls.
+/// units, the bidirectional model's 100 steps of 20 into 64, the Reuters-size LSTM's 250 steps of 250 into 128, and the IMDB
+/// LSTM over 250 steps), timed per kernel route (libtorch's kernel as called, ModelDsl's managed recurrence, libtorch's
+/// training kernel in gradient mode): forward + backward at batch 32 (a training step's share) and forward without
+/// gradients at batch 1, 32 and 256. The routes alternate call by call, so load from other processes hits them alike;
+/// medians of many calls, after 20 untimed ones (5 for the long sequences) so that the managed code is fully compiled.
 /// </summary>
 internal static class LayerRoutes
 {
@@ -28,22 +30,23 @@ internal static class LayerRoutes
             ("SimpleRNN(32), 40 x 128", () => new SimpleRNN(128, 32), 40, 128),
             ("LSTM(32), 40 x 128", () => new LSTM(128, 32), 40, 128),
             ("LSTM(64), 100 x 20", () => new LSTM(20, 64), 100, 20),
+            ("LSTM(32), 250 x 128", () => new LSTM(128, 32), 250, 128),
             ("LSTM(128), 250 x 250", () => new LSTM(250, 128), 250, 250),
         })
         {
             using var layer = create();
-            var calls = steps > 100 ? Math.Max(5, repeats / 5) : repeats;
+            var (warmUp, calls) = steps > 100 ? (5, Math.Max(5, repeats / 5)) : (20, repeats);
             foreach (var (label, batch, training) in new[] { ("train fwd+bwd @32", 32, true), ("predict @1", 1, false), ("predict @32", 32, false), ("predict @256", 256, false) })
             {
                 manual_seed(5);
                 using var x = randn(batch, steps, features);
                 var times = Routes.ToDictionary(r => r, _ => new List<double>());
-                for (var i = 0; i < calls + 5; i++)
+                for (var i = 0; i < calls + warmUp; i++)
                 {
                     foreach (var route in i % 2 == 0 ? Routes : Routes.Reverse())
                     {
                         var ms = Time(layer, x, route, training);
-                        if (i >= 5)
+                        if (i >= warmUp)
                         {
                             times[route].Add(ms);
                         }
