@@ -10,7 +10,7 @@ namespace ModelDsl.Layers.Kernels;
 /// The steps of <see cref="ManagedRecurrence"/> on float32 spans over the tensors' memory. Rows are independent, so a long
 /// call splits its batch across torch's threads once (<see cref="MinProductsPerThread"/>) and every thread runs all steps of
 /// its rows, four rows at a time: per step, their recurrent projections <c>h₋₁·Uᵀ + b</c> in one pass over
-/// <c>U</c> (<see cref="VectorMath.AccumulateProducts"/>), then each row's cell (<see cref="RecurrenceCells"/>). The
+/// <c>U</c> (<see cref="RowProducts"/>), then each row's cell (<see cref="RecurrenceCells"/>). The
 /// backward walks the steps in reverse the same way; the recurrent weight's gradient over all steps is one libtorch
 /// matmul at the end.
 /// </summary>
@@ -210,11 +210,11 @@ internal static class RecurrenceMath
 
                 if (t == 0)
                 {
-                    VectorMath.AccumulateProducts(Transposed, units, gateWidth, Start, first * units, units, sums, 0, gateWidth, rows);
+                    RowProducts.Accumulate(Transposed, units, gateWidth, Start, first * units, units, sums, 0, gateWidth, rows);
                 }
                 else
                 {
-                    VectorMath.AccumulateProducts(Transposed, units, gateWidth, output, ((first * steps) + t - 1) * units, steps * units, sums, 0, gateWidth, rows);
+                    RowProducts.Accumulate(Transposed, units, gateWidth, output, ((first * steps) + t - 1) * units, steps * units, sums, 0, gateWidth, rows);
                 }
 
                 for (var r = 0; r < rows; r++)
@@ -310,7 +310,7 @@ internal static class RecurrenceMath
                         }
 
                         // h₋₁ also gets dp·U, for the block's rows in one pass over U.
-                        VectorMath.AccumulateProducts(weight, gateWidth, units, dp, ((first * steps) + t) * gateWidth, steps * gateWidth, Carried, first * units, units, rows);
+                        RowProducts.Accumulate(weight, gateWidth, units, dp, ((first * steps) + t) * gateWidth, steps * gateWidth, Carried, first * units, units, rows);
                     }
                 }
             }
