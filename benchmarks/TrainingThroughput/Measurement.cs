@@ -75,6 +75,8 @@ internal sealed class StepProbe
 
     private static readonly Process Self = Process.GetCurrentProcess();
     private readonly long[] _stamps;
+    private TimeSpan _markPause;
+    private TimeSpan _lastPause;
 
     public StepProbe(int markStep, int lastStep)
     {
@@ -113,6 +115,9 @@ internal sealed class StepProbe
 
     public int LastCollections { get; private set; }
 
+    /// <summary>Time the .NET garbage collector paused the process between the marked and the last step.</summary>
+    public TimeSpan GcPause => _lastPause - _markPause;
+
     /// <summary>Records after <paramref name="completedSteps"/> steps (1-based count of steps done so far).</summary>
     public void OnStep(int completedSteps)
     {
@@ -127,6 +132,7 @@ internal sealed class StepProbe
             PeakRss = MarkRss;
             MarkLiveTensors = torch.Tensor.TotalCount;
             MarkCollections = GC.CollectionCount(0);
+            _markPause = GC.GetTotalPauseDuration();
             _stamps[0] = Stopwatch.GetTimestamp();
             return;
         }
@@ -136,6 +142,7 @@ internal sealed class StepProbe
         {
             LastLiveTensors = torch.Tensor.TotalCount;
             LastCollections = GC.CollectionCount(0);
+            _lastPause = GC.GetTotalPauseDuration();
             LastRss = Rss();
             PeakRss = Math.Max(PeakRss, LastRss);
             Done = true;

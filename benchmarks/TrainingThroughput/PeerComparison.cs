@@ -18,8 +18,21 @@ internal static class PeerComparison
     private const string PyTorch = "PyTorch";
     private static readonly int[] PredictRows = { 1, 256 };
 
-    /// <summary>What one run of one implementation measured.</summary>
-    private sealed record PeerRun(string Implementation, int Round, double MedianStepMs, double SamplesPerSecond, IReadOnlyDictionary<int, double> PredictMs);
+    /// <summary>
+    /// What one run of one implementation measured: step times (median, 90th percentile, slowest), whole-run samples/s, the
+    /// median <c>Predict</c> call per batch size, and for ModelDsl the .NET garbage collector's pauses during the timed steps.
+    /// </summary>
+    private sealed record PeerRun(string Implementation, int Round, IReadOnlyList<double> StepMs, double SamplesPerSecond, IReadOnlyDictionary<int, double> PredictMs,
+        double? GcPauseMs = null)
+    {
+        public double MedianStepMs { get; } = Stats.Median(StepMs);
+
+        public double P90StepMs => Percentile(0.9);
+
+        public double MaxStepMs => StepMs.Max();
+
+        private double Percentile(double fraction) => StepMs.OrderBy(v => v).ElementAt((int)Math.Min(StepMs.Count - 1, Math.Floor(fraction * StepMs.Count)));
+    }
 
     public static IReadOnlyList<string> Run(BenchOptions options, string python)
     {
@@ -67,7 +80,7 @@ internal static class PeerComparison
         RunModelDsl(model, data, 0, Math.Max(1, warmSteps / 2), warmSteps, warmPredict, options.Seed);
         RunPyTorch(model, peer, 0, Math.Max(1, warmSteps / 2), warmSteps, warmPredict, options.Seed);
 
-        Console.WriteLine($"   {"round",5}  {"implementation",-14} {"median step ms",14} {"samples/s",9} {"predict@1 ms",12} {"predict@256 ms",14}");
+        Console.WriteLine($"   {"round",5}  {"implementation",-14} {"median step ms",14} {"p90 ms",8} {"max ms",8} {"samples/s",9} {"GC pause ms",11} {"predict@1 ms",12} {"predict@256 ms",14}");
         var runs = new List<PeerRun>();
         for (var round = 1; round <= rounds; round++)
         {
@@ -78,7 +91,9 @@ internal static class PeerComparison
                     ? RunModelDsl(model, data, round, mark, steps, predict, options.Seed)
                     : RunPyTorch(model, peer, round, mark, steps, predict, options.Seed);
                 runs.Add(run);
-                Console.WriteLine($"   {round,5}  {implementation,-14} {run.MedianStepMs,14:F3} {run.SamplesPerSecond,9:F0} {run.PredictMs[1],12:F3} {run.PredictMs[256],14:F3}");
+                var pause = run.GcPauseMs is { } ms ? ms.ToString("F1", CultureInfo.InvariantCulture) : "-";
+                Console.WriteLine($"   {round,5}  {implementation,-14} {run.MedianStepMs,14:F3} {run.P90StepMs,8:F2} {run.MaxStepMs,8:F1} {run.SamplesPerSecond,9:F0} {pause,11} "
+                    + $"{run.PredictMs[1],12:F3} {run.PredictMs[256],14:F3}");
             }
         }
 
@@ -149,7 +164,7 @@ internal static class PeerComparison
         }
 
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(probe.MarkTimestamp, probe.LastTimestamp).TotalSeconds;
-        return new PeerRun(ModelDsl, round, Stats.Median(probe.StepMilliseconds()), (steps - mark) * PeerModel.BatchSize / seconds, predictMs);
+        return new PeerRun(ModelDsl, round, probe.StepMilliseconds(), (steps - mark) * PeerModel.BatchSize / seconds, predictMs, probe.GcPause.TotalMilliseconds);
     }
 
     private static PeerRun RunPyTorch(PeerModel model, PeerProcess peer, int round, int mark, int steps, IReadOnlyList<(int Rows, int Calls)> predict, long seed)
@@ -157,6 +172,6 @@ internal static class PeerComparison
         var reply = peer.Ask(model.Spec(steps, mark, predict, seed, profile: 0));
         var stepMs = reply.GetProperty("step_ms").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         var predictMs = reply.GetProperty("predict_ms").EnumerateObject().ToDictionary(p => int.Parse(p.Name, CultureInfo.InvariantCulture), p => p.Value.GetDouble());
-        return new PeerRun(PyTorch, round, Stats.Median(stepMs), stepMs.Length * PeerModel.BatchSize / (stepMs.Sum() / 1000), predictMs);
+        return new PeerRun(PyTorch, round, stepMs, stepMs.Length * PeerModel.BatchSize / (stepMs.Sum() / 1000), predictMs);
     }
 }
