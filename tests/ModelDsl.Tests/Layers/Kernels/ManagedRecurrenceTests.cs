@@ -4,6 +4,7 @@ using System.Linq;
 using ModelDsl.Layers;
 using ModelDsl.Layers.Kernels;
 using ModelDsl.Tests.Numerics;
+using ModelDsl.Tests.Training;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -12,7 +13,9 @@ namespace ModelDsl.Tests.Layers.Kernels;
 /// <summary>
 /// ModelDsl's managed recurrence (LSTM, GRU and SimpleRNN, float32) against libtorch's fused kernels: the same states and the
 /// same gradients for the input, every weight and bias and the initial states, and the guard choosing it only where it applies.
+/// In the training collection: a test builds two layers from the same seed of torch's process-wide generator.
 /// </summary>
+[Collection(TrainingCollection.Name)]
 public sealed class ManagedRecurrenceTests
 {
     private const double Tolerance = 1e-5;
