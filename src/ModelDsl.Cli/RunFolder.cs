@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using ModelDsl.Saving;
 
 namespace ModelDsl.Cli;
 
@@ -46,7 +47,7 @@ internal sealed class RunFolder
     }
 
     /// <summary>Whether the file at <paramref name="path"/> exists and holds exactly the bytes <paramref name="entry"/> names.</summary>
-    public static bool Matches(string path, RunFileEntry entry)
+    public static bool Matches(string path, ContentEntry entry)
     {
         try
         {
@@ -69,7 +70,7 @@ internal sealed class RunFolder
     {
         string target = Path.Combine(Directory, name);
         string manifestPath = Path.Combine(Directory, RunManifest.FileName);
-        RunFileEntry entry = Manifest.Find(name)
+        ContentEntry entry = Manifest.Find(name)
             ?? throw new InvalidDataException($"{target}: not part of the run ({manifestPath} does not list it; re-train to write it).");
 
         // A commit killed after writing the manifest may have left the file in staging; a commit running now may move
@@ -115,6 +116,6 @@ internal sealed class RunFolder
         return reader.ReadToEnd();
     }
 
-    private static bool Matches(FileStream stream, RunFileEntry entry) =>
-        stream.Length == entry.Bytes && string.Equals(RunManifest.HashOf(stream), entry.Sha256, StringComparison.Ordinal);
+    private static bool Matches(FileStream stream, ContentEntry entry) =>
+        stream.Length == entry.Bytes && string.Equals(ContentEntry.HashOf(stream), entry.Sha256, StringComparison.Ordinal);
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using ModelDsl.Saving;
 using ModelDsl.Training;
 
 namespace ModelDsl.Cli;
@@ -91,7 +92,7 @@ internal sealed class RunFolderWriter : IDisposable
     public void Commit(string model, IReadOnlyList<string> layers)
     {
         ObjectDisposedException.ThrowIf(_stagingLock is null, this);
-        var files = new List<RunFileEntry>();
+        var files = new List<ContentEntry>();
         foreach (string path in System.IO.Directory.EnumerateFiles(StagingDirectory).Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileName(path);
@@ -101,7 +102,7 @@ internal sealed class RunFolderWriter : IDisposable
             }
 
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            files.Add(new RunFileEntry(name, stream.Length, RunManifest.HashOf(stream)));
+            files.Add(new ContentEntry(name, stream.Length, ContentEntry.HashOf(stream)));
         }
 
         var manifest = new RunManifest(model, layers, StagingName, files);

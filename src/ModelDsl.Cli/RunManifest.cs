@@ -2,15 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text.Json;
 using ModelDsl.Saving;
 using TorchSharp;
 
 namespace ModelDsl.Cli;
-
-/// <summary>One file of a run: its name in the run folder, its size and its SHA-256 (lower-case hex).</summary>
-internal sealed record RunFileEntry(string Name, long Bytes, string Sha256);
 
 /// <summary>
 /// <c>manifest.json</c>, the last file <c>train</c> writes into a run folder and the first <c>evaluate</c> and
@@ -21,7 +17,7 @@ internal sealed record RunFileEntry(string Name, long Bytes, string Sha256);
 /// Writing the manifest is the moment a run replaces the previous one: a file whose bytes do not match its entry
 /// belongs to another run, and readers refuse it by name.
 /// </remarks>
-internal sealed record RunManifest(string Model, IReadOnlyList<string> Layers, string Staging, IReadOnlyList<RunFileEntry> Files)
+internal sealed record RunManifest(string Model, IReadOnlyList<string> Layers, string Staging, IReadOnlyList<ContentEntry> Files)
 {
     public const string FileName = "manifest.json";
 
@@ -31,7 +27,7 @@ internal sealed record RunManifest(string Model, IReadOnlyList<string> Layers, s
     /// <summary>A manifest larger than this is not one <c>train</c> wrote (readers refuse it before parsing).</summary>
     public const int MaxBytes = 16 << 20;
 
-    public RunFileEntry? Find(string name) => Files.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal));
+    public ContentEntry? Find(string name) => Files.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal));
 
     /// <summary>
     /// The layer signature of <paramref name="module"/>: one <c>name [d0, d1] dtype</c> line per parameter and buffer,
@@ -39,13 +35,6 @@ internal sealed record RunManifest(string Model, IReadOnlyList<string> Layers, s
     /// </summary>
     public static IReadOnlyList<string> LayersOf(torch.nn.Module module) =>
         LayerSignature.Of(module).Select(tensor => tensor.ToString()).ToArray();
-
-    /// <summary>The SHA-256 of what remains of <paramref name="stream"/>, in lower-case hex.</summary>
-    public static string HashOf(Stream stream)
-    {
-        using var sha = SHA256.Create();
-        return Convert.ToHexString(sha.ComputeHash(stream)).ToLowerInvariant();
-    }
 
     public byte[] ToJson()
     {
@@ -63,16 +52,7 @@ internal sealed record RunManifest(string Model, IReadOnlyList<string> Layers, s
             }
 
             json.WriteEndArray();
-            json.WriteStartObject("files");
-            foreach (var file in Files)
-            {
-                json.WriteStartObject(file.Name);
-                json.WriteNumber("bytes", file.Bytes);
-                json.WriteString("sha256", file.Sha256);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndObject();
+            ContentEntry.WriteAll(json, "files", Files);
             json.WriteEndObject();
         }
 
@@ -106,7 +86,7 @@ internal sealed record RunManifest(string Model, IReadOnlyList<string> Layers, s
                 throw new InvalidDataException($"{path}: expected the format '{Format}', found '{format}' (written by another version of ModelDsl?).");
             }
 
-            var files = new List<RunFileEntry>();
+            var files = new List<ContentEntry>();
             foreach (JsonProperty file in root.GetProperty("files").EnumerateObject())
             {
                 string name = file.Name;
@@ -115,8 +95,7 @@ internal sealed record RunManifest(string Model, IReadOnlyList<string> Layers, s
                     throw new InvalidDataException($"{path}: '{name}' is not the name of a file in the run folder.");
                 }
 
-                string sha = file.Value.GetProperty("sha256").GetString() ?? string.Empty;
-                files.Add(new RunFileEntry(name, file.Value.GetProperty("bytes").GetInt64(), sha));
+                files.Add(ContentEntry.Read(file));
             }
 
             string staging = root.GetProperty("staging").GetString() ?? string.Empty;

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text.Json;
 using ModelDsl.Runtime;
 using static TorchSharp.torch;
@@ -14,7 +13,7 @@ namespace ModelDsl.Saving;
 /// signature, and the size and SHA-256 of every other entry.
 /// </summary>
 internal sealed record ArchiveManifest(
-    int Version, string Model, IReadOnlyList<InputSignature> Inputs, IReadOnlyList<TensorSignature> Layers, IReadOnlyList<ArchiveEntry> Entries)
+    int Version, string Model, IReadOnlyList<InputSignature> Inputs, IReadOnlyList<TensorSignature> Layers, IReadOnlyList<ContentEntry> Entries)
 {
     public const string EntryName = "manifest.json";
 
@@ -27,10 +26,7 @@ internal sealed record ArchiveManifest(
     /// <summary>A manifest larger than this is not one ModelDsl wrote (refused before parsing).</summary>
     public const int MaxBytes = 16 << 20;
 
-    public ArchiveEntry? Find(string name) => Entries.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.Ordinal));
-
-    /// <summary>The SHA-256 of <paramref name="bytes"/>, in lower-case hex.</summary>
-    public static string HashOf(ReadOnlySpan<byte> bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+    public ContentEntry? Find(string name) => Entries.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.Ordinal));
 
     public byte[] ToJson()
     {
@@ -63,16 +59,7 @@ internal sealed record ArchiveManifest(
             }
 
             json.WriteEndArray();
-            json.WriteStartObject("entries");
-            foreach (ArchiveEntry entry in Entries)
-            {
-                json.WriteStartObject(entry.Name);
-                json.WriteNumber("bytes", entry.Bytes);
-                json.WriteString("sha256", entry.Sha256);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndObject();
+            ContentEntry.WriteAll(json, "entries", Entries);
             json.WriteEndObject();
         }
 
@@ -113,9 +100,7 @@ internal sealed record ArchiveManifest(
             var layers = root.GetProperty("layers").EnumerateArray()
                 .Select(l => new TensorSignature(l.GetProperty("name").GetString() ?? string.Empty, ReadShape(l), l.GetProperty("dtype").GetString() ?? string.Empty))
                 .ToArray();
-            var entries = root.GetProperty("entries").EnumerateObject()
-                .Select(e => new ArchiveEntry(e.Name, e.Value.GetProperty("bytes").GetInt64(), e.Value.GetProperty("sha256").GetString() ?? string.Empty))
-                .ToArray();
+            var entries = root.GetProperty("entries").EnumerateObject().Select(ContentEntry.Read).ToArray();
             return new ArchiveManifest(version, model, inputs, layers, entries);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)

@@ -68,7 +68,7 @@ public sealed partial class ModelArchive
                 ?? throw new InvalidDataException($"{path}: the manifest lists no {CompileEntry}.");
             byte[]? tokenizer = ReadVerified(zip, manifest, TokenizerEntry, path);
             byte[]? preprocessing = ReadVerified(zip, manifest, PreprocessingEntry, path);
-            foreach (ArchiveEntry listed in manifest.Entries)
+            foreach (ContentEntry listed in manifest.Entries)
             {
                 if (listed.Name is not (WeightsEntry or CompileEntry or TokenizerEntry or PreprocessingEntry))
                 {
@@ -103,7 +103,7 @@ public sealed partial class ModelArchive
         }
 
         byte[] bytes = ReadEntry(entry, path, Array.MaxLength);
-        if (!string.Equals(ArchiveManifest.HashOf(bytes), listed.Sha256, StringComparison.Ordinal))
+        if (!string.Equals(ContentEntry.HashOf(bytes), listed.Sha256, StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{path}: the entry {name} is corrupt (its SHA-256 does not match the manifest).");
         }

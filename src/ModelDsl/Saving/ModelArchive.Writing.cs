@@ -59,7 +59,7 @@ public sealed partial class ModelArchive
             contents.Add((PreprocessingEntry, PreprocessingJson.Write(preprocessing)));
         }
 
-        var entries = contents.ConvertAll(c => new ArchiveEntry(c.Name, c.Bytes.Length, ArchiveManifest.HashOf(c.Bytes)));
+        var entries = contents.ConvertAll(c => ContentEntry.Of(c.Name, c.Bytes));
         var manifest = new ArchiveManifest(ArchiveManifest.CurrentVersion, name, inputs, LayerSignature.Of(model), entries);
         AtomicFile.Write(path, stream =>
         {
