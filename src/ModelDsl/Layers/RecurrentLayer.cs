@@ -142,7 +142,7 @@ public abstract partial class RecurrentLayer : nn.Module<Tensor, Tensor>, IWeigh
             case RecurrentKernelRoute.CellLoop:
                 return CellLoop(x, mask, initial);
 
-            case RecurrentKernelRoute.ManagedRecurrence when ManagedRecurrence.Supports(KernelKind, x.dtype, packed: mask is not null):
+            case RecurrentKernelRoute.ManagedRecurrence when ManagedRecurrence.Supports(x.dtype, packed: mask is not null):
                 return Managed(x, initial);
 
             case RecurrentKernelRoute.FusedInGradientMode when !is_grad_enabled():

@@ -13,8 +13,8 @@ namespace ModelDsl.Layers.Kernels;
 /// </summary>
 internal static class ManagedRecurrence
 {
-    /// <summary>Whether the route computes <paramref name="kind"/> in <paramref name="dtype"/> (float32, unpacked).</summary>
-    public static bool Supports(RecurrentKernelKind kind, ScalarType dtype, bool packed) => !packed && dtype == ScalarType.Float32;
+    /// <summary>Whether the route computes a call on <paramref name="dtype"/> input (float32, unpacked; every <see cref="RecurrentKernelKind"/>).</summary>
+    public static bool Supports(ScalarType dtype, bool packed) => !packed && dtype == ScalarType.Float32;
 
     /// <summary>
     /// Every state <c>[B, T, H]</c> and the last ones <c>[B, H]</c> (h, and c for an LSTM) from the input projection

@@ -90,9 +90,15 @@ internal static class RecurrenceMath
 
         // Every step's recurrent-projection gradient against the state it started from: [G, B·T] x [B·T, H].
         var recurrentGrad = (pass.RecurrentGrad ?? pass.InputGrad).view(batch * steps, gateWidth);
-        var states = empty(batch, steps + 1, units, dtype: ScalarType.Float32);
-        tape.States.AsSpan(0, batch * (steps + 1) * units).CopyTo(Floats(states));
-        var weightGrad = recurrentGrad.t().mm(states.narrow(1, 0, steps).reshape(batch * steps, units));
+        var previous = empty(batch * steps, units, dtype: ScalarType.Float32);
+        var previousValues = Floats(previous);
+        for (var b = 0; b < batch; b++)
+        {
+            // Row b's states before each step are the first T of its T + 1 on the tape.
+            tape.States.AsSpan(tape.StateAt(b, 0), steps * units).CopyTo(previousValues.Slice(b * steps * units, steps * units));
+        }
+
+        var weightGrad = recurrentGrad.t().mm(previous);
         var biasGrad = tape.HasBias ? recurrentGrad.sum(0, keepdim: false) : null;
         var initialGrad = tape.HasInitial ? Tensor(pass.Carried, batch, units) : null;
         var initialCellGrad = tape.HasInitial && pass.CarriedCell is not null ? Tensor(pass.CarriedCell, batch, units) : null;

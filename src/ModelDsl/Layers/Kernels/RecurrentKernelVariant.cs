@@ -31,14 +31,14 @@ internal readonly record struct RecurrentKernelVariant(bool UseBias, bool Gradie
 
     /// <summary>
     /// The routes to try for a layer of <paramref name="kind"/> on <paramref name="dtype"/>, fastest first: ModelDsl's managed
-    /// recurrence where it computes the cell (<see cref="ManagedRecurrence.Supports"/>), then <see cref="Candidates"/>. An LSTM
+    /// recurrence where it computes the call (<see cref="ManagedRecurrence.Supports"/>), then <see cref="Candidates"/>. An LSTM
     /// is the exception: libtorch's fused kernel comes first, the managed recurrence second, except when it is trained over a
     /// long sequence (<see cref="LongSequence"/>). Without gradients oneDNN's blocked inference kernel is faster where it is
     /// right, and where it is wrong the managed recurrence beats the training kernel <see cref="RecurrentKernelRoute.FusedInGradientMode"/> runs.
     /// </summary>
     public RecurrentKernelRoute[] CandidatesFor(RecurrentKernelKind kind, TorchSharp.torch.ScalarType dtype)
     {
-        if (!ManagedRecurrence.Supports(kind, dtype, Packed))
+        if (!ManagedRecurrence.Supports(dtype, Packed))
         {
             return Candidates;
         }
